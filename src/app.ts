@@ -1,0 +1,90 @@
+import path from 'node:path'
+import cookieParser from 'cookie-parser'
+import express, { type Express } from 'express'
+import helmet from 'helmet'
+import type { Config } from './config.ts'
+import type { Db } from './lib/db.ts'
+import { createAccountsRouter } from './modules/accounts/routes.ts'
+import { createAdminRouter } from './modules/admin/routes.ts'
+import { createApplicationsRouter } from './modules/applications/routes.ts'
+import { createEmployersRouter } from './modules/employers/routes.ts'
+import { createOffersRouter } from './modules/offers/routes.ts'
+import { createDashboardRouter } from './modules/dashboard/routes.ts'
+import { createPagesRouter } from './modules/pages/routes.ts'
+import { createRegistrationsRouter } from './modules/registrations/routes.ts'
+import { createPassport } from './web/auth.ts'
+import { createCsrf } from './web/csrf.ts'
+import { createDevMailboxRouter } from './web/dev-mailbox.ts'
+import { errorHandler, notFoundHandler } from './web/error-pages.ts'
+import { flashMessages } from './web/flash.ts'
+import { createLocals } from './web/locals.ts'
+import { createSessionMiddleware } from './web/session.ts'
+import { useViewEngine } from './web/view-engine.ts'
+
+export type AppDeps = { config: Config; db: Db }
+
+/** The whole web app, without listen(): server.ts and the tests both use it. */
+export function createApp({ config, db }: AppDeps): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', config.trustProxy)
+  useViewEngine(app, config.isProduction)
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          objectSrc: ["'none'"],
+          ...(config.isProduction ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.isProduction,
+    }),
+  )
+  app.use(
+    express.static(path.resolve(import.meta.dirname, '../public'), {
+      maxAge: config.isProduction ? '1d' : 0,
+      index: false,
+    }),
+  )
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }))
+  app.use(cookieParser())
+
+  const { middleware: sessionMiddleware, store } = createSessionMiddleware(config, db)
+  app.locals.sessionStore = store
+  app.use(sessionMiddleware)
+  const authenticator = createPassport(db)
+  app.use(authenticator.session())
+  app.use(flashMessages)
+  const csrf = createCsrf(config)
+  app.use(csrf.provideToken)
+  app.use(createLocals(config))
+  app.use(csrf.protect)
+
+  const deps = { config, db, authenticator }
+  app.use(createPagesRouter(deps))
+  app.use(createAccountsRouter(deps))
+  app.use(createRegistrationsRouter(deps))
+  app.use(createDashboardRouter(deps))
+  app.use(createOffersRouter(deps))
+  app.use(createEmployersRouter(deps))
+  app.use(createApplicationsRouter(deps))
+  app.use(createAdminRouter(deps))
+  if (config.env === 'development' && !config.smtpUrl) app.use('/dev/courriels', createDevMailboxRouter(config))
+
+  app.use(notFoundHandler)
+  app.use(errorHandler)
+  return app
+}
+
+export type RouterDeps = { config: Config; db: Db; authenticator: ReturnType<typeof createPassport> }

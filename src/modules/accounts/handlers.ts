@@ -1,0 +1,159 @@
+import type { NextFunction, Request, Response } from 'express'
+import type { RouterDeps } from '../../app.ts'
+import { PASSWORD_RULE } from '../../lib/passwords.ts'
+import { actorOf } from '../../web/guards.ts'
+import { keepValues, parseForm } from '../../web/forms.ts'
+import { loadSessionUser, LOGIN_FAILED } from '../../web/auth.ts'
+import { ZChangePasswordForm, ZEmailForm, ZLoginForm, ZSetPasswordForm } from './schemas.ts'
+import {
+  changePassword,
+  checkPasswordLink,
+  requestPasswordReset,
+  resendActivationLink,
+  setPasswordWithLink,
+  type LinkPurpose,
+} from './service.ts'
+
+/** Only a path of this site: never an open redirect to another host. */
+function safeReturnTo(target: unknown): string {
+  return typeof target === 'string' && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\')
+    ? target
+    : '/tableau-de-bord'
+}
+
+export function createAccountsHandlers({ db, config, authenticator }: RouterDeps) {
+  const renderLogin = (res: Response, status: number, locals: Record<string, unknown> = {}) =>
+    res.status(status).render('accounts/login', { title: 'Se connecter', ...locals })
+
+  const linkPage = {
+    activation: { view: 'accounts/set-password', title: 'Créer votre compte en choisissant un mot de passe' },
+    reset: { view: 'accounts/set-password', title: 'Choisir un nouveau mot de passe' },
+  } as const
+
+  const renderInvalidLink = (res: Response, purpose: LinkPurpose, reason: 'expired' | 'used' | 'unknown') =>
+    res.status(410).render('accounts/link-invalid', { title: 'Ce lien n’est plus valide', purpose, reason })
+
+  return {
+    showLogin(req: Request, res: Response) {
+      if (req.user) return res.redirect('/tableau-de-bord')
+      renderLogin(res, 200)
+    },
+
+    login(req: Request, res: Response, next: NextFunction) {
+      const form = parseForm(ZLoginForm, req.body)
+      if (!form.ok) return renderLogin(res, 422, { errors: form.errors, values: keepValues(req.body) })
+      req.body.email = form.data.email
+      const returnTo = req.session.returnTo
+      authenticator.authenticate('local', (error: unknown, user: Express.User | false, info?: { message?: string }) => {
+        if (error) return next(error)
+        if (!user) {
+          return renderLogin(res, 401, {
+            errors: { email: info?.message ?? LOGIN_FAILED },
+            values: keepValues(req.body),
+          })
+        }
+        // logIn regenerates the session (no fixation)
+        req.logIn(user, (loginError) => {
+          if (loginError) return next(loginError)
+          res.redirect(safeReturnTo(returnTo))
+        })
+      })(req, res, next)
+    },
+
+    logout(req: Request, res: Response, next: NextFunction) {
+      req.logout((error) => {
+        if (error) return next(error)
+        req.session.regenerate((regenerateError) => {
+          if (regenerateError) return next(regenerateError)
+          req.flash('success', 'Vous êtes déconnecté. À bientôt !')
+          res.redirect('/connexion')
+        })
+      })
+    },
+
+    showForgotPassword(_req: Request, res: Response) {
+      res.render('accounts/forgot-password', { title: 'Mot de passe oublié' })
+    },
+
+    async forgotPassword(req: Request, res: Response) {
+      const form = parseForm(ZEmailForm, req.body)
+      if (!form.ok) {
+        return res.status(422).render('accounts/forgot-password', { title: 'Mot de passe oublié', errors: form.errors, values: keepValues(req.body) })
+      }
+      await requestPasswordReset({ db, config }, form.data.email)
+      req.flash('success', `Si un compte existe pour l’adresse ${form.data.email}, un e-mail vient de lui être envoyé avec un lien pour choisir un nouveau mot de passe. Pensez à regarder dans les courriers indésirables.`)
+      res.redirect('/connexion')
+    },
+
+    showSetPassword(purpose: LinkPurpose) {
+      return async (req: Request, res: Response) => {
+        const token = String(req.params.token)
+        const check = await checkPasswordLink(db, purpose, token)
+        if (check.status !== 'valid') return renderInvalidLink(res, purpose, check.status)
+        res.render(linkPage[purpose].view, { title: linkPage[purpose].title, purpose, email: check.user.email, passwordRule: PASSWORD_RULE })
+      }
+    },
+
+    setPassword(purpose: LinkPurpose) {
+      return async (req: Request, res: Response, next: NextFunction) => {
+        const token = String(req.params.token)
+        const form = parseForm(ZSetPasswordForm, req.body)
+        if (!form.ok) {
+          const check = await checkPasswordLink(db, purpose, token)
+          if (check.status !== 'valid') return renderInvalidLink(res, purpose, check.status)
+          return res.status(422).render(linkPage[purpose].view, {
+            title: linkPage[purpose].title,
+            purpose,
+            email: check.user.email,
+            passwordRule: PASSWORD_RULE,
+            errors: form.errors,
+          })
+        }
+        const result = await setPasswordWithLink({ db }, { purpose, token, password: form.data.password })
+        if (result.status !== 'done') return renderInvalidLink(res, purpose, result.status)
+        const user = await loadSessionUser(db, result.userId)
+        if (!user) return res.redirect('/connexion')
+        req.logIn(user, (error) => {
+          if (error) return next(error)
+          req.flash('success', purpose === 'activation' ? 'Votre mot de passe est enregistré : bienvenue sur Atouts pour tous !' : 'Votre nouveau mot de passe est enregistré.')
+          res.redirect('/tableau-de-bord')
+        })
+      }
+    },
+
+    async resendActivation(req: Request, res: Response) {
+      const form = parseForm(ZEmailForm, req.body)
+      if (!form.ok) {
+        return res.status(422).render('accounts/link-invalid', {
+          title: 'Ce lien n’est plus valide',
+          purpose: 'activation',
+          reason: 'expired',
+          errors: form.errors,
+          values: keepValues(req.body),
+        })
+      }
+      await resendActivationLink({ db, config }, form.data.email)
+      req.flash('success', `Si un compte en attente d’activation existe pour l’adresse ${form.data.email}, un nouveau lien vient de lui être envoyé.`)
+      res.redirect('/connexion')
+    },
+
+    showChangePassword(_req: Request, res: Response) {
+      res.render('accounts/change-password', { title: 'Modifier mon mot de passe', passwordRule: PASSWORD_RULE })
+    },
+
+    async changePassword(req: Request, res: Response) {
+      const actor = actorOf(req)
+      const form = parseForm(ZChangePasswordForm, req.body)
+      const result = form.ok ? await changePassword({ db }, { actorId: actor.id, form: form.data }) : form
+      if (!result.ok) {
+        return res.status(422).render('accounts/change-password', { title: 'Modifier mon mot de passe', passwordRule: PASSWORD_RULE, errors: result.errors })
+      }
+      req.flash('success', 'Votre mot de passe a été modifié.')
+      res.redirect('/mon-compte')
+    },
+
+    showMyAccount(_req: Request, res: Response) {
+      res.render('accounts/my-account', { title: 'Mon compte' })
+    },
+  }
+}

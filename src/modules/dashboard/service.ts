@@ -1,0 +1,33 @@
+import type { Db } from '../../lib/db.ts'
+import type { SessionUser } from '../../web/auth.ts'
+
+/** What each role's home shows first. Later domains add their blocks here. */
+export async function loadDashboard(db: Db, actor: SessionUser) {
+  switch (actor.role) {
+    case 'CANDIDATE':
+      return { role: actor.role }
+    case 'REFERENT': {
+      const establishment = await db.establishment.findUnique({ where: { id: actor.establishmentId ?? -1 } })
+      const [pendingRegistrations, candidates] = await Promise.all([
+        db.user.count({ where: { status: 'PENDING_VALIDATION', candidate: { establishmentId: actor.establishmentId ?? -1 } } }),
+        db.candidate.count({ where: { establishmentId: actor.establishmentId ?? -1, user: { status: { not: 'PENDING_VALIDATION' } } } }),
+      ])
+      return { role: actor.role, establishmentName: establishment?.name ?? '', pendingRegistrations, candidates }
+    }
+    case 'RECRUITER': {
+      const employer = await db.employer.findUnique({ where: { id: actor.employerId ?? -1 } })
+      return { role: actor.role, employerName: employer?.name ?? '' }
+    }
+    case 'ADMIN': {
+      const [candidates, pendingRegistrations, referents, recruiters, employers, publishedOffers] = await Promise.all([
+        db.user.count({ where: { role: 'CANDIDATE', status: 'ACTIVE' } }),
+        db.user.count({ where: { role: 'CANDIDATE', status: 'PENDING_VALIDATION' } }),
+        db.user.count({ where: { role: 'REFERENT', status: { not: 'DISABLED' } } }),
+        db.user.count({ where: { role: 'RECRUITER', status: { not: 'DISABLED' } } }),
+        db.employer.count(),
+        db.offer.count({ where: { status: 'PUBLISHED' } }),
+      ])
+      return { role: actor.role, figures: { candidates, pendingRegistrations, referents, recruiters, employers, publishedOffers } }
+    }
+  }
+}

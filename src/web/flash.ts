@@ -1,0 +1,33 @@
+import type { NextFunction, Request, Response } from 'express'
+
+export type FlashType = 'success' | 'info' | 'error'
+export type FlashMessage = { type: FlashType; message: string }
+
+declare module 'express-session' {
+  interface SessionData {
+    flash?: FlashMessage[]
+  }
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      flash(type: FlashType, message: string): void
+    }
+  }
+}
+
+/** One-time messages shown on the next page (POST → redirect → GET). */
+export function flashMessages(req: Request, res: Response, next: NextFunction) {
+  req.flash = (type, message) => {
+    req.session.flash = [...(req.session.flash ?? []), { type, message }]
+  }
+  // read lazily by the layout, so that a redirect keeps them for the next page
+  res.locals.takeFlashes = (): FlashMessage[] => {
+    const messages = req.session.flash ?? []
+    if (messages.length > 0) delete req.session.flash
+    return messages
+  }
+  next()
+}

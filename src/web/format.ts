@@ -1,0 +1,24 @@
+const DATE = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' })
+const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/Paris',
+})
+
+/** "28 novembre 2026" */
+export function formatDate(date: Date | null | undefined): string {
+  return date ? DATE.format(date) : ''
+}
+
+/** "28 novembre 2026 à 17:35" */
+export function formatDateTime(date: Date | null | undefined): string {
+  return date ? DATE_TIME.format(date) : ''
+}
+
+/** yyyy-mm-dd for <input type="date"> */
+export function toDateInput(date: Date | null | undefined): string {
+  return date ? date.toISOString().slice(0, 10) : ''
+}
