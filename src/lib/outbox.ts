@@ -259,7 +259,8 @@ export async function sendDueEmails(options: SendDueEmailsOptions): Promise<{ se
       sent += 1
     } catch (error) {
       const attempts = email.attempts + 1
-      const giveUp = attempts >= MAX_ATTEMPTS
+      // an unreachable server delays mail, it never loses it: only a refused message is given up
+      const giveUp = attempts >= MAX_ATTEMPTS && !isConnectionError(error)
       const failedAt = clock()
       const lastError = describeError(error)
       await db.outboxEmail.update({

@@ -186,6 +186,25 @@ describe('outbox', () => {
     })
   })
 
+  it('when the server stays unreachable past the last attempt, then the email is still PENDING (delayed, never lost)', async () => {
+    const unreachable: MailTransport = {
+      send: async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNECTION' })
+      },
+      describe: () => 'unreachable',
+    }
+    await queueEmail(db, hello('never-lost@example.test'))
+    let now = new Date()
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS + 3; attempt += 1) {
+      await sendDueEmails({ db, transport: unreachable, config: config(), now })
+      now = (await db.outboxEmail.findFirstOrThrow({ where: { to: 'never-lost@example.test' } })).nextAttemptAt
+    }
+    const row = await db.outboxEmail.findFirstOrThrow({ where: { to: 'never-lost@example.test' } })
+    expect(row.status).toBe(EmailStatus.PENDING)
+    expect(row.attempts).toBe(MAX_ATTEMPTS + 3)
+    await db.outboxEmail.delete({ where: { id: row.id } })
+  })
+
   it('when an attachment file is missing, then the email is retried later', async () => {
     const { document } = await createDocument({ withFile: false })
     await queueEmail(db, hello('e@example.test', { attachments: [{ documentId: document.id }] }))
