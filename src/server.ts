@@ -12,11 +12,17 @@ const ROOT = path.resolve(import.meta.dirname, '..')
 
 /** Apply the committed migrations (prisma migrate deploy) before serving. */
 function applyMigrations(config: Config) {
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: config.databaseUrl },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+  try {
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'prisma'), ['migrate', 'deploy'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: config.databaseUrl },
+      stdio: 'pipe',
+    })
+  } catch (error) {
+    const output = error as { stdout?: Buffer; stderr?: Buffer }
+    console.error(String(output.stdout ?? ''), String(output.stderr ?? ''))
+    throw new Error('les migrations n’ont pas pu être appliquées (voir ci-dessus).')
+  }
 }
 
 async function main() {
