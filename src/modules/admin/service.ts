@@ -1,0 +1,141 @@
+import type { Config } from '../../config.ts'
+import { audit } from '../../lib/audit.ts'
+import type { Db, Prisma, Role } from '../../lib/db.ts'
+import { AppError } from '../../lib/errors.ts'
+import { fullName, normalizeForSearch } from '../../lib/text.ts'
+import type { SessionUser } from '../../web/auth.ts'
+import type { FieldErrors } from '../../web/forms.ts'
+import { pageOf } from '../../web/pagination.ts'
+import { queueInvitationEmail } from '../accounts/emails.ts'
+import { issueAuthToken } from '../accounts/tokens.ts'
+import { isUniqueViolation, listEstablishmentGroups, searchTextFilter } from '../registrations/service.ts'
+import { ROLE_IN_SENTENCE } from './labels.ts'
+import type { TInviteUserForm } from './schemas.ts'
+
+type Deps = { db: Db; config: Config }
+
+export const USERS_PAGE_SIZE = 50
+const ROLES: Role[] = ['CANDIDATE', 'REFERENT', 'RECRUITER', 'ADMIN']
+
+export function roleFrom(raw: unknown): Role | null {
+  return ROLES.find((role) => role === raw) ?? null
+}
+
+/** "Utilisateurs": every account, searchable by name or email, filtered by role, 50 a page. */
+export async function listUsers(db: Db, options: { query: string; role: Role | null; page: unknown }) {
+  const where: Prisma.UserWhereInput = { ...searchTextFilter(options.query), ...(options.role ? { role: options.role } : {}) }
+  const total = await db.user.count({ where })
+  const page = pageOf(options.page, total, USERS_PAGE_SIZE)
+  const users = await db.user.findMany({
+    where,
+    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
+    skip: (page.current - 1) * page.size,
+    take: page.size,
+    select: {
+      id: true,
+      firstName: true,
+      lastName: true,
+      email: true,
+      role: true,
+      status: true,
+      candidate: { select: { establishment: { select: { name: true } } } },
+      referent: { select: { establishment: { select: { name: true } } } },
+      recruiter: { select: { employer: { select: { name: true } } } },
+    },
+  })
+  return {
+    total,
+    page,
+    users: users.map((user) => ({
+      ...user,
+      organisationName: user.candidate?.establishment.name ?? user.referent?.establishment.name ?? user.recruiter?.employer.name ?? null,
+    })),
+  }
+}
+
+/** The organisations an invited référent or recruiter can belong to. */
+export async function loadInviteChoices(db: Db) {
+  const [establishmentGroups, employers] = await Promise.all([
+    listEstablishmentGroups(db),
+    db.employer.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+  ])
+  return { establishmentGroups, employers: employers.map((employer) => ({ value: employer.id, label: employer.name })) }
+}
+
+/**
+ * "Inviter un utilisateur": an invited account with its profile (référent of an établissement,
+ * recruiter of an employer, or administrator) and the choose-your-password email.
+ */
+export async function inviteUser(
+  { db, config }: Deps,
+  { actor, form }: { actor: SessionUser; form: TInviteUserForm },
+): Promise<{ ok: true; email: string } | { ok: false; errors: FieldErrors }> {
+  let organisationName: string | null = null
+  if (form.role === 'REFERENT') {
+    const establishment = await db.establishment.findFirst({ where: { id: form.establishmentId ?? -1, active: true } })
+    if (!establishment) return { ok: false, errors: { establishmentId: 'Choisissez l’établissement du référent dans la liste.' } }
+    organisationName = establishment.name
+  }
+  if (form.role === 'RECRUITER') {
+    const employer = await db.employer.findUnique({ where: { id: form.employerId ?? -1 } })
+    if (!employer) return { ok: false, errors: { employerId: 'Choisissez l’employeur du recruteur dans la liste.' } }
+    organisationName = employer.name
+  }
+  if (await db.user.findUnique({ where: { email: form.email }, select: { id: true } })) {
+    return { ok: false, errors: { email: 'Un compte existe déjà avec cette adresse e-mail.' } }
+  }
+  try {
+    await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: {
+          email: form.email,
+          role: form.role,
+          status: 'INVITED',
+          firstName: form.firstName,
+          lastName: form.lastName,
+          searchText: normalizeForSearch(form.lastName, form.firstName, form.email),
+          ...(form.role === 'REFERENT' ? { referent: { create: { establishmentId: form.establishmentId! } } } : {}),
+          ...(form.role === 'RECRUITER' ? { recruiter: { create: { employerId: form.employerId! } } } : {}),
+        },
+      })
+      const token = await issueAuthToken(tx, user.id, 'INVITATION')
+      await queueInvitationEmail(tx, config, {
+        to: user.email,
+        firstName: user.firstName,
+        token,
+        reason: { kind: 'invited', roleLabel: ROLE_IN_SENTENCE[form.role], organisationName, inviterName: fullName(actor) },
+      })
+      await audit(tx, {
+        actorUserId: actor.id,
+        action: 'user.invite',
+        targetType: 'User',
+        targetId: user.id,
+        details: {
+          role: form.role,
+          ...(form.role === 'REFERENT' ? { establishmentId: form.establishmentId } : {}),
+          ...(form.role === 'RECRUITER' ? { employerId: form.employerId } : {}),
+        },
+      })
+    })
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, errors: { email: 'Un compte existe déjà avec cette adresse e-mail.' } }
+    throw error
+  }
+  return { ok: true, email: form.email }
+}
+
+/** "Renvoyer l’invitation": a new link (the previous one stops working), only while no password is chosen. */
+export async function resendInvitation(
+  { db, config }: Deps,
+  { actor, userId }: { actor: SessionUser; userId: number },
+): Promise<{ status: 'sent'; email: string } | { status: 'not_invited' }> {
+  const user = await db.user.findUnique({ where: { id: userId } })
+  if (!user) throw new AppError('NOT_FOUND')
+  if (user.status !== 'INVITED') return { status: 'not_invited' }
+  await db.$transaction(async (tx) => {
+    const token = await issueAuthToken(tx, user.id, 'INVITATION')
+    await queueInvitationEmail(tx, config, { to: user.email, firstName: user.firstName, token, reason: { kind: 'new_link' } })
+    await audit(tx, { actorUserId: actor.id, action: 'user.resend_invitation', targetType: 'User', targetId: user.id })
+  })
+  return { status: 'sent', email: user.email }
+}
