@@ -6,6 +6,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts'
 import { createDb, isPostgresUrl } from './lib/db.ts'
 import { logger } from './lib/logger.ts'
 import { createMailTransport, startOutboxWorker } from './lib/outbox.ts'
+import { startReferentRemindersJob } from './modules/applications/reminders.ts'
+import { startExpiredOffersJob } from './modules/offers/jobs.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from './seed/demo.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -52,6 +54,8 @@ async function main() {
 
   const transport = createMailTransport(config)
   const worker = startOutboxWorker({ db, transport, config, logger })
+  const referentReminders = startReferentRemindersJob({ db, config, logger })
+  const expiredOffers = startExpiredOffersJob({ db, logger })
   const app = createApp({ config, db })
   const server = app.listen(config.port, () => {
     const lines = [
@@ -74,6 +78,8 @@ async function main() {
     console.log(`Atouts : arrêt (${signal})…`)
     server.close()
     await worker.stop()
+    await referentReminders.stop()
+    await expiredOffers.stop()
     ;(app.locals.sessionStore as { shutdown?: () => void } | undefined)?.shutdown?.()
     await db.$disconnect()
     process.exit(0)

@@ -14,16 +14,21 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
   REFERENT: [
     { href: '/tableau-de-bord', label: 'Tableau de bord' },
     { href: '/referent/inscriptions', label: 'Inscriptions à valider' },
+    { href: '/referent/candidatures', label: 'Candidatures à valider' },
     { href: '/referent/candidats', label: 'Candidats' },
     { href: '/mon-compte', label: 'Mon compte' },
   ],
   RECRUITER: [
     { href: '/tableau-de-bord', label: 'Tableau de bord' },
+    { href: '/employeur/candidatures', label: 'Candidatures reçues' },
+    { href: '/recruteur/offres', label: 'Mes offres' },
+    { href: '/recruteur/employeur', label: 'Page employeur' },
     { href: '/mon-compte', label: 'Mon compte' },
   ],
   ADMIN: [
     { href: '/tableau-de-bord', label: 'Tableau de bord' },
     { href: '/admin/utilisateurs', label: 'Utilisateurs' },
+    { href: '/admin/employeurs', label: 'Employeurs' },
     { href: '/mon-compte', label: 'Mon compte' },
   ],
 }

@@ -1,18 +1,31 @@
 import { Router } from 'express'
 import type { RouterDeps } from '../../app.ts'
-import { actorOf, requireRole } from '../../web/guards.ts'
-import { visibleEmployersForCandidate, visibleOffersForCandidate } from '../offers/policy.ts'
+import { requireRole } from '../../web/guards.ts'
+import { createEmployersHandlers } from './handlers.ts'
+import { adminEmployerScope, recruiterScope } from './policy.ts'
 
-export function createEmployersRouter({ db }: RouterDeps) {
+export function createEmployersRouter(deps: RouterDeps) {
+  const handlers = createEmployersHandlers(deps)
+  const candidateOnly = requireRole('CANDIDATE')
+  const recruiter = [requireRole('RECRUITER'), recruiterScope(deps.db)]
+  const admin = requireRole('ADMIN')
+  const adminForEmployer = [admin, adminEmployerScope(deps.db)]
   const router = Router()
-  router.get('/employeurs', requireRole('CANDIDATE'), async (req, res) => {
-    const actor = actorOf(req)
-    const employers = await db.employer.findMany({
-      where: visibleEmployersForCandidate(actor),
-      orderBy: { name: 'asc' },
-      include: { _count: { select: { offers: { where: visibleOffersForCandidate(actor) } } } },
-    })
-    res.render('employers/list', { title: 'Employeurs', employers })
-  })
+
+  // candidates: the partners of their convention ("Employeurs") and the company pages
+  router.get('/employeurs', candidateOnly, handlers.list)
+  router.get('/employeurs/:id', candidateOnly, handlers.show)
+
+  // recruiters: their employer's page and their colleagues
+  router.get('/recruteur/employeur', ...recruiter, handlers.showPage)
+  router.post('/recruteur/employeur', ...recruiter, handlers.updatePage)
+  router.get('/recruteur/employeur/equipe', ...recruiter, handlers.showTeam)
+  router.post('/recruteur/employeur/equipe', ...recruiter, handlers.invite)
+
+  // administrators: every employer, its page (its offers: offers/routes.ts)
+  router.get('/admin/employeurs', admin, handlers.listForAdmin)
+  router.get('/admin/employeurs/:employerId', ...adminForEmployer, handlers.showPage)
+  router.post('/admin/employeurs/:employerId', ...adminForEmployer, handlers.updatePage)
   return router
 }
+

@@ -1,26 +1,31 @@
 import { Router } from 'express'
 import type { RouterDeps } from '../../app.ts'
-import { actorOf, requireRole } from '../../web/guards.ts'
-import { pageOf } from '../../web/pagination.ts'
-import { CONTRACT_LABELS } from './labels.ts'
-import { visibleOffersForCandidate } from './policy.ts'
+import { requireRole } from '../../web/guards.ts'
+import { adminEmployerScope, recruiterScope } from '../employers/policy.ts'
+import { createOffersHandlers } from './handlers.ts'
 
-const PAGE_SIZE = 20
-
-export function createOffersRouter({ db }: RouterDeps) {
+export function createOffersRouter(deps: RouterDeps) {
+  const handlers = createOffersHandlers(deps)
+  const candidateOnly = requireRole('CANDIDATE')
   const router = Router()
-  router.get('/offres', requireRole('CANDIDATE'), async (req, res) => {
-    const where = visibleOffersForCandidate(actorOf(req))
-    const total = await db.offer.count({ where })
-    const page = pageOf(req.query.page, total, PAGE_SIZE)
-    const offers = await db.offer.findMany({
-      where,
-      orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
-      skip: (page.current - 1) * PAGE_SIZE,
-      take: PAGE_SIZE,
-      include: { employer: { select: { name: true } } },
-    })
-    res.render('offers/list', { title: page.current > 1 ? `Offres – page ${page.current}` : 'Offres', offers, total, page, contractLabels: CONTRACT_LABELS })
-  })
+
+  // candidates: the search ("Offres") and the offer page
+  router.get('/offres', candidateOnly, handlers.search)
+  router.get('/offres/:id', candidateOnly, handlers.show)
+
+  // the employer's offers: a recruiter's own (/recruteur/offres), or any employer's for an administrator
+  const spaces = [
+    { base: '/recruteur/offres', guards: [requireRole('RECRUITER'), recruiterScope(deps.db)] },
+    { base: '/admin/employeurs/:employerId/offres', guards: [requireRole('ADMIN'), adminEmployerScope(deps.db)] },
+  ]
+  for (const { base, guards } of spaces) {
+    router.get(base, ...guards, handlers.listMine)
+    router.get(`${base}/nouvelle`, ...guards, handlers.showNew)
+    router.post(`${base}/nouvelle`, ...guards, handlers.create)
+    router.get(`${base}/:id`, ...guards, handlers.showEdit)
+    router.post(`${base}/:id`, ...guards, handlers.update)
+    router.post(`${base}/:id/cloturer`, ...guards, handlers.close)
+  }
   return router
 }
+

@@ -1,0 +1,84 @@
+import type { NextFunction, Request, Response } from 'express'
+import type { Db } from '../../lib/db.ts'
+import { AppError } from '../../lib/errors.ts'
+
+/**
+ * Whose employer space a page is about. A recruiter manages their own employer (/recruteur/…);
+ * an administrator manages any employer through the same pages (/admin/employeurs/:employerId/…).
+ * Every offer and page is then read through this employer id: another employer's row is a 404.
+ */
+export type EmployerScope = {
+  employerId: number
+  employerName: string
+  employerSector: string
+  byAdmin: boolean
+  /** "Mes offres" (recruiter) or "Offres de X" (administrator) */
+  offersPath: string
+  /** the employer page's form */
+  pagePath: string
+  /** colleagues and invitations: recruiters only (administrators invite from "Utilisateurs") */
+  teamPath: string | null
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      employerScope?: EmployerScope
+    }
+  }
+}
+
+async function loadEmployer(db: Db, employerId: number) {
+  return db.employer.findUnique({ where: { id: employerId }, select: { id: true, name: true, sector: true } })
+}
+
+/** After requireRole('RECRUITER'): the recruiter's own employer. */
+export function recruiterScope(db: Db) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const employer = req.user?.employerId ? await loadEmployer(db, req.user.employerId) : null
+    if (!employer) return next(new AppError('NOT_FOUND'))
+    res.locals.employerScope = {
+      employerId: employer.id,
+      employerName: employer.name,
+      employerSector: employer.sector,
+      byAdmin: false,
+      offersPath: '/recruteur/offres',
+      pagePath: '/recruteur/employeur',
+      teamPath: '/recruteur/employeur/equipe',
+    }
+    next()
+  }
+}
+
+/** After requireRole('ADMIN'): the employer named by :employerId. */
+export function adminEmployerScope(db: Db) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const raw = String(req.params.employerId ?? '')
+    const employer = /^\d{1,9}$/.test(raw) ? await loadEmployer(db, Number(raw)) : null
+    if (!employer) return next(new AppError('NOT_FOUND'))
+    res.locals.employerScope = {
+      employerId: employer.id,
+      employerName: employer.name,
+      employerSector: employer.sector,
+      byAdmin: true,
+      offersPath: `/admin/employeurs/${employer.id}/offres`,
+      pagePath: `/admin/employeurs/${employer.id}`,
+      teamPath: null,
+    }
+    next()
+  }
+}
+
+export function scopeOf(res: Response): EmployerScope {
+  const scope = res.locals.employerScope
+  if (!scope) throw new AppError('NOT_FOUND')
+  return scope
+}
+
+/** A positive id from a route parameter, or a 404. */
+export function idParam(raw: unknown): number {
+  const text = String(raw ?? '')
+  if (!/^\d{1,9}$/.test(text) || Number(text) === 0) throw new AppError('NOT_FOUND')
+  return Number(text)
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod'
+
+const requiredText = (missing: string, max: number, tooLong: string) =>
+  z.string({ error: missing }).trim().min(1, missing).max(max, tooLong)
+
+const optionalText = (max: number, tooLong: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, tooLong)
+    .optional()
+    .transform((value) => (value ? value : null))
+
+/** "www.exemple.fr" is read as "https://www.exemple.fr"; only http(s) addresses are kept. */
+const ZWebsite = z
+  .string()
+  .trim()
+  .max(300, 'L’adresse du site doit compter au plus 300 caractères.')
+  .optional()
+  .transform((value) => (value ? (/^https?:\/\//i.test(value) ? value : `https://${value}`) : null))
+  .refine((value) => {
+    if (value === null) return true
+    try {
+      const url = new URL(value)
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.includes('.')
+    } catch {
+      return false
+    }
+  }, 'Saisissez l’adresse complète du site, par exemple https://www.exemple.fr.')
+
+/** "Page employeur": what candidates see of the employer. */
+export function employerPageSchema(sectors: readonly string[]) {
+  return z.object({
+    description: requiredText('Saisissez la présentation de l’employeur.', 5000, 'La présentation est trop longue (5 000 caractères au plus).'),
+    sector: z
+      .string({ error: 'Choisissez le secteur.' })
+      .trim()
+      .min(1, 'Choisissez le secteur.')
+      .refine((value) => sectors.includes(value), 'Choisissez le secteur dans la liste.'),
+    city: requiredText('Saisissez la ville du siège.', 100, 'Le nom de la ville doit compter au plus 100 caractères.'),
+    places: optionalText(300, 'La liste des lieux doit compter au plus 300 caractères.'),
+    website: ZWebsite,
+  })
+}
+export type TEmployerPageForm = z.output<ReturnType<typeof employerPageSchema>>
+
+const name = (label: 'nom' | 'prénom') =>
+  z
+    .string({ error: `Saisissez le ${label} de votre collègue.` })
+    .trim()
+    .min(1, `Saisissez le ${label} de votre collègue.`)
+    .max(100, `Le ${label} doit compter au plus 100 caractères.`)
+
+/** "Inviter un collègue". */
+export const ZInviteColleagueForm = z.object({
+  lastName: name('nom'),
+  firstName: name('prénom'),
+  email: z
+    .string({ error: 'Saisissez l’adresse e-mail de votre collègue.' })
+    .trim()
+    .toLowerCase()
+    .min(1, 'Saisissez l’adresse e-mail de votre collègue.')
+    .max(254, 'L’adresse e-mail est trop longue.')
+    .pipe(z.email({ error: 'Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.' })),
+})
+export type TInviteColleagueForm = z.infer<typeof ZInviteColleagueForm>

@@ -1,0 +1,230 @@
+import type { Request, Response } from 'express'
+import type { RouterDeps } from '../../app.ts'
+import type { Offer } from '../../lib/db.ts'
+import { AppError } from '../../lib/errors.ts'
+import { actorOf } from '../../web/guards.ts'
+import { keepValues } from '../../web/forms.ts'
+import { toDateInput } from '../../web/format.ts'
+import { pageUrl } from '../../web/pagination.ts'
+import { idParam, scopeOf, type EmployerScope } from '../employers/policy.ts'
+import { lastDayOfPublication, lastPublicationInstant } from './dates.ts'
+import { DEPARTMENTS, departmentLabel } from './departments.ts'
+import {
+  CONTRACT_LABELS,
+  CONTRACT_SLUGS,
+  CONTRACT_TYPES,
+  OFFER_STATUS_BADGES,
+  OFFER_STATUS_LABELS,
+  PUBLISHED_SINCE_OPTIONS,
+  SECTORS,
+  SORT_OPTIONS,
+} from './labels.ts'
+import { displayStatusOf } from './policy.ts'
+import { isFiltered, offerFormActionOf, parseOfferForm, parseOfferSearch, safeSearchReturn, searchToQuery } from './schemas.ts'
+import { searchOffers } from './search.ts'
+import {
+  closeOffer,
+  createOffer,
+  findEmployerOffer,
+  findOfferForCandidate,
+  listEmployerOffers,
+  listPartnerEmployerChoices,
+  sectorChoices,
+  updateOffer,
+} from './service.ts'
+
+const SEARCH_PATH = '/offres'
+
+const pageSuffix = (page: number) => (page > 1 ? ` – page ${page}` : '')
+
+/** What every offer page shows about an offer: labels ready for the view. */
+function offerFacts(offer: Offer) {
+  return {
+    contract: CONTRACT_LABELS[offer.contractType],
+    place: `${offer.city} – ${departmentLabel(offer.department)}`,
+    lastDay: offer.endDate ? lastPublicationInstant(offer.endDate) : null,
+    missions: (offer.missions ?? '')
+      .split('\n')
+      .map((line) => line.replace(/^[-•*]\s*/, '').trim())
+      .filter(Boolean),
+  }
+}
+
+/** The offer form's values from an offer (to edit it) or from a fresh one (its employer's sector). */
+function formValues(offer: Offer | null, scope: EmployerScope): Record<string, unknown> {
+  if (!offer) return { sector: scope.employerSector }
+  return {
+    title: offer.title,
+    description: offer.description,
+    missions: offer.missions ?? '',
+    profileSought: offer.profileSought ?? '',
+    contractType: offer.contractType,
+    city: offer.city,
+    department: offer.department,
+    sector: offer.sector,
+    duration: offer.duration ?? '',
+    startDate: toDateInput(offer.startDate),
+    endDate: offer.endDate ? lastDayOfPublication(offer.endDate) : '',
+    remote: offer.remote,
+    accessibility: offer.accessibility ?? '',
+    contactEmail: offer.contactEmail ?? '',
+  }
+}
+
+export function createOffersHandlers({ db }: RouterDeps) {
+  const formChoices = (scope: EmployerScope) => ({
+    contractOptions: CONTRACT_TYPES.map((type) => ({ value: type, label: CONTRACT_LABELS[type] })),
+    departmentOptions: DEPARTMENTS.map((department) => ({ value: department.code, label: `${department.code} – ${department.name}` })),
+    sectorOptions: sectorChoices(scope.employerSector).map((sector) => ({ value: sector, label: sector })),
+  })
+
+  function renderForm(res: Response, status: number, scope: EmployerScope, offer: Offer | null, locals: Record<string, unknown> = {}) {
+    const heading = offer ? `Modifier l’offre « ${offer.title} »` : 'Créer une offre'
+    res.status(status).render('offers/form', {
+      title: scope.byAdmin ? `${heading} – ${scope.employerName}` : heading,
+      heading,
+      scope,
+      offer,
+      displayStatus: offer ? displayStatusOf(offer) : null,
+      statusLabels: OFFER_STATUS_LABELS,
+      statusBadges: OFFER_STATUS_BADGES,
+      action: offer ? `${scope.offersPath}/${offer.id}` : `${scope.offersPath}/nouvelle`,
+      ...formChoices(scope),
+      values: formValues(offer, scope),
+      ...locals,
+    })
+  }
+
+  return {
+    // ───────────── candidates ─────────────
+
+    async search(req: Request, res: Response) {
+      const actor = actorOf(req)
+      const { search, ignored } = parseOfferSearch(req.query as Record<string, unknown>)
+      // the form sends its empty fields too: show the same search at its short address, the one
+      // that result links carry back with "Retour" (unless something must be said about it)
+      const rawPage = typeof req.query.page === 'string' && /^\d{1,6}$/.test(req.query.page) ? Number(req.query.page) : 1
+      const canonical = pageUrl(SEARCH_PATH, searchToQuery(search), rawPage)
+      if (ignored.length === 0 && canonical !== req.originalUrl) return res.redirect(canonical)
+      const employerOptions = await listPartnerEmployerChoices(db, actor)
+      if (search.employerId && !employerOptions.some((option) => option.value === String(search.employerId))) {
+        ignored.push('l’employeur demandé ne fait pas partie des partenaires de votre convention')
+        search.employerId = null
+      }
+      const result = await searchOffers(db, actor, search, req.query.page)
+      const query = searchToQuery(search)
+      const here = pageUrl(SEARCH_PATH, query, result.page.current)
+      const offerLink = (id: number) => (here === SEARCH_PATH ? `/offres/${id}` : `/offres/${id}?retour=${encodeURIComponent(here)}`)
+      const filtered = isFiltered(search)
+      res.render('offers/search', {
+        title: `${filtered ? 'Offres – résultats de la recherche' : 'Offres'}${pageSuffix(result.page.current)}`,
+        search,
+        filtered,
+        ignored,
+        query,
+        result,
+        offers: result.offers.map((offer) => ({
+          ...offer,
+          link: offerLink(offer.id),
+          contract: CONTRACT_LABELS[offer.contractType],
+          place: `${offer.city} (${offer.department})`,
+        })),
+        contractChoices: CONTRACT_TYPES.map((type) => ({ value: CONTRACT_SLUGS[type], label: CONTRACT_LABELS[type], checked: search.contractTypes.includes(type) })),
+        sectorOptions: SECTORS.map((sector) => ({ value: sector, label: sector })),
+        sinceOptions: PUBLISHED_SINCE_OPTIONS.map((option) => ({ value: option.value, label: option.label })),
+        sortOptions: SORT_OPTIONS,
+        employerOptions,
+        values: {
+          motscles: search.keywords,
+          lieu: search.place,
+          secteur: search.sector ?? '',
+          teletravail: search.remote,
+          depuis: search.publishedWithinDays ? String(search.publishedWithinDays) : '',
+          employeur: search.employerId ? String(search.employerId) : '',
+          tri: search.sort,
+        },
+      })
+    },
+
+    async show(req: Request, res: Response) {
+      const offer = await findOfferForCandidate(db, actorOf(req), idParam(req.params.id))
+      if (!offer) throw new AppError('NOT_FOUND')
+      res.render('offers/show', {
+        title: `${offer.title} – ${offer.employer.name}`,
+        offer,
+        facts: offerFacts(offer),
+        backLink: safeSearchReturn(req.query.retour) ?? SEARCH_PATH,
+      })
+    },
+
+    // ───────────── recruiters, and administrators for an employer ─────────────
+
+    async listMine(req: Request, res: Response) {
+      const scope = scopeOf(res)
+      const { total, page, offers } = await listEmployerOffers(db, scope, req.query.page)
+      const heading = scope.byAdmin ? `Offres de ${scope.employerName}` : 'Mes offres'
+      res.render('offers/mine', {
+        title: `${heading}${pageSuffix(page.current)}`,
+        heading,
+        scope,
+        total,
+        page,
+        offers: offers.map((offer) => ({
+          ...offer,
+          contract: CONTRACT_LABELS[offer.contractType],
+          lastDay: offer.endDate ? lastPublicationInstant(offer.endDate) : null,
+        })),
+        statusLabels: OFFER_STATUS_LABELS,
+        statusBadges: OFFER_STATUS_BADGES,
+      })
+    },
+
+    showNew(_req: Request, res: Response) {
+      renderForm(res, 200, scopeOf(res), null)
+    },
+
+    async create(req: Request, res: Response) {
+      const scope = scopeOf(res)
+      const action = offerFormActionOf(req.body)
+      const form = parseOfferForm(req.body, sectorChoices(scope.employerSector))
+      const result = form.ok ? await createOffer({ db }, { actor: actorOf(req), scope, form: form.data, action }) : form
+      if (!result.ok) return renderForm(res, 422, scope, null, { errors: result.errors, values: keepValues(req.body, ['action']) })
+      req.flash('success', result.status === 'PUBLISHED' ? 'L’offre est publiée : les candidats peuvent la trouver.' : 'Le brouillon de l’offre est enregistré. Les candidats ne le voient pas.')
+      res.redirect(scope.offersPath)
+    },
+
+    async showEdit(req: Request, res: Response) {
+      const scope = scopeOf(res)
+      const offer = await findEmployerOffer(db, scope, idParam(req.params.id))
+      renderForm(res, 200, scope, offer)
+    },
+
+    async update(req: Request, res: Response) {
+      const scope = scopeOf(res)
+      const offerId = idParam(req.params.id)
+      const offer = await findEmployerOffer(db, scope, offerId)
+      const action = offerFormActionOf(req.body)
+      const form = parseOfferForm(req.body, sectorChoices(scope.employerSector))
+      const result = form.ok ? await updateOffer({ db }, { actor: actorOf(req), scope, offerId, form: form.data, action }) : form
+      if (!result.ok) return renderForm(res, 422, scope, offer, { errors: result.errors, values: keepValues(req.body, ['action']) })
+      const published = result.status === 'PUBLISHED' && displayStatusOf(offer) !== 'PUBLISHED'
+      req.flash(
+        'success',
+        published
+          ? 'L’offre est publiée : les candidats peuvent la trouver.'
+          : result.status === 'DRAFT'
+            ? 'Le brouillon de l’offre est enregistré.'
+            : 'Les modifications de l’offre sont enregistrées.',
+      )
+      res.redirect(scope.offersPath)
+    },
+
+    async close(req: Request, res: Response) {
+      const scope = scopeOf(res)
+      const result = await closeOffer({ db }, { actor: actorOf(req), scope, offerId: idParam(req.params.id) })
+      if (result.ok) req.flash('success', 'L’offre est clôturée : les candidats ne la voient plus.')
+      else req.flash('error', 'Seule une offre publiée peut être clôturée.')
+      res.redirect(scope.offersPath)
+    },
+  }
+}

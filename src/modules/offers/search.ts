@@ -1,0 +1,230 @@
+// The offers' search engine: one function, `searchOffers`, for both databases.
+//
+// Everything is filtered by the database, with bound parameters (Prisma.sql tagged templates): the
+// visibility rule of the candidate (published, not past its end date, of a partner employer of
+// their convention) and each filter of the form. Keywords go through a full-text index kept up to
+// date by triggers (prisma/migrations*/…_offer_search):
+//   SQLite      FTS5 table "OfferSearch" (rowid = offer id), query `"word"* AND "other"*`
+//   PostgreSQL  tsvector table "OfferSearch" with a GIN index, query `word:* & other:*`
+// Both index lower-case words without accents and match word prefixes, so that a search finds the
+// same offers on either database. The partners' visible offers are read from the covering index
+// Offer(employerId, status, endDate, publishedAt, startDate, id); the other filters have their
+// own (status, …) indexes. A result page costs three queries whatever its size (four with a place):
+// the count, the ids of the page, and the page's offers with their employer's name. scripts/bench-offers.ts times it
+// on the data set of `npm run seed:scale` and prints the query plans with --explain.
+import { Prisma, type ContractType, type Db } from '../../lib/db.ts'
+import { AppError } from '../../lib/errors.ts'
+import { normalizeForSearch } from '../../lib/text.ts'
+import type { SessionUser } from '../../web/auth.ts'
+import { pageOf, type Page } from '../../web/pagination.ts'
+import { DEPARTMENTS, isDepartmentCode } from './departments.ts'
+import type { TOfferSearch } from './schemas.ts'
+
+export const OFFERS_PAGE_SIZE = 20
+const DAY = 24 * 60 * 60 * 1000
+const MAX_TERMS = 8
+
+export type Dialect = 'sqlite' | 'postgres'
+
+/**
+ * Which database a client talks to. The PostgreSQL client is typed as the SQLite one (lib/db.ts) and
+ * is a proxy that `instanceof` does not see through: Prisma's own provider name tells.
+ */
+export function dialectOf(db: Db): Dialect {
+  return (db as unknown as { _activeProvider?: string })._activeProvider === 'postgresql' ? 'postgres' : 'sqlite'
+}
+
+export type OfferListItem = {
+  id: number
+  title: string
+  employerId: number
+  employerName: string
+  city: string
+  department: string
+  contractType: ContractType
+  remote: boolean
+  startDate: Date | null
+  publishedAt: Date | null
+}
+
+export type OfferSearchResult = {
+  total: number
+  page: Page
+  offers: OfferListItem[]
+  /** the "Ville ou département" typed matches no city or département of any published offer */
+  unknownPlace: boolean
+}
+
+/** Words too common to narrow a search ("stage de développeur" looks for "stage" and "developpeur"). */
+const STOP_WORDS = new Set(
+  'au aux avec ce ces cette chez dans de des du en et est il la le les leur leurs ou par pour qui que sa ses son sont sur un une vos votre nos notre'.split(' '),
+)
+
+/** The words of "Mots-clés": lower-case, without accents, without one-letter words and common words. */
+export function keywordTerms(keywords: string): string[] {
+  const words = normalizeForSearch(keywords)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 1 && !STOP_WORDS.has(word))
+    .map((word) => word.slice(0, 50))
+  return [...new Set(words)].slice(0, MAX_TERMS)
+}
+
+/** The key to compare place names: "Saint-Étienne" and "saint etienne" are the same place. */
+const placeKey = (text: string) =>
+  normalizeForSearch(text)
+    .replace(/\(.*?\)/g, ' ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+
+const DEPARTMENT_BY_KEY = new Map(DEPARTMENTS.map((department) => [placeKey(department.name), department.code]))
+
+type PlaceFilter = { department: string | null; cities: string[] }
+
+/**
+ * "Ville ou département": a département code ("31", "2A", "971"), a postal code ("31000"), a
+ * département's name ("Haute-Garonne") or a city, compared without case and accents with the
+ * cities of the published offers. Null when the text names nothing known.
+ */
+async function resolvePlace(db: Db, place: string): Promise<PlaceFilter | null> {
+  const key = placeKey(place)
+  if (key === '') return { department: null, cities: [] }
+  const compact = key.replace(/ /g, '').toUpperCase()
+  if (isDepartmentCode(compact)) return { department: compact, cities: [] }
+  if (/^\d{5}$/.test(compact)) {
+    const code = compact.startsWith('97') ? compact.slice(0, 3) : compact.startsWith('20') ? null : compact.slice(0, 2)
+    if (code && isDepartmentCode(code)) return { department: code, cities: [] }
+  }
+  const department = DEPARTMENT_BY_KEY.get(key) ?? null
+  const cities = (await db.offer.groupBy({ by: ['city'], where: { status: 'PUBLISHED' } }))
+    .map((row) => row.city)
+    .filter((city) => placeKey(city) === key)
+  if (!department && cities.length === 0) return null
+  return { department, cities }
+}
+
+const and = (conditions: Prisma.Sql[]) => Prisma.join(conditions, ' AND ')
+
+export type OfferSearchQuery = {
+  /** `FROM … WHERE …` of the offers found, with their bound parameters */
+  from: Prisma.Sql
+  orderBy: Prisma.Sql
+  unknownPlace: boolean
+}
+
+/** The SQL of a search, for searchOffers (and for scripts/bench-offers.ts to EXPLAIN it). */
+export async function buildOfferSearchQuery(db: Db, actor: SessionUser, filters: TOfferSearch, now = new Date()): Promise<OfferSearchQuery> {
+  const dialect = dialectOf(db)
+
+  // the visibility rule of policy.ts (visibleOffersForCandidate), in SQL. On SQLite, "no end date"
+  // is a date far away rather than an OR: its planner then reads the covering index
+  // Offer(employerId, status, endDate, publishedAt, startDate) instead of merging two index scans.
+  // PostgreSQL estimates the OR well (and not the coalesce).
+  const conditions: Prisma.Sql[] = [
+    Prisma.sql`o."status" = 'PUBLISHED'`,
+    dialect === 'sqlite'
+      ? Prisma.sql`coalesce(o."endDate", '9999-12-31') > ${now}`
+      : Prisma.sql`(o."endDate" IS NULL OR o."endDate" > ${now})`,
+    Prisma.sql`p."conventionId" = ${actor.conventionId ?? -1}`,
+  ]
+  const terms = keywordTerms(filters.keywords)
+  let keywordJoin = Prisma.empty
+  let relevance: Prisma.Sql | null = null
+  if (terms.length > 0) {
+    if (dialect === 'sqlite') {
+      const match = terms.map((term) => `"${term}"*`).join(' AND ')
+      if (filters.sort === 'relevance') {
+        // bm25: lower is better; the title weighs most, then the employer, then the text
+        keywordJoin = Prisma.sql`JOIN (SELECT rowid AS "offerId", bm25("OfferSearch", 10.0, 1.0, 4.0) AS "score" FROM "OfferSearch" WHERE "OfferSearch" MATCH ${match}) s ON s."offerId" = o."id"`
+        relevance = Prisma.sql`s."score" ASC`
+      } else {
+        // a set of ids: the planner may start from another filter's index and look each offer up in it
+        conditions.push(Prisma.sql`+o."id" IN (SELECT rowid FROM "OfferSearch" WHERE "OfferSearch" MATCH ${match})`)
+      }
+    } else {
+      // the matching offers first, from the GIN index ("OFFSET 0" keeps the planner from merging
+      // this subquery into the outer query, where it would test every visible offer's document)
+      const query = Prisma.sql`to_tsquery('atouts_search', ${terms.map((term) => `${term}:*`).join(' & ')})`
+      if (filters.sort === 'relevance') {
+        keywordJoin = Prisma.sql`JOIN (SELECT "offerId", ts_rank("document", ${query}) AS "score" FROM "OfferSearch" WHERE "document" @@ ${query} OFFSET 0) s ON s."offerId" = o."id"`
+        relevance = Prisma.sql`s."score" DESC`
+      } else {
+        keywordJoin = Prisma.sql`JOIN (SELECT "offerId" FROM "OfferSearch" WHERE "document" @@ ${query} OFFSET 0) s ON s."offerId" = o."id"`
+      }
+    }
+  }
+
+  if (filters.contractTypes.length > 0) {
+    conditions.push(Prisma.sql`o."contractType" IN (${Prisma.join(filters.contractTypes)})`)
+  }
+
+  let unknownPlace = false
+  if (filters.place) {
+    const place = await resolvePlace(db, filters.place)
+    if (!place) {
+      unknownPlace = true
+      conditions.push(Prisma.sql`1 = 0`)
+    } else {
+      const either: Prisma.Sql[] = []
+      if (place.department) either.push(Prisma.sql`o."department" = ${place.department}`)
+      if (place.cities.length > 0) either.push(Prisma.sql`o."city" IN (${Prisma.join(place.cities)})`)
+      if (either.length > 0) conditions.push(Prisma.sql`(${Prisma.join(either, ' OR ')})`)
+    }
+  }
+
+  if (filters.sector) conditions.push(Prisma.sql`o."sector" = ${filters.sector}`)
+  if (filters.remote) conditions.push(Prisma.sql`o."remote" = ${true}`)
+  if (filters.publishedWithinDays) {
+    conditions.push(Prisma.sql`o."publishedAt" >= ${new Date(now.getTime() - filters.publishedWithinDays * DAY)}`)
+  }
+  if (filters.employerId) conditions.push(Prisma.sql`o."employerId" = ${filters.employerId}`)
+
+  const recent = Prisma.sql`o."publishedAt" DESC, o."id" DESC`
+  const orderBy =
+    filters.sort === 'start'
+      ? Prisma.sql`o."startDate" ASC NULLS LAST, ${recent}`
+      : filters.sort === 'relevance' && relevance
+        ? Prisma.sql`${relevance}, ${recent}`
+        : recent
+  // one partnership at most per employer and convention: the join never repeats an offer
+  const from = Prisma.sql`FROM "Offer" o JOIN "EmployerPartnership" p ON p."employerId" = o."employerId" ${keywordJoin} WHERE ${and(conditions)}`
+  return { from, orderBy, unknownPlace }
+}
+
+/**
+ * The offers a candidate finds with these filters, 20 a page, and their count. A page number past
+ * the last page gives the last page.
+ */
+export async function searchOffers(
+  db: Db,
+  actor: SessionUser,
+  filters: TOfferSearch,
+  rawPage: unknown,
+  now = new Date(),
+): Promise<OfferSearchResult> {
+  if (actor.role !== 'CANDIDATE') throw new AppError('FORBIDDEN')
+  const { from, orderBy, unknownPlace } = await buildOfferSearchQuery(db, actor, filters, now)
+  const [{ total }] = await db.$queryRaw<{ total: bigint | number }[]>`SELECT count(*) AS "total" ${from}`
+  const page = pageOf(rawPage, Number(total), OFFERS_PAGE_SIZE)
+  if (Number(total) === 0) return { total: 0, page, offers: [], unknownPlace }
+
+  const rows = await db.$queryRaw<{ id: number }[]>`SELECT o."id" AS "id" ${from} ORDER BY ${orderBy} LIMIT ${OFFERS_PAGE_SIZE} OFFSET ${(page.current - 1) * OFFERS_PAGE_SIZE}`
+  const ids = rows.map((row) => Number(row.id))
+
+  const offers = await db.offer.findMany({
+    where: { id: { in: ids } },
+    select: {
+      id: true,
+      title: true,
+      employerId: true,
+      city: true,
+      department: true,
+      contractType: true,
+      remote: true,
+      startDate: true,
+      publishedAt: true,
+      employer: { select: { name: true } },
+    },
+  })
+  const byId = new Map(offers.map(({ employer, ...offer }) => [offer.id, { ...offer, employerName: employer.name }]))
+  return { total: Number(total), page, offers: ids.map((id) => byId.get(id)).filter((offer) => offer !== undefined), unknownPlace }
+}

@@ -1,0 +1,206 @@
+import { audit } from '../../lib/audit.ts'
+import { Prisma, type Db, type OfferStatus } from '../../lib/db.ts'
+import { AppError } from '../../lib/errors.ts'
+import type { SessionUser } from '../../web/auth.ts'
+import type { FieldErrors } from '../../web/forms.ts'
+import { pageOf } from '../../web/pagination.ts'
+import type { EmployerScope } from '../employers/policy.ts'
+import { publicationEndFromLastDay, utcDay } from './dates.ts'
+import { SECTORS } from './labels.ts'
+import { applicationsSentToEmployer, displayStatusOf, offersOfEmployer, visibleEmployersForCandidate, visibleOffersForCandidate } from './policy.ts'
+import type { OfferFormAction, TOfferForm } from './schemas.ts'
+
+export const EMPLOYER_OFFERS_PAGE_SIZE = 20
+
+// ───────────────────────── Candidates ─────────────────────────
+
+/** An offer a candidate may open, with its employer; null for any other (draft, closed, expired, not a partner's). */
+export async function findOfferForCandidate(db: Db, actor: SessionUser, offerId: number, now = new Date()) {
+  return db.offer.findFirst({
+    where: { id: offerId, ...visibleOffersForCandidate(actor, now) },
+    include: { employer: { select: { id: true, name: true } } },
+  })
+}
+
+/** The "Employeur" list of the search form: the partners of the candidate's convention. */
+export async function listPartnerEmployerChoices(db: Db, actor: SessionUser) {
+  const employers = await db.employer.findMany({
+    where: visibleEmployersForCandidate(actor),
+    orderBy: { name: 'asc' },
+    select: { id: true, name: true },
+  })
+  return employers.map((employer) => ({ value: String(employer.id), label: employer.name }))
+}
+
+// ───────────────────────── Recruiters (and administrators for an employer) ─────────────────────────
+
+/** The "Secteur" choices of the offer form: the list, plus the employer's own sector if it is not in it. */
+export function sectorChoices(employerSector: string): string[] {
+  const sectors: string[] = [...SECTORS]
+  if (employerSector && !sectors.includes(employerSector)) sectors.push(employerSector)
+  return sectors
+}
+
+/** "Mes offres": the employer's offers, newest first, with the applications it has received. */
+export async function listEmployerOffers(db: Db, scope: EmployerScope, rawPage: unknown, now = new Date()) {
+  const where = offersOfEmployer(scope.employerId)
+  const total = await db.offer.count({ where })
+  const page = pageOf(rawPage, total, EMPLOYER_OFFERS_PAGE_SIZE)
+  const offers = await db.offer.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    skip: (page.current - 1) * page.size,
+    take: page.size,
+    select: { id: true, title: true, status: true, city: true, contractType: true, createdAt: true, publishedAt: true, closedAt: true, endDate: true },
+  })
+  const counts = await db.application.groupBy({
+    by: ['offerId'],
+    where: { offerId: { in: offers.map((offer) => offer.id) }, ...applicationsSentToEmployer() },
+    _count: { _all: true },
+  })
+  const countByOffer = new Map(counts.map((row) => [row.offerId, row._count._all]))
+  return {
+    total,
+    page,
+    offers: offers.map((offer) => ({ ...offer, displayStatus: displayStatusOf(offer, now), applicationCount: countByOffer.get(offer.id) ?? 0 })),
+  }
+}
+
+/** One offer of the employer; another employer's offer is a 404. */
+export async function findEmployerOffer(db: Db, scope: EmployerScope, offerId: number) {
+  const offer = await db.offer.findFirst({ where: { id: offerId, ...offersOfEmployer(scope.employerId) } })
+  if (!offer) throw new AppError('NOT_FOUND')
+  return offer
+}
+
+type OfferResult = { ok: true; offerId: number; status: OfferStatus } | { ok: false; errors: FieldErrors }
+
+function offerData(form: TOfferForm) {
+  return {
+    title: form.title,
+    description: form.description,
+    missions: form.missions,
+    profileSought: form.profileSought,
+    contractType: form.contractType,
+    city: form.city,
+    department: form.department,
+    sector: form.sector,
+    duration: form.duration,
+    startDate: form.startDate ? utcDay(form.startDate) : null,
+    endDate: form.endDate ? publicationEndFromLastDay(form.endDate) : null,
+    remote: form.remote,
+    accessibility: form.accessibility,
+    contactEmail: form.contactEmail,
+  }
+}
+
+const PAST_END_DATE = 'La date de fin de publication est passée : choisissez aujourd’hui ou une date à venir pour publier l’offre.'
+
+/** "Créer une offre": a draft ("Enregistrer le brouillon") or a published offer ("Publier"). */
+export async function createOffer(
+  { db }: { db: Db },
+  { actor, scope, form, action, now = new Date() }: { actor: SessionUser; scope: EmployerScope; form: TOfferForm; action: OfferFormAction; now?: Date },
+): Promise<OfferResult> {
+  const data = offerData(form)
+  const publish = action === 'publish'
+  if (publish && data.endDate && data.endDate <= now) return { ok: false, errors: { endDate: PAST_END_DATE } }
+  return db.$transaction(async (tx) => {
+    const offer = await tx.offer.create({
+      data: {
+        ...data,
+        employerId: scope.employerId,
+        status: publish ? 'PUBLISHED' : 'DRAFT',
+        publishedAt: publish ? now : null,
+        createdByUserId: actor.id,
+      },
+    })
+    await audit(tx, { actorUserId: actor.id, action: publish ? 'offer.publish' : 'offer.create', targetType: 'Offer', targetId: offer.id, details: { employerId: scope.employerId } })
+    return { ok: true as const, offerId: offer.id, status: offer.status }
+  })
+}
+
+/**
+ * "Modifier l’offre". A draft stays a draft ("Enregistrer le brouillon") or is published ("Publier");
+ * a published offer stays published; a closed one stays closed unless "Publier à nouveau". An offer
+ * past its end date is closed: saving it marks it so.
+ */
+export async function updateOffer(
+  { db }: { db: Db },
+  {
+    actor,
+    scope,
+    offerId,
+    form,
+    action,
+    now = new Date(),
+  }: { actor: SessionUser; scope: EmployerScope; offerId: number; form: TOfferForm; action: OfferFormAction; now?: Date },
+): Promise<OfferResult> {
+  const offer = await findEmployerOffer(db, scope, offerId)
+  const data = offerData(form)
+  const current = displayStatusOf(offer, now)
+  let status: OfferStatus
+  let publishedAt = offer.publishedAt
+  let closedAt = offer.closedAt
+  if (action === 'publish' && current !== 'PUBLISHED') {
+    status = 'PUBLISHED'
+    publishedAt = now
+    closedAt = null
+  } else if (current === 'EXPIRED') {
+    status = 'CLOSED'
+    closedAt = offer.endDate
+  } else {
+    status = offer.status
+  }
+  if (status === 'PUBLISHED' && data.endDate && data.endDate <= now) {
+    return {
+      ok: false,
+      errors: {
+        endDate:
+          current === 'PUBLISHED'
+            ? 'La date de fin de publication est passée : choisissez aujourd’hui ou une date à venir, ou clôturez l’offre.'
+            : PAST_END_DATE,
+      },
+    }
+  }
+  return db.$transaction(async (tx) => {
+    // the employer id in the where: the row cannot be another employer's, even if it changed meanwhile
+    const { count } = await tx.offer.updateMany({
+      where: { id: offer.id, ...offersOfEmployer(scope.employerId) },
+      data: { ...data, status, publishedAt, closedAt },
+    })
+    if (count !== 1) throw new AppError('NOT_FOUND')
+    const published = status === 'PUBLISHED' && offer.status !== 'PUBLISHED'
+    await audit(tx, { actorUserId: actor.id, action: published ? 'offer.publish' : 'offer.update', targetType: 'Offer', targetId: offer.id, details: { from: offer.status, to: status } })
+    return { ok: true as const, offerId: offer.id, status }
+  })
+}
+
+/** "Clôturer": a published offer stops being visible to candidates. */
+export async function closeOffer(
+  { db }: { db: Db },
+  { actor, scope, offerId, now = new Date() }: { actor: SessionUser; scope: EmployerScope; offerId: number; now?: Date },
+): Promise<{ ok: true } | { ok: false; reason: 'not_published' }> {
+  const offer = await findEmployerOffer(db, scope, offerId)
+  if (offer.status !== 'PUBLISHED') return { ok: false, reason: 'not_published' }
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.offer.updateMany({
+      where: { id: offer.id, status: 'PUBLISHED', ...offersOfEmployer(scope.employerId) },
+      // an offer past its end date closed then, not now
+      data: { status: 'CLOSED', closedAt: offer.endDate && offer.endDate <= now ? offer.endDate : now },
+    })
+    if (count !== 1) return { ok: false as const, reason: 'not_published' as const }
+    await audit(tx, { actorUserId: actor.id, action: 'offer.close', targetType: 'Offer', targetId: offer.id })
+    return { ok: true as const }
+  })
+}
+
+/**
+ * The offers whose end date has passed become closed, closed at their end date. Candidates already
+ * stop seeing them at that date (the rule is checked by every query): this makes it visible to their
+ * recruiters and keeps the statuses true. Run at start and then periodically by server.ts.
+ */
+export async function closeExpiredOffers(db: Db, now = new Date()): Promise<number> {
+  return db.$executeRaw(Prisma.sql`
+    UPDATE "Offer" SET "status" = 'CLOSED', "closedAt" = "endDate", "updatedAt" = ${now}
+    WHERE "status" = 'PUBLISHED' AND "endDate" IS NOT NULL AND "endDate" <= ${now}`)
+}
