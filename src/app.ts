@@ -7,9 +7,12 @@ import type { Db } from './lib/db.ts'
 import { createAccountsRouter } from './modules/accounts/routes.ts'
 import { createAdminRouter } from './modules/admin/routes.ts'
 import { createApplicationsRouter } from './modules/applications/routes.ts'
+import { createCandidatesRouter } from './modules/candidates/routes.ts'
+import { createDocumentsRouter } from './modules/documents/routes.ts'
 import { createEmployersRouter } from './modules/employers/routes.ts'
 import { createOffersRouter } from './modules/offers/routes.ts'
 import { createDashboardRouter } from './modules/dashboard/routes.ts'
+import { createNotificationsRouter, createUnreadCount } from './modules/notifications/routes.ts'
 import { createPagesRouter } from './modules/pages/routes.ts'
 import { createRegistrationsRouter } from './modules/registrations/routes.ts'
 import { createPassport } from './web/auth.ts'
@@ -69,12 +72,17 @@ export function createApp({ config, db }: AppDeps): Express {
   const csrf = createCsrf(config)
   app.use(csrf.provideToken)
   app.use(createLocals(config))
+  app.use(createUnreadCount(db))
   app.use(csrf.protect)
 
   const deps = { config, db, authenticator }
   app.use(createPagesRouter(deps))
   app.use(createAccountsRouter(deps))
   app.use(createRegistrationsRouter(deps))
+  // after registrations: /referent/candidats/nouveau is theirs, /referent/candidats/:candidateId ours
+  app.use(createCandidatesRouter(deps))
+  app.use(createDocumentsRouter(deps))
+  app.use(createNotificationsRouter(deps))
   app.use(createDashboardRouter(deps))
   app.use(createOffersRouter(deps))
   app.use(createEmployersRouter(deps))

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express'
 import type { RouterDeps } from '../../app.ts'
+import type { Role } from '../../lib/db.ts'
 import { PASSWORD_RULE } from '../../lib/passwords.ts'
 import { actorOf } from '../../web/guards.ts'
 import { keepValues, parseForm } from '../../web/forms.ts'
@@ -19,6 +20,19 @@ function safeReturnTo(target: unknown): string {
   return typeof target === 'string' && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\')
     ? target
     : '/tableau-de-bord'
+}
+
+type AccountEntry = { href: string; label: string; description: string }
+
+/** "Mon compte": the tutorial's four entries for a candidate, the ones that apply for the other roles. */
+function myAccountEntries(role: Role): AccountEntry[] {
+  const profile = { href: '/mon-compte/informations', label: 'Modifier mes informations', description: 'Votre identité, votre contact famille, votre recherche et votre projet professionnel. Visible uniquement par votre référent.' }
+  const documents = { href: '/mon-compte/documents', label: 'Mes documents', description: 'Vos CV, lettres de motivation et autres documents : les ajouter, les télécharger, les renommer, les supprimer.' }
+  const alerts = { href: '/mon-compte/alertes', label: 'Alertes et notifications', description: 'Choisir ce qui vous est signalé par e-mail ou dans le site.' }
+  const password = { href: '/mon-compte/mot-de-passe', label: 'Modifier mon mot de passe', description: 'Changer le mot de passe que vous utilisez pour vous connecter.' }
+  if (role === 'CANDIDATE') return [profile, documents, alerts, password]
+  if (role === 'ADMIN') return [password]
+  return [alerts, password]
 }
 
 export function createAccountsHandlers({ db, config, authenticator }: RouterDeps) {
@@ -152,8 +166,8 @@ export function createAccountsHandlers({ db, config, authenticator }: RouterDeps
       res.redirect('/mon-compte')
     },
 
-    showMyAccount(_req: Request, res: Response) {
-      res.render('accounts/my-account', { title: 'Mon compte' })
+    showMyAccount(req: Request, res: Response) {
+      res.render('accounts/my-account', { title: 'Mon compte', entries: myAccountEntries(actorOf(req).role) })
     },
   }
 }

@@ -1,0 +1,119 @@
+import type { Request, Response } from 'express'
+import type { RouterDeps } from '../../app.ts'
+import { AppError } from '../../lib/errors.ts'
+import { fullName } from '../../lib/text.ts'
+import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
+import { actorOf } from '../../web/guards.ts'
+import { DOCUMENT_TYPE_LABELS, formatFileSize, formatLabel } from '../documents/labels.ts'
+import { ageOn, isUnder18, todayInFrance } from './age.ts'
+import { ACCOUNT_STATUS_LABELS, CIVILITY_OPTIONS, RQTH_LABELS, SOUGHT_CONTRACT_OPTIONS, soughtContractsText } from './labels.ts'
+import { ZProfileForm } from './schemas.ts'
+import {
+  disableCandidateAccount,
+  enableCandidateAccount,
+  findCandidateForAccountChange,
+  loadOwnProfile,
+  profileFormValues,
+  updateOwnProfile,
+  viewCandidateAsReferent,
+} from './service.ts'
+
+/** An id from a URL; anything else is a page that does not exist. */
+function idFrom(raw: unknown): number {
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new AppError('NOT_FOUND')
+  return Number(raw)
+}
+
+/** Check-box groups come back as a string, a list, or nothing: the view wants a list. */
+function asList(value: unknown): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]
+}
+
+export function createCandidatesHandlers({ db, config }: RouterDeps) {
+  const renderProfile = (res: Response, status: number, locals: { values: Record<string, unknown>; errors?: FieldErrors }) =>
+    res.status(status).render('candidates/profile', {
+      title: 'Modifier mes informations',
+      civilityOptions: CIVILITY_OPTIONS,
+      contractOptions: SOUGHT_CONTRACT_OPTIONS,
+      rqthLabels: RQTH_LABELS,
+      errors: locals.errors ?? {},
+      values: { ...locals.values, soughtContracts: asList(locals.values.soughtContracts) },
+    })
+
+  return {
+    async showProfile(req: Request, res: Response) {
+      const candidate = await loadOwnProfile(db, actorOf(req))
+      renderProfile(res, 200, { values: profileFormValues(candidate) })
+    },
+
+    async saveProfile(req: Request, res: Response) {
+      const actor = actorOf(req)
+      const form = parseForm(ZProfileForm, req.body)
+      const result = form.ok ? await updateOwnProfile({ db, config }, { actor, form: form.data }) : form
+      if (!result.ok) return renderProfile(res, 422, { values: keepValues(req.body), errors: result.errors })
+      req.flash(
+        'success',
+        result.emailChanged
+          ? 'Vos informations sont enregistrées. Votre nouvelle adresse e-mail sert désormais à vous connecter ; un message a été envoyé à l’ancienne adresse pour l’en informer.'
+          : 'Vos informations sont enregistrées.',
+      )
+      res.redirect('/mon-compte/informations')
+    },
+
+    async showCandidate(req: Request, res: Response) {
+      const { candidate, documents } = await viewCandidateAsReferent(db, { actor: actorOf(req), candidateId: idFrom(req.params.candidateId) })
+      const name = fullName(candidate.user)
+      res.render('candidates/referent-view', {
+        title: `${name} – Candidats`,
+        name,
+        candidate,
+        documents,
+        age: candidate.birthDate ? ageOn(candidate.birthDate, todayInFrance()) : null,
+        under18: isUnder18(candidate.birthDate),
+        civilityLabel: CIVILITY_OPTIONS.find((option) => option.value === candidate.civility)?.label ?? candidate.civility,
+        soughtContracts: soughtContractsText(candidate.soughtContracts),
+        rqthLabels: RQTH_LABELS,
+        statusLabels: ACCOUNT_STATUS_LABELS,
+        typeLabels: DOCUMENT_TYPE_LABELS,
+        formatFileSize,
+        formatLabel,
+      })
+    },
+
+    async showDisableCandidate(req: Request, res: Response) {
+      const candidate = await findCandidateForAccountChange(db, { actor: actorOf(req), candidateId: idFrom(req.params.candidateId) })
+      if (candidate.user.status === 'DISABLED') {
+        req.flash('info', `Le compte de ${fullName(candidate.user)} est déjà désactivé.`)
+        return res.redirect(`/referent/candidats/${candidate.id}`)
+      }
+      const name = fullName(candidate.user)
+      res.render('candidates/disable', { title: `Désactiver le compte de ${name}`, name, candidate })
+    },
+
+    async disableCandidate(req: Request, res: Response) {
+      const candidateId = idFrom(req.params.candidateId)
+      const result = await disableCandidateAccount(db, { actor: actorOf(req), candidateId })
+      req.flash(
+        result.status === 'done' ? 'success' : 'info',
+        result.status === 'done'
+          ? `Le compte de ${result.name} est désactivé : cette personne ne peut plus se connecter. Ses informations et ses documents sont conservés.`
+          : `Le compte de ${result.name} est déjà désactivé.`,
+      )
+      res.redirect(`/referent/candidats/${candidateId}`)
+    },
+
+    async enableCandidate(req: Request, res: Response) {
+      const candidateId = idFrom(req.params.candidateId)
+      const result = await enableCandidateAccount(db, { actor: actorOf(req), candidateId })
+      let message = `Le compte de ${result.name} est déjà actif.`
+      if (result.status === 'done') {
+        message =
+          result.newStatus === 'ACTIVE'
+            ? `Le compte de ${result.name} est réactivé : cette personne peut de nouveau se connecter.`
+            : `Le compte de ${result.name} est réactivé. Cette personne n’a pas encore choisi de mot de passe : elle peut demander un nouveau lien avec « Mot de passe oublié ? » sur la page de connexion.`
+      }
+      req.flash(result.status === 'done' ? 'success' : 'info', message)
+      res.redirect(`/referent/candidats/${candidateId}`)
+    },
+  }
+}

@@ -1,0 +1,165 @@
+import type { Config } from '../../config.ts'
+import { audit } from '../../lib/audit.ts'
+import { Prisma, type Candidate, type Db, type User } from '../../lib/db.ts'
+import { queueEmail } from '../../lib/outbox.ts'
+import { fullName, normalizeForSearch } from '../../lib/text.ts'
+import type { SessionUser } from '../../web/auth.ts'
+import type { FieldErrors } from '../../web/forms.ts'
+import { toDateInput } from '../../web/format.ts'
+import { parseSoughtContracts } from './labels.ts'
+import { findCandidateOfReferent, findOwnCandidate } from './policy.ts'
+import type { TProfileForm } from './schemas.ts'
+
+type Deps = { db: Db; config: Config }
+
+export const EMAIL_TAKEN = 'Cette adresse e-mail est déjà utilisée par un autre compte. Saisissez une autre adresse.'
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
+}
+
+// ───────────────────────── "Modifier mes informations" ─────────────────────────
+
+/** The form's values from the stored profile (dates as yyyy-mm-dd, contracts as a list). */
+export function profileFormValues(candidate: Candidate & { user: User }): Record<string, unknown> {
+  const { user } = candidate
+  return {
+    civility: candidate.civility ?? '',
+    lastName: user.lastName,
+    firstName: user.firstName,
+    birthDate: toDateInput(candidate.birthDate),
+    email: user.email,
+    phone: candidate.phone ?? '',
+    address: candidate.address ?? '',
+    postalCode: candidate.postalCode ?? '',
+    city: candidate.city ?? '',
+    familyContactName: candidate.familyContactName ?? '',
+    familyRelation: candidate.familyRelation ?? '',
+    familyPhone: candidate.familyPhone ?? '',
+    familyEmail: candidate.familyEmail ?? '',
+    soughtContracts: parseSoughtContracts(candidate.soughtContracts),
+    sectors: candidate.sectors ?? '',
+    desiredPlaces: candidate.desiredPlaces ?? '',
+    availableFrom: toDateInput(candidate.availableFrom),
+    studyLevel: candidate.studyLevel ?? '',
+    currentTraining: candidate.currentTraining ?? '',
+    professionalProject: candidate.professionalProject ?? '',
+    rqth: candidate.rqth ?? '',
+    accommodations: candidate.accommodations ?? '',
+  }
+}
+
+export async function loadOwnProfile(db: Db, actor: SessionUser) {
+  return findOwnCandidate(db, actor)
+}
+
+const sameValue = (a: unknown, b: unknown) => (a instanceof Date || b instanceof Date ? String(a?.valueOf()) === String(b?.valueOf()) : a === b)
+
+/**
+ * Saves the candidate's own profile. The email is the sign-in identifier: it must stay unique, and
+ * when it changes the previous address is told (so that a change nobody asked for is noticed) and
+ * the reset links sent to it stop working. The audit log keeps the names of the changed fields, never
+ * their values (the profile holds health data).
+ */
+export async function updateOwnProfile(
+  { db, config }: Deps,
+  { actor, form }: { actor: SessionUser; form: TProfileForm },
+): Promise<{ ok: true; emailChanged: boolean } | { ok: false; errors: FieldErrors }> {
+  const candidate = await findOwnCandidate(db, actor)
+  const previousEmail = candidate.user.email
+  const emailChanged = form.user.email !== previousEmail
+  if (emailChanged && (await db.user.findUnique({ where: { email: form.user.email }, select: { id: true } }))) {
+    return { ok: false, errors: { email: EMAIL_TAKEN } }
+  }
+  const changedFields = [
+    ...Object.entries(form.user).filter(([key, value]) => !sameValue(candidate.user[key as keyof typeof form.user], value)),
+    ...Object.entries(form.candidate).filter(([key, value]) => !sameValue(candidate[key as keyof typeof form.candidate], value)),
+  ].map(([key]) => key)
+  if (changedFields.length === 0) return { ok: true, emailChanged: false }
+  try {
+    await db.$transaction(async (tx) => {
+      await tx.user.update({
+        where: { id: candidate.userId },
+        data: { ...form.user, searchText: normalizeForSearch(form.user.lastName, form.user.firstName, form.user.email) },
+      })
+      await tx.candidate.update({ where: { id: candidate.id }, data: form.candidate })
+      if (emailChanged) {
+        await tx.authToken.deleteMany({ where: { userId: candidate.userId, usedAt: null } })
+        await queueEmail(tx, {
+          to: previousEmail,
+          subject: 'Votre adresse e-mail Atouts pour tous a été modifiée',
+          template: 'candidates/email-changed',
+          data: { firstName: form.user.firstName, newEmail: form.user.email, loginLink: `${config.baseUrl}/connexion` },
+        })
+      }
+      await audit(tx, {
+        actorUserId: actor.id,
+        action: 'candidate.update_profile',
+        targetType: 'Candidate',
+        targetId: candidate.id,
+        details: { fields: changedFields },
+      })
+    })
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, errors: { email: EMAIL_TAKEN } }
+    throw error
+  }
+  return { ok: true, emailChanged }
+}
+
+// ───────────────────────── The référent's view of a candidate ─────────────────────────
+
+/** A candidate's page for their référent: every section and every document; the view is audit-logged. */
+export async function viewCandidateAsReferent(db: Db, { actor, candidateId }: { actor: SessionUser; candidateId: number }) {
+  const candidate = await findCandidateOfReferent(db, actor, candidateId)
+  const documents = await db.document.findMany({
+    where: { candidateId: candidate.id },
+    orderBy: [{ type: 'asc' }, { createdAt: 'desc' }, { id: 'desc' }],
+  })
+  await audit(db, {
+    actorUserId: actor.id,
+    action: 'candidate.view',
+    targetType: 'Candidate',
+    targetId: candidate.id,
+    details: { establishmentId: candidate.establishmentId },
+  })
+  return { candidate, documents }
+}
+
+export async function findCandidateForAccountChange(db: Db, { actor, candidateId }: { actor: SessionUser; candidateId: number }) {
+  return findCandidateOfReferent(db, actor, candidateId)
+}
+
+export type AccountChange = { status: 'done' | 'unchanged'; name: string; newStatus?: 'ACTIVE' | 'INVITED' }
+
+/**
+ * "Désactiver le compte": the candidate can no longer sign in (their open sessions end at their next
+ * request) and unused emailed links stop working. Profile, documents and applications are kept.
+ */
+export async function disableCandidateAccount(db: Db, { actor, candidateId }: { actor: SessionUser; candidateId: number }): Promise<AccountChange> {
+  const candidate = await findCandidateOfReferent(db, actor, candidateId)
+  const name = fullName(candidate.user)
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { id: candidate.userId, status: { in: ['ACTIVE', 'INVITED'] } },
+      data: { status: 'DISABLED' },
+    })
+    if (count !== 1) return { status: 'unchanged' as const, name }
+    await tx.authToken.deleteMany({ where: { userId: candidate.userId, usedAt: null } })
+    await audit(tx, { actorUserId: actor.id, action: 'candidate.disable', targetType: 'Candidate', targetId: candidate.id })
+    return { status: 'done' as const, name }
+  })
+}
+
+/** "Réactiver le compte": active again, or invited if no password was ever chosen. */
+export async function enableCandidateAccount(db: Db, { actor, candidateId }: { actor: SessionUser; candidateId: number }): Promise<AccountChange> {
+  const candidate = await findCandidateOfReferent(db, actor, candidateId)
+  const name = fullName(candidate.user)
+  const newStatus = candidate.user.passwordHash ? ('ACTIVE' as const) : ('INVITED' as const)
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({ where: { id: candidate.userId, status: 'DISABLED' }, data: { status: newStatus } })
+    if (count !== 1) return { status: 'unchanged' as const, name }
+    await audit(tx, { actorUserId: actor.id, action: 'candidate.enable', targetType: 'Candidate', targetId: candidate.id, details: { status: newStatus } })
+    return { status: 'done' as const, name, newStatus }
+  })
+}
