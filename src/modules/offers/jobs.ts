@@ -1,3 +1,4 @@
+import { startPeriodicJob } from '../../lib/jobs.ts'
 import type { Db } from '../../lib/db.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { closeExpiredOffers } from './service.ts'
@@ -9,25 +10,13 @@ const FIVE_MINUTES = 5 * 60 * 1000
  * see an expired offer in between: every query checks the end date itself.
  */
 export function startExpiredOffersJob({ db, logger, intervalMs = FIVE_MINUTES }: { db: Db; logger: Logger; intervalMs?: number }) {
-  let running: Promise<void> | null = null
-  const run = () => {
-    if (running) return
-    running = closeExpiredOffers(db)
-      .then((count) => {
-        if (count > 0) logger.info('offers closed after their end date', { count })
-      })
-      .catch((error: unknown) => logger.error('closing expired offers failed', { error: error instanceof Error ? error.message : String(error) }))
-      .finally(() => {
-        running = null
-      })
-  }
-  run()
-  const timer = setInterval(run, intervalMs)
-  timer.unref()
-  return {
-    async stop() {
-      clearInterval(timer)
-      await running
+  return startPeriodicJob({
+    name: 'closing expired offers',
+    intervalMs,
+    logger,
+    work: async () => {
+      const count = await closeExpiredOffers(db)
+      if (count > 0) logger.info('offers closed after their end date', { count })
     },
-  }
+  })
 }
