@@ -20,7 +20,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
   ],
   RECRUITER: [
     { href: '/tableau-de-bord', label: 'Tableau de bord' },
-    { href: '/employeur/candidatures', label: 'Candidatures reçues' },
+    { href: '/recruteur/candidatures', label: 'Candidatures reçues' },
     { href: '/recruteur/offres', label: 'Mes offres' },
     { href: '/recruteur/employeur', label: 'Page employeur' },
     { href: '/mon-compte', label: 'Mon compte' },

@@ -1,5 +1,6 @@
-import type { ContractType, Db, EstablishmentKind, Role, UserStatus } from '../../src/lib/db.ts'
+import type { ApplicationStatus, ContractType, Db, DocumentType, EstablishmentKind, Role, UserStatus } from '../../src/lib/db.ts'
 import { hashPassword } from '../../src/lib/passwords.ts'
+import { storeFile } from '../../src/lib/storage.ts'
 import { normalizeForSearch } from '../../src/lib/text.ts'
 
 /** Factories with sensible defaults: each call makes new, unique rows. */
@@ -112,6 +113,144 @@ export async function createOffer(
       status,
       publishedAt: status === 'DRAFT' ? null : (data.publishedAt ?? new Date()),
       endDate: data.endDate ?? null,
+    },
+  })
+}
+
+// ───────────────────────── Documents and applications (issue 5) ─────────────────────────
+
+/** A minimal but real one-page PDF, so that downloads and email attachments carry a valid file. */
+export function minimalPdf(text = 'Atouts pour tous'): Buffer {
+  const stream = `BT /F1 18 Tf 72 720 Td (${text.replace(/[()\\]/g, '')}) Tj ET`
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]
+  let body = '%PDF-1.4\n'
+  const offsets: number[] = []
+  objects.forEach((object, index) => {
+    offsets.push(body.length)
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`
+  })
+  const xref = body.length
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}`
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
+  return Buffer.from(body, 'latin1')
+}
+
+/** A candidate's document, with a real PDF file stored under uploadDir (config.uploadDir) like an upload. */
+export async function createDocument(
+  db: Db,
+  uploadDir: string,
+  data: { candidateId: number; name?: string; type?: DocumentType; content?: Buffer; mimeType?: string; originalName?: string },
+) {
+  const n = next()
+  const content = data.content ?? minimalPdf(data.name ?? `Document ${n}`)
+  const storageKey = await storeFile(uploadDir, content)
+  return db.document.create({
+    data: {
+      candidateId: data.candidateId,
+      name: data.name ?? `CV_Document${n}`,
+      type: data.type ?? 'CV',
+      originalName: data.originalName ?? `document-${n}.pdf`,
+      storageKey,
+      mimeType: data.mimeType ?? 'application/pdf',
+      size: content.length,
+    },
+  })
+}
+
+const EMPLOYER_SEEN_STATUSES = ['SENT', 'IN_REVIEW', 'INTERVIEW', 'ACCEPTED', 'REJECTED'] as const
+
+/**
+ * An application written directly (no emails), in any status, with a matching history. Give an
+ * offerId (application to an offer) or an employerId (spontaneous).
+ */
+export async function createApplication(
+  db: Db,
+  data: {
+    candidateId: number
+    offerId?: number
+    employerId?: number
+    status?: ApplicationStatus
+    documentIds?: number[]
+    messageToEmployer?: string
+    messageToReferent?: string | null
+    wantsHelp?: boolean
+    shareDisability?: boolean
+    submittedAt?: Date
+    validatedAt?: Date | null
+  },
+) {
+  const offer = data.offerId ? await db.offer.findUniqueOrThrow({ where: { id: data.offerId } }) : null
+  const employerId = offer?.employerId ?? data.employerId
+  if (!employerId) throw new Error('createApplication: offerId or employerId is required')
+  const status = data.status ?? 'PENDING_REFERENT'
+  const submittedAt = data.submittedAt ?? new Date()
+  const reachedEmployer = (EMPLOYER_SEEN_STATUSES as readonly string[]).includes(status)
+  const validatedAt = data.validatedAt !== undefined ? data.validatedAt : reachedEmployer ? submittedAt : null
+  return db.application.create({
+    data: {
+      kind: offer ? 'OFFER' : 'SPONTANEOUS',
+      candidateId: data.candidateId,
+      employerId,
+      offerId: offer?.id ?? null,
+      status,
+      messageToEmployer: data.messageToEmployer ?? `Madame, Monsieur, je vous prie de trouver ci-joint ma candidature (${next()}).`,
+      messageToReferent: data.messageToReferent === undefined ? 'Pouvez-vous relire mon message ?' : data.messageToReferent,
+      wantsHelp: data.wantsHelp ?? false,
+      shareDisability: data.shareDisability ?? false,
+      submittedAt,
+      statusChangedAt: submittedAt,
+      validatedAt,
+      documents: { create: (data.documentIds ?? []).map((documentId) => ({ documentId })) },
+      events: {
+        create: [
+          { fromStatus: null, toStatus: 'PENDING_REFERENT', createdAt: submittedAt },
+          ...(status === 'PENDING_REFERENT' ? [] : [{ fromStatus: 'PENDING_REFERENT' as const, toStatus: status, createdAt: submittedAt }]),
+        ],
+      },
+    },
+  })
+}
+
+// ───────────────────────── Notifications (issue 3) ─────────────────────────
+
+export async function createNotification(db: Db, data: { userId: number; title?: string; event?: string; readAt?: Date | null; createdAt?: Date; link?: string | null }) {
+  return db.notification.create({
+    data: {
+      userId: data.userId,
+      event: data.event ?? 'account.news',
+      title: data.title ?? `Notification ${next()}`,
+      link: data.link ?? null,
+      readAt: data.readAt ?? null,
+      ...(data.createdAt ? { createdAt: data.createdAt } : {}),
+    },
+  })
+}
+
+// ───────────────────────── Offers with every field (issue 4) ─────────────────────────
+
+/** An offer of this employer with any of its fields set (createOffer's defaults for the others). */
+export async function createOfferWithDetails(
+  db: Db,
+  data: Partial<Omit<import('../../src/lib/db.ts').Prisma.OfferUncheckedCreateInput, 'employerId'>> & { employerId: number },
+) {
+  const status = data.status ?? 'PUBLISHED'
+  return db.offer.create({
+    data: {
+      title: `Offre ${next()}`,
+      description: 'Une mission au sein d’une équipe bienveillante.',
+      contractType: 'STAGE',
+      city: 'Toulouse',
+      department: '31',
+      sector: 'Numérique',
+      publishedAt: status === 'DRAFT' ? null : new Date(),
+      ...data,
+      status,
     },
   })
 }

@@ -37,7 +37,7 @@ function accessOf(method: string, path: string): Access {
   if (PUBLIC.has(`${method} ${path}`)) return 'public'
   if (SIGNED_IN_EXACT.has(path) || SIGNED_IN_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) return 'signed-in'
   if (path.startsWith('/referent/')) return ['REFERENT']
-  if (path.startsWith('/recruteur/') || path.startsWith('/employeur/')) return ['RECRUITER']
+  if (path.startsWith('/recruteur/')) return ['RECRUITER']
   if (path.startsWith('/admin/')) return ['ADMIN']
   if (/^\/(offres|employeurs|candidatures|mon-compte\/informations|mon-compte\/documents)(\/|$)/.test(path)) return ['CANDIDATE']
   throw new Error(`route not classified in route-access.test.ts: ${method} ${path}`)

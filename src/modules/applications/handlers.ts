@@ -1,0 +1,453 @@
+import type { Request, Response } from 'express'
+import type { RouterDeps } from '../../app.ts'
+import { audit } from '../../lib/audit.ts'
+import type { ApplicationStatus, Document } from '../../lib/db.ts'
+import { AppError } from '../../lib/errors.ts'
+import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
+import { actorOf } from '../../web/guards.ts'
+import { applicationTitle, STATUS_LABELS, viewLabels } from './labels.ts'
+import {
+  EMPLOYER_VISIBLE_STATUSES,
+  findApplicationOfCandidate,
+  findApplicationOfRecruiter,
+  findApplicationOfReferent,
+  findDocumentForCandidate,
+  findDocumentForRecruiter,
+  findDocumentForReferent,
+} from './policy.ts'
+import { idOf, statusFilterOf, ZApplicationForm, ZEmployerStatusForm, ZReturnForm } from './schemas.ts'
+import {
+  DUPLICATE_MESSAGE,
+  findActiveApplication,
+  listApplicationsOfCandidate,
+  listApplicationsOfReferent,
+  listAttachableDocuments,
+  listOffersOfRecruiter,
+  listReceivedApplications,
+  listWaitingApplicationsOfReferent,
+  loadDisabilityInfo,
+  readDocumentFile,
+  resolveTarget,
+  resubmitApplication,
+  returnApplication,
+  submitApplication,
+  updateStatusByEmployer,
+  validateApplication,
+  withdrawApplication,
+  type ApplicationTarget,
+  type ChangeResult,
+} from './service.ts'
+import { canWithdraw, nextStatuses } from './workflow.ts'
+
+declare module 'express-session' {
+  interface SessionData {
+    /**
+     * What the candidate typed in an application form before leaving it for "Mes documents",
+     * keyed by form ("offre-12", "employeur-3", "candidature-40"); restored when they come back.
+     */
+    applicationDrafts?: Record<string, Record<string, unknown>>
+  }
+}
+
+const MAX_DRAFTS = 5
+
+/** An id from a URL; anything else is a page that does not exist. */
+function idFrom(raw: unknown): number {
+  const id = idOf(raw)
+  if (id === null) throw new AppError('NOT_FOUND')
+  return id
+}
+
+type FormPlace = { target: ApplicationTarget; draftKey: string; path: string }
+
+function offerForm(req: Request): FormPlace {
+  const offerId = idFrom(req.params.offerId)
+  return { target: { kind: 'OFFER', offerId }, draftKey: `offre-${offerId}`, path: `/offres/${offerId}/candidature` }
+}
+
+function spontaneousForm(req: Request): FormPlace {
+  const employerId = idFrom(req.params.employerId)
+  return { target: { kind: 'SPONTANEOUS', employerId }, draftKey: `employeur-${employerId}`, path: `/employeurs/${employerId}/candidature` }
+}
+
+function saveDraft(req: Request, key: string, body: unknown) {
+  const values = keepValues(body, ['action'])
+  const drafts = { ...(req.session.applicationDrafts ?? {}) }
+  delete drafts[key]
+  // the most recent few only: the session stays small
+  const kept = Object.entries(drafts).slice(-(MAX_DRAFTS - 1))
+  req.session.applicationDrafts = Object.fromEntries([...kept, [key, values]])
+}
+
+function takeDraft(req: Request, key: string): Record<string, unknown> | null {
+  return req.session.applicationDrafts?.[key] ?? null
+}
+
+function dropDraft(req: Request, key: string) {
+  if (!req.session.applicationDrafts?.[key]) return
+  const drafts = { ...req.session.applicationDrafts }
+  delete drafts[key]
+  req.session.applicationDrafts = drafts
+}
+
+/** The check boxes of a form ("on") as the form's values. */
+function valuesOf(application: { messageToEmployer: string; messageToReferent: string | null; wantsHelp: boolean; shareDisability: boolean; documents: { documentId: number }[] }) {
+  return {
+    messageToEmployer: application.messageToEmployer,
+    messageToReferent: application.messageToReferent ?? '',
+    wantsHelp: application.wantsHelp ? 'on' : undefined,
+    shareDisability: application.shareDisability ? 'on' : undefined,
+    documentIds: application.documents.map((document) => String(document.documentId)),
+  }
+}
+
+/** A stored file, downloaded (never shown inline) under its name, whatever characters it has. */
+function sendDocument(res: Response, document: Pick<Document, 'name' | 'originalName' | 'mimeType'>, content: Buffer) {
+  const extension = /\.[A-Za-z0-9]{1,5}$/.exec(document.originalName)?.[0] ?? ''
+  const base = document.name.replace(/[/\\\r\n"]/g, '-').trim() || 'document'
+  const fileName = extension && !base.toLowerCase().endsWith(extension.toLowerCase()) ? `${base}${extension}` : base
+  res.attachment(fileName)
+  res.set({ 'Content-Type': document.mimeType, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store' })
+  res.send(content)
+}
+
+/** "Camille Martin – Candidature à une offre : Développeur web" */
+function referentPageTitle(application: Parameters<typeof applicationTitle>[0] & { candidate: { user: { firstName: string; lastName: string } } }) {
+  return `${application.candidate.user.firstName} ${application.candidate.user.lastName} – ${applicationTitle(application)}`
+}
+
+/** "Candidature reçue de Camille Martin – Développeur web" */
+function employerPageTitle(application: { offer: { title: string } | null; candidate: { firstName: string; lastName: string } }) {
+  return `Candidature reçue de ${application.candidate.firstName} ${application.candidate.lastName} – ${application.offer?.title ?? 'candidature spontanée'}`
+}
+
+/** After a refused change: the message, and back to the page that shows the current state. */
+function redirectWithResult(req: Request, res: Response, result: ChangeResult, success: string, target: string) {
+  if (result.status === 'done') req.flash('success', success)
+  else if (result.status === 'refused') req.flash('error', result.message)
+  res.redirect(target)
+}
+
+export function createApplicationsHandlers({ db, config }: RouterDeps) {
+  const deps = { db, config }
+
+  // ───────────────────────── Candidate: the form ─────────────────────────
+
+  async function renderForm(
+    req: Request,
+    res: Response,
+    status: number,
+    locals: {
+      target: Awaited<ReturnType<typeof resolveTarget>>
+      action: string
+      applicationId?: number
+      referentComment?: string | null
+      values: Record<string, unknown>
+      errors?: FieldErrors
+    },
+  ) {
+    const actor = actorOf(req)
+    const [documents, disability] = await Promise.all([listAttachableDocuments(db, actor), loadDisabilityInfo(db, actor)])
+    const editing = locals.applicationId !== undefined
+    const title = editing
+      ? `Modifier la candidature – ${applicationTitle({ kind: locals.target.kind, offer: locals.target.offer, employer: locals.target.employer })}`
+      : locals.target.kind === 'OFFER'
+        ? `Envoyer une candidature – ${locals.target.offer!.title}`
+        : `Envoyer une candidature spontanée – ${locals.target.employer.name}`
+    const selected = new Set(([] as unknown[]).concat(locals.values.documentIds ?? []).map(String))
+    res.status(status).render('applications/form', {
+      title,
+      editing,
+      ...locals,
+      errors: locals.errors ?? {},
+      documents,
+      selectedDocuments: selected,
+      disability,
+      ...viewLabels,
+    })
+  }
+
+  const showNew = (placeOf: (req: Request) => FormPlace) => async (req: Request, res: Response) => {
+    const actor = actorOf(req)
+    const place = placeOf(req)
+    const target = await resolveTarget(db, actor, place.target)
+    const existing = await findActiveApplication(db, actor, target)
+    if (existing) {
+      return res.status(200).render('applications/already-applied', {
+        title: target.kind === 'OFFER' ? `Candidature déjà en cours – ${target.offer!.title}` : `Candidature déjà en cours – ${target.employer.name}`,
+        message: DUPLICATE_MESSAGE[target.kind],
+        applicationId: existing.id,
+      })
+    }
+    await renderForm(req, res, 200, { target, action: place.path, values: takeDraft(req, place.draftKey) ?? {} })
+  }
+
+  const submit = (placeOf: (req: Request) => FormPlace) => async (req: Request, res: Response) => {
+    const actor = actorOf(req)
+    const place = placeOf(req)
+    const target = await resolveTarget(db, actor, place.target)
+    const body = (req.body ?? {}) as Record<string, unknown>
+    if (body.action === 'documents') {
+      saveDraft(req, place.draftKey, body)
+      return res.redirect(`/mon-compte/documents/ajouter?retour=${encodeURIComponent(place.path)}`)
+    }
+    const form = parseForm(ZApplicationForm, body)
+    const values = keepValues(body, ['action'])
+    if (!form.ok) return renderForm(req, res, 422, { target, action: place.path, values, errors: form.errors })
+    const result = await submitApplication(deps, { actor, target: place.target, form: form.data })
+    if (result.status === 'invalid') return renderForm(req, res, 422, { target, action: place.path, values, errors: result.errors })
+    dropDraft(req, place.draftKey)
+    if (result.status === 'duplicate') {
+      req.flash('error', DUPLICATE_MESSAGE[target.kind])
+      return res.redirect(`/candidatures/${result.applicationId}`)
+    }
+    req.flash('success', 'Votre candidature est envoyée à votre référent. Elle sera transmise à l’employeur quand votre référent l’aura validée.')
+    res.redirect(`/candidatures/${result.applicationId}`)
+  }
+
+  return {
+    showNewForOffer: showNew(offerForm),
+    submitForOffer: submit(offerForm),
+    showNewSpontaneous: showNew(spontaneousForm),
+    submitSpontaneous: submit(spontaneousForm),
+
+    // ───────────────────────── Candidate: follow-up ─────────────────────────
+
+    async listMine(req: Request, res: Response) {
+      const actor = actorOf(req)
+      const { total, applications, page } = await listApplicationsOfCandidate(db, actor, { page: req.query.page })
+      res.render('applications/mine', {
+        title: page.current > 1 ? `Mes candidatures – page ${page.current}` : 'Mes candidatures',
+        applications,
+        total,
+        page,
+        ...viewLabels,
+      })
+    },
+
+    async showMine(req: Request, res: Response) {
+      const application = await findApplicationOfCandidate(db, actorOf(req), idFrom(req.params.id))
+      if (!application) throw new AppError('NOT_FOUND')
+      const lastReturn = application.status === 'RETURNED' ? application.events.filter((event) => event.toStatus === 'RETURNED').at(-1) : undefined
+      res.render('applications/show-candidate', {
+        title: applicationTitle(application),
+        application,
+        referentComment: lastReturn?.comment ?? null,
+        canWithdraw: canWithdraw(application.status),
+        documentLink: (documentId: number) => `/candidatures/${application.id}/documents/${documentId}`,
+        ...viewLabels,
+      })
+    },
+
+    async showEdit(req: Request, res: Response) {
+      const actor = actorOf(req)
+      const application = await findApplicationOfCandidate(db, actor, idFrom(req.params.id))
+      if (!application) throw new AppError('NOT_FOUND')
+      if (application.status !== 'RETURNED') {
+        req.flash('error', 'Seule une candidature « À revoir » peut être modifiée.')
+        return res.redirect(`/candidatures/${application.id}`)
+      }
+      const draftKey = `candidature-${application.id}`
+      const lastReturn = application.events.filter((event) => event.toStatus === 'RETURNED').at(-1)
+      await renderForm(req, res, 200, {
+        target: { kind: application.kind, offer: application.offer, employer: application.employer },
+        action: `/candidatures/${application.id}/modifier`,
+        applicationId: application.id,
+        referentComment: lastReturn?.comment ?? null,
+        values: takeDraft(req, draftKey) ?? valuesOf(application),
+      })
+    },
+
+    async resubmit(req: Request, res: Response) {
+      const actor = actorOf(req)
+      const application = await findApplicationOfCandidate(db, actor, idFrom(req.params.id))
+      if (!application) throw new AppError('NOT_FOUND')
+      const draftKey = `candidature-${application.id}`
+      const path = `/candidatures/${application.id}/modifier`
+      const body = (req.body ?? {}) as Record<string, unknown>
+      if (body.action === 'documents') {
+        saveDraft(req, draftKey, body)
+        return res.redirect(`/mon-compte/documents/ajouter?retour=${encodeURIComponent(path)}`)
+      }
+      const form = parseForm(ZApplicationForm, body)
+      const values = keepValues(body, ['action'])
+      const lastReturn = application.events.filter((event) => event.toStatus === 'RETURNED').at(-1)
+      const rerender = (errors: FieldErrors) =>
+        renderForm(req, res, 422, {
+            target: { kind: application.kind, offer: application.offer, employer: application.employer },
+          action: path,
+          applicationId: application.id,
+          referentComment: lastReturn?.comment ?? null,
+          values,
+          errors,
+        })
+      if (!form.ok) return rerender(form.errors)
+      const result = await resubmitApplication(deps, { actor, applicationId: application.id, form: form.data })
+      if (result.status === 'invalid') return rerender(result.errors)
+      dropDraft(req, draftKey)
+      redirectWithResult(req, res, result, 'Votre candidature modifiée est renvoyée à votre référent.', `/candidatures/${application.id}`)
+    },
+
+    async showWithdraw(req: Request, res: Response) {
+      const application = await findApplicationOfCandidate(db, actorOf(req), idFrom(req.params.id))
+      if (!application) throw new AppError('NOT_FOUND')
+      if (!canWithdraw(application.status)) {
+        req.flash('error', 'Cette candidature ne peut plus être retirée.')
+        return res.redirect(`/candidatures/${application.id}`)
+      }
+      res.render('applications/withdraw', { title: `Retirer la candidature – ${applicationTitle(application)}`, application, ...viewLabels })
+    },
+
+    async withdraw(req: Request, res: Response) {
+      const applicationId = idFrom(req.params.id)
+      const seen = statusFilterOf((req.body as Record<string, unknown> | undefined)?.currentStatus, Object.keys(STATUS_LABELS)) as ApplicationStatus | null
+      const result = await withdrawApplication(deps, { actor: actorOf(req), applicationId, from: seen })
+      redirectWithResult(req, res, result, 'Votre candidature est retirée.', `/candidatures/${applicationId}`)
+    },
+
+    async downloadMine(req: Request, res: Response) {
+      const document = await findDocumentForCandidate(db, actorOf(req), idFrom(req.params.id), idFrom(req.params.documentId))
+      if (!document) throw new AppError('NOT_FOUND')
+      sendDocument(res, document, await readDocumentFile(config, document))
+    },
+
+    // ───────────────────────── Référent ─────────────────────────
+
+    async listToValidate(req: Request, res: Response) {
+      const applications = await listWaitingApplicationsOfReferent(db, actorOf(req))
+      res.render('applications/referent-queue', { title: 'Candidatures à valider', applications, ...viewLabels })
+    },
+
+    async listFollowed(req: Request, res: Response) {
+      const actor = actorOf(req)
+      const status = statusFilterOf(req.query.statut, Object.keys(STATUS_LABELS)) as ApplicationStatus | null
+      const { total, applications, page } = await listApplicationsOfReferent(db, actor, { status, page: req.query.page })
+      res.render('applications/referent-list', {
+        title: page.current > 1 ? `Candidatures de vos candidats – page ${page.current}` : 'Candidatures de vos candidats',
+        applications,
+        total,
+        page,
+        filter: { statut: status ?? '' },
+        ...viewLabels,
+      })
+    },
+
+    async showForReferent(req: Request, res: Response) {
+      const application = await findApplicationOfReferent(db, actorOf(req), idFrom(req.params.id))
+      if (!application) throw new AppError('NOT_FOUND')
+      res.render('applications/show-referent', {
+        title: referentPageTitle(application),
+        application,
+        documentLink: (documentId: number) => `/referent/candidatures/${application.id}/documents/${documentId}`,
+        ...viewLabels,
+      })
+    },
+
+    async validate(req: Request, res: Response) {
+      const applicationId = idFrom(req.params.id)
+      const result = await validateApplication(deps, { actor: actorOf(req), applicationId })
+      redirectWithResult(req, res, result, 'La candidature est validée et envoyée à l’employeur.', `/referent/candidatures/${applicationId}`)
+    },
+
+    async returnToCandidate(req: Request, res: Response) {
+      const actor = actorOf(req)
+      const applicationId = idFrom(req.params.id)
+      const form = parseForm(ZReturnForm, req.body)
+      if (!form.ok) {
+        const application = await findApplicationOfReferent(db, actor, applicationId)
+        if (!application) throw new AppError('NOT_FOUND')
+        return res.status(422).render('applications/show-referent', {
+          title: referentPageTitle(application),
+          application,
+          documentLink: (documentId: number) => `/referent/candidatures/${application.id}/documents/${documentId}`,
+          errors: form.errors,
+          values: keepValues(req.body),
+          ...viewLabels,
+        })
+      }
+      const result = await returnApplication(deps, { actor, applicationId, comment: form.data.comment })
+      redirectWithResult(req, res, result, 'La candidature est renvoyée au candidat avec votre commentaire.', `/referent/candidatures/${applicationId}`)
+    },
+
+    async downloadForReferent(req: Request, res: Response) {
+      const actor = actorOf(req)
+      const applicationId = idFrom(req.params.id)
+      const document = await findDocumentForReferent(db, actor, applicationId, idFrom(req.params.documentId))
+      if (!document) throw new AppError('NOT_FOUND')
+      const content = await readDocumentFile(config, document)
+      await audit(db, { actorUserId: actor.id, action: 'document.download', targetType: 'Document', targetId: document.id, details: { applicationId } })
+      sendDocument(res, document, content)
+    },
+
+    // ───────────────────────── Employer ─────────────────────────
+
+    async listReceived(req: Request, res: Response) {
+      const actor = actorOf(req)
+      const status = statusFilterOf(req.query.statut, EMPLOYER_VISIBLE_STATUSES) as ApplicationStatus | null
+      const offers = await listOffersOfRecruiter(db, actor)
+      const wantedOffer = idOf(req.query.offre)
+      const offerId = wantedOffer !== null && offers.some((offer) => offer.id === wantedOffer) ? wantedOffer : null
+      const { total, applications, page } = await listReceivedApplications(db, actor, { status, offerId, page: req.query.page })
+      res.render('applications/inbox', {
+        title: page.current > 1 ? `Candidatures reçues – page ${page.current}` : 'Candidatures reçues',
+        applications,
+        total,
+        page,
+        offers,
+        filterStatuses: EMPLOYER_VISIBLE_STATUSES,
+        filter: { statut: status ?? '', offre: offerId ? String(offerId) : '' },
+        ...viewLabels,
+      })
+    },
+
+    async showForEmployer(req: Request, res: Response) {
+      const application = await findApplicationOfRecruiter(db, actorOf(req), idFrom(req.params.id))
+      if (!application) throw new AppError('NOT_FOUND')
+      res.render('applications/show-employer', {
+        title: employerPageTitle(application),
+        application,
+        nextStatuses: nextStatuses(application.status, 'RECRUITER'),
+        documentLink: (documentId: number) => `/recruteur/candidatures/${application.id}/documents/${documentId}`,
+        values: {},
+        ...viewLabels,
+      })
+    },
+
+    async updateStatus(req: Request, res: Response) {
+      const actor = actorOf(req)
+      const applicationId = idFrom(req.params.id)
+      const form = parseForm(ZEmployerStatusForm, req.body)
+      if (!form.ok) {
+        const application = await findApplicationOfRecruiter(db, actor, applicationId)
+        if (!application) throw new AppError('NOT_FOUND')
+        return res.status(422).render('applications/show-employer', {
+          title: employerPageTitle(application),
+          application,
+          nextStatuses: nextStatuses(application.status, 'RECRUITER'),
+          documentLink: (documentId: number) => `/recruteur/candidatures/${application.id}/documents/${documentId}`,
+          errors: form.errors,
+          values: keepValues(req.body),
+          ...viewLabels,
+        })
+      }
+      const result = await updateStatusByEmployer(deps, { actor, applicationId, form: form.data })
+      redirectWithResult(
+        req,
+        res,
+        result,
+        `Le statut de la candidature est enregistré : ${STATUS_LABELS[form.data.status]}. Le candidat en est informé.`,
+        `/recruteur/candidatures/${applicationId}`,
+      )
+    },
+
+    async downloadForEmployer(req: Request, res: Response) {
+      const actor = actorOf(req)
+      const applicationId = idFrom(req.params.id)
+      const document = await findDocumentForRecruiter(db, actor, applicationId, idFrom(req.params.documentId))
+      if (!document) throw new AppError('NOT_FOUND')
+      const content = await readDocumentFile(config, document)
+      await audit(db, { actorUserId: actor.id, action: 'document.download', targetType: 'Document', targetId: document.id, details: { applicationId } })
+      sendDocument(res, document, content)
+    },
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Who may see which application. Every query of this domain starts from one of these scopes, so an
+ * application outside the actor's scope is "not found" (404), never "forbidden".
+ *
+ * The gate: an employer sees an application only once a référent has validated it (validatedAt set
+ * by the workflow's "validate" transition, and a status the employer may know). Before that, nothing
+ * of it exists for the employer: no page, no list row, no count, no download, no email.
+ */
+import type { ApplicationStatus, Db, Prisma } from '../../lib/db.ts'
+import type { SessionUser } from '../../web/auth.ts'
+
+/** The statuses in which an application exists for its employer. */
+export const EMPLOYER_VISIBLE_STATUSES: ApplicationStatus[] = ['SENT', 'IN_REVIEW', 'INTERVIEW', 'ACCEPTED', 'REJECTED', 'WITHDRAWN']
+
+/** Statuses after which nothing changes any more. */
+export const FINAL_STATUSES: ApplicationStatus[] = ['ACCEPTED', 'REJECTED', 'WITHDRAWN']
+
+/** Still in progress: a second application to the same offer (or employer, if spontaneous) is refused. */
+export const ACTIVE_STATUSES: ApplicationStatus[] = ['PENDING_REFERENT', 'RETURNED', 'SENT', 'IN_REVIEW', 'INTERVIEW']
+
+/** Only these document types ever go to an employer ("Autre" is for the référent only). */
+export const SHAREABLE_DOCUMENT_TYPES = ['CV', 'COVER_LETTER'] as const
+
+export function applicationsOfCandidate(actor: SessionUser): Prisma.ApplicationWhereInput {
+  return { candidateId: actor.candidateId ?? -1 }
+}
+
+/** The applications of the candidates of the référent's établissement. */
+export function applicationsOfReferent(actor: SessionUser): Prisma.ApplicationWhereInput {
+  return { candidate: { establishmentId: actor.establishmentId ?? -1 } }
+}
+
+/** What an employer has received: validated by a référent, and addressed to it. */
+export function applicationsReceivedBy(employerId: number): Prisma.ApplicationWhereInput {
+  return { employerId, validatedAt: { not: null }, status: { in: EMPLOYER_VISIBLE_STATUSES } }
+}
+
+export function applicationsOfRecruiter(actor: SessionUser): Prisma.ApplicationWhereInput {
+  return applicationsReceivedBy(actor.employerId ?? -1)
+}
+
+/** For other domains (offer lists, dashboards): how many applications each offer has received. */
+export async function countReceivedApplicationsByOffer(db: Db, employerId: number): Promise<Map<number, number>> {
+  const groups = await db.application.groupBy({
+    by: ['offerId'],
+    where: { ...applicationsReceivedBy(employerId), offerId: { not: null } },
+    _count: { _all: true },
+  })
+  return new Map(groups.map((group) => [group.offerId as number, group._count._all]))
+}
+
+const timelineInclude = {
+  orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  include: { actor: { select: { firstName: true, lastName: true, role: true } } },
+} satisfies Prisma.Application$eventsArgs
+
+const documentsInclude = {
+  include: { document: { select: { id: true, name: true, type: true, mimeType: true, size: true } } },
+  orderBy: { documentId: 'asc' },
+} satisfies Prisma.Application$documentsArgs
+
+/** One application of the signed-in candidate, with everything the follow-up page shows. */
+export function findApplicationOfCandidate(db: Db, actor: SessionUser, id: number) {
+  return db.application.findFirst({
+    where: { id, ...applicationsOfCandidate(actor) },
+    include: {
+      offer: { select: { id: true, title: true } },
+      employer: { select: { id: true, name: true } },
+      documents: documentsInclude,
+      events: timelineInclude,
+      candidate: { select: { rqth: true, accommodations: true } },
+    },
+  })
+}
+
+/** One application of a candidate of the référent's établissement: both parts, documents, timeline. */
+export function findApplicationOfReferent(db: Db, actor: SessionUser, id: number) {
+  return db.application.findFirst({
+    where: { id, ...applicationsOfReferent(actor) },
+    include: {
+      offer: { select: { id: true, title: true } },
+      employer: { select: { id: true, name: true } },
+      documents: documentsInclude,
+      events: timelineInclude,
+      candidate: {
+        select: {
+          id: true,
+          rqth: true,
+          accommodations: true,
+          user: { select: { firstName: true, lastName: true, email: true } },
+        },
+      },
+    },
+  })
+}
+
+/**
+ * One application received by the recruiter's employer: part 1 only. The part for the référent
+ * (message, "Je souhaite de l’aide") is not even read; the RQTH and accommodations only when the
+ * candidate chose to share them; documents of the shareable types only.
+ */
+export async function findApplicationOfRecruiter(db: Db, actor: SessionUser, id: number) {
+  const application = await db.application.findFirst({
+    where: { id, ...applicationsOfRecruiter(actor) },
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      employerId: true,
+      messageToEmployer: true,
+      shareDisability: true,
+      validatedAt: true,
+      statusChangedAt: true,
+      offer: { select: { id: true, title: true } },
+      employer: { select: { id: true, name: true } },
+      documents: { ...documentsInclude, where: { document: { type: { in: [...SHAREABLE_DOCUMENT_TYPES] } } } },
+      candidate: {
+        select: { rqth: true, accommodations: true, user: { select: { firstName: true, lastName: true, email: true } } },
+      },
+      events: { ...timelineInclude, where: { toStatus: { in: EMPLOYER_VISIBLE_STATUSES } } },
+    },
+  })
+  if (!application) return null
+  const { candidate, ...rest } = application
+  return {
+    ...rest,
+    candidate: {
+      firstName: candidate.user.firstName,
+      lastName: candidate.user.lastName,
+      email: candidate.user.email,
+      disability: application.shareDisability ? { rqth: candidate.rqth, accommodations: candidate.accommodations } : null,
+    },
+  }
+}
+
+/** An attached document an employer may download: of an application it has received, CV or lettre only. */
+export function findDocumentForRecruiter(db: Db, actor: SessionUser, applicationId: number, documentId: number) {
+  return db.document.findFirst({
+    where: {
+      id: documentId,
+      type: { in: [...SHAREABLE_DOCUMENT_TYPES] },
+      applications: { some: { applicationId, application: applicationsOfRecruiter(actor) } },
+    },
+  })
+}
+
+/** An attached document of one of the référent's candidates' applications. */
+export function findDocumentForReferent(db: Db, actor: SessionUser, applicationId: number, documentId: number) {
+  return db.document.findFirst({
+    where: { id: documentId, applications: { some: { applicationId, application: applicationsOfReferent(actor) } } },
+  })
+}
+
+/** An attached document of one of the candidate's own applications. */
+export function findDocumentForCandidate(db: Db, actor: SessionUser, applicationId: number, documentId: number) {
+  return db.document.findFirst({
+    where: { id: documentId, applications: { some: { applicationId, application: applicationsOfCandidate(actor) } } },
+  })
+}

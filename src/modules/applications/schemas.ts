@@ -1,0 +1,78 @@
+import { z } from 'zod'
+
+export const MESSAGE_MAX_LENGTH = 5000
+export const COMMENT_MAX_LENGTH = 2000
+
+/** An HTML check box: "on" when ticked, absent otherwise. */
+const ZCheckbox = z
+  .unknown()
+  .optional()
+  .transform((value) => value === 'on' || value === 'true' || (Array.isArray(value) && value.includes('on')))
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string({ error: `${label} : texte attendu.` })
+    .optional()
+    .transform((value) => value?.trim() ?? '')
+    .pipe(z.string().max(max, `${label} doit compter au plus ${max} caractères.`))
+    .transform((value) => (value === '' ? null : value))
+
+/** Check boxes named `documentIds`: none, one (a string) or several (an array). */
+const ZDocumentIds = z
+  .unknown()
+  .optional()
+  .transform((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]))
+  .pipe(
+    z
+      .array(z.string().regex(/^\d{1,9}$/, 'Choisissez vos documents dans la liste.'), { error: 'Choisissez vos documents dans la liste.' })
+      .max(20, 'Choisissez au plus 20 documents.'),
+  )
+  .transform((ids) => [...new Set(ids.map(Number))])
+
+/** "Envoyer une candidature": the same form for an offer, a spontaneous application, and an edit. */
+export const ZApplicationForm = z.object({
+  // part 1, "Informations candidature"
+  messageToEmployer: z
+    .string({ error: 'Écrivez un message pour l’employeur.' })
+    .trim()
+    .min(1, 'Écrivez un message pour l’employeur.')
+    .max(MESSAGE_MAX_LENGTH, `Le message pour l’employeur doit compter au plus ${MESSAGE_MAX_LENGTH} caractères.`),
+  documentIds: ZDocumentIds,
+  shareDisability: ZCheckbox,
+  // part 2, "Suivi référent"
+  messageToReferent: optionalText(MESSAGE_MAX_LENGTH, 'Le message pour votre référent'),
+  wantsHelp: ZCheckbox,
+})
+export type TApplicationForm = z.infer<typeof ZApplicationForm>
+
+/** "Renvoyer au candidat" */
+export const ZReturnForm = z.object({
+  comment: z
+    .string({ error: 'Écrivez un commentaire pour le candidat.' })
+    .trim()
+    .min(1, 'Écrivez un commentaire pour le candidat : il lui explique ce qu’il doit revoir.')
+    .max(COMMENT_MAX_LENGTH, `Le commentaire doit compter au plus ${COMMENT_MAX_LENGTH} caractères.`),
+})
+export type TReturnForm = z.infer<typeof ZReturnForm>
+
+export const EMPLOYER_STATUSES = ['IN_REVIEW', 'INTERVIEW', 'ACCEPTED', 'REJECTED'] as const
+const STATUS_SHOWN = ['PENDING_REFERENT', 'RETURNED', 'SENT', 'IN_REVIEW', 'INTERVIEW', 'ACCEPTED', 'REJECTED', 'WITHDRAWN'] as const
+
+/** The employer's "Statut" + "Message au candidat (facultatif)" + "Enregistrer". */
+export const ZEmployerStatusForm = z.object({
+  status: z.enum(EMPLOYER_STATUSES, { error: 'Choisissez le nouveau statut de la candidature.' }),
+  message: optionalText(COMMENT_MAX_LENGTH, 'Le message au candidat'),
+  // the status the page showed: if it changed since, nothing is saved
+  currentStatus: z.enum(STATUS_SHOWN, { error: 'Cette page n’est plus à jour : rechargez-la.' }),
+})
+export type TEmployerStatusForm = z.infer<typeof ZEmployerStatusForm>
+
+/** A status in a page's filter (?statut=…); anything else is ignored. */
+export function statusFilterOf(raw: unknown, allowed: readonly string[]): (typeof STATUS_SHOWN)[number] | null {
+  return typeof raw === 'string' && allowed.includes(raw) ? (raw as (typeof STATUS_SHOWN)[number]) : null
+}
+
+/** An id in a URL or a filter; null when it is not one. */
+export function idOf(raw: unknown): number | null {
+  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null
+}

@@ -1,0 +1,387 @@
+/**
+ * Use cases of the applications domain (candidatures). Each takes the signed-in actor and reaches
+ * rows only through the scoped finders of policy.ts; each status change goes through workflow.ts.
+ */
+import type { Config } from '../../config.ts'
+import { isPostgresUrl, type ApplicationStatus, type Db, type Document, type Prisma, type Tx } from '../../lib/db.ts'
+import { AppError } from '../../lib/errors.ts'
+import { readStoredFile } from '../../lib/storage.ts'
+import type { SessionUser } from '../../web/auth.ts'
+import type { FieldErrors } from '../../web/forms.ts'
+import { pageOf } from '../../web/pagination.ts'
+import { visibleEmployersForCandidate, visibleOffersForCandidate } from '../offers/policy.ts'
+import {
+  ACTIVE_STATUSES,
+  applicationsOfCandidate,
+  applicationsOfRecruiter,
+  applicationsOfReferent,
+  EMPLOYER_VISIBLE_STATUSES,
+  findApplicationOfCandidate,
+  findApplicationOfRecruiter,
+  findApplicationOfReferent,
+  SHAREABLE_DOCUMENT_TYPES,
+} from './policy.ts'
+import type { TApplicationForm, TEmployerStatusForm } from './schemas.ts'
+import { canWithdraw, nextStatuses, transitionApplication, type TransitionResult } from './workflow.ts'
+
+export type Deps = { db: Db; config: Config }
+
+const PAGE_SIZE = 20
+
+/** What an application is addressed to: an offer (and its employer), or an employer (spontaneous). */
+export type ApplicationTarget = { kind: 'OFFER'; offerId: number } | { kind: 'SPONTANEOUS'; employerId: number }
+
+export type ResolvedTarget = {
+  kind: 'OFFER' | 'SPONTANEOUS'
+  offer: { id: number; title: string } | null
+  employer: { id: number; name: string }
+}
+
+/** Messages shown when a transition could not be made: nothing was changed. */
+export const TRANSITION_MESSAGES = {
+  stale: 'Cette candidature a changé entre-temps (quelqu’un d’autre l’a peut-être déjà traitée) : rien n’a été modifié. Voici son état actuel.',
+  not_allowed: 'Cette action n’est pas possible pour une candidature dans cet état : rien n’a été modifié.',
+  comment_required: 'Écrivez un commentaire pour le candidat.',
+} as const
+
+export const DUPLICATE_MESSAGE = {
+  OFFER: 'Vous avez déjà une candidature en cours pour cette offre. Vous pouvez la suivre ici ; pour en envoyer une nouvelle, retirez d’abord celle-ci.',
+  SPONTANEOUS: 'Vous avez déjà une candidature spontanée en cours auprès de cet employeur. Vous pouvez la suivre ici ; pour en envoyer une nouvelle, retirez d’abord celle-ci.',
+} as const
+
+// ───────────────────────── Candidate: the form ─────────────────────────
+
+/** The offer or employer a candidate applies to; 404 unless the candidate may see it. */
+export async function resolveTarget(db: Db, actor: SessionUser, target: ApplicationTarget): Promise<ResolvedTarget> {
+  if (target.kind === 'OFFER') {
+    const offer = await db.offer.findFirst({
+      where: { id: target.offerId, ...visibleOffersForCandidate(actor) },
+      select: { id: true, title: true, employer: { select: { id: true, name: true } } },
+    })
+    if (!offer) throw new AppError('NOT_FOUND')
+    return { kind: 'OFFER', offer: { id: offer.id, title: offer.title }, employer: offer.employer }
+  }
+  const employer = await db.employer.findFirst({
+    where: { id: target.employerId, ...visibleEmployersForCandidate(actor) },
+    select: { id: true, name: true },
+  })
+  if (!employer) throw new AppError('NOT_FOUND')
+  return { kind: 'SPONTANEOUS', offer: null, employer }
+}
+
+/** The candidate's CV and lettres, the documents that may be attached ("Autre" never is). */
+export function listAttachableDocuments(db: Db, actor: SessionUser) {
+  return db.document.findMany({
+    where: { candidateId: actor.candidateId ?? -1, type: { in: [...SHAREABLE_DOCUMENT_TYPES] } },
+    select: { id: true, name: true, type: true, createdAt: true },
+    orderBy: [{ type: 'asc' }, { createdAt: 'desc' }, { id: 'desc' }],
+  })
+}
+
+/** What the form shows about the candidate's RQTH and accommodations, next to the check box. */
+export function loadDisabilityInfo(db: Db, actor: SessionUser) {
+  return db.candidate.findUnique({ where: { id: actor.candidateId ?? -1 }, select: { rqth: true, accommodations: true } })
+}
+
+function activeApplicationWhere(candidateId: number, target: ResolvedTarget): Prisma.ApplicationWhereInput {
+  return target.kind === 'OFFER'
+    ? { candidateId, offerId: target.offer!.id, status: { in: ACTIVE_STATUSES } }
+    : { candidateId, kind: 'SPONTANEOUS', employerId: target.employer.id, status: { in: ACTIVE_STATUSES } }
+}
+
+/** The candidate's application still in progress for this offer / employer, if any. */
+export async function findActiveApplication(db: Db | Tx, actor: SessionUser, target: ResolvedTarget) {
+  return db.application.findFirst({ where: activeApplicationWhere(actor.candidateId ?? -1, target), select: { id: true } })
+}
+
+async function checkDocuments(db: Db | Tx, actor: SessionUser, documentIds: number[]): Promise<FieldErrors | null> {
+  if (documentIds.length === 0) return null
+  const count = await db.document.count({
+    where: { id: { in: documentIds }, candidateId: actor.candidateId ?? -1, type: { in: [...SHAREABLE_DOCUMENT_TYPES] } },
+  })
+  return count === documentIds.length ? null : { documentIds: 'Choisissez vos documents dans la liste : l’un d’eux n’existe plus ou ne peut pas être envoyé.' }
+}
+
+/**
+ * One candidate's submissions, one at a time: two clicks (or two tabs) cannot both pass the duplicate
+ * check. On PostgreSQL a row lock on the candidate, held until the transaction ends; SQLite already
+ * runs one transaction at a time. (Not a serializable transaction: with the pg driver adapter, a write
+ * conflict detected at COMMIT leaks the pooled connection.)
+ */
+async function lockCandidate(tx: Tx, config: Config, candidateId: number) {
+  if (isPostgresUrl(config.databaseUrl)) await tx.$queryRaw`SELECT "id" FROM "Candidate" WHERE "id" = ${candidateId} FOR UPDATE`
+}
+
+export type SubmitResult =
+  | { status: 'created'; applicationId: number }
+  | { status: 'invalid'; errors: FieldErrors }
+  | { status: 'duplicate'; applicationId: number }
+
+/**
+ * "Envoyer la candidature": the application is created waiting for the référent, who is notified.
+ * Nothing reaches the employer. A second application in progress to the same offer (or, when
+ * spontaneous, the same employer) is refused, even when two submissions arrive at once.
+ */
+export async function submitApplication(
+  { db, config }: Deps,
+  { actor, target, form, now = new Date() }: { actor: SessionUser; target: ApplicationTarget; form: TApplicationForm; now?: Date },
+): Promise<SubmitResult> {
+  if (actor.role !== 'CANDIDATE' || !actor.candidateId) throw new AppError('FORBIDDEN')
+  const candidateId = actor.candidateId
+  const resolved = await resolveTarget(db, actor, target)
+  return db.$transaction(async (tx): Promise<SubmitResult> => {
+    await lockCandidate(tx, config, candidateId)
+    const existing = await findActiveApplication(tx, actor, resolved)
+    if (existing) return { status: 'duplicate', applicationId: existing.id }
+    const errors = await checkDocuments(tx, actor, form.documentIds)
+    if (errors) return { status: 'invalid', errors }
+    const application = await tx.application.create({
+      data: {
+        kind: resolved.kind,
+        candidateId,
+        employerId: resolved.employer.id,
+        offerId: resolved.offer?.id ?? null,
+        status: 'PENDING_REFERENT',
+        messageToEmployer: form.messageToEmployer,
+        shareDisability: form.shareDisability,
+        messageToReferent: form.messageToReferent,
+        wantsHelp: form.wantsHelp,
+        submittedAt: now,
+        statusChangedAt: now,
+        documents: { create: form.documentIds.map((documentId) => ({ documentId })) },
+      },
+    })
+    const result = await transitionApplication(tx, config, {
+      applicationId: application.id,
+      from: null,
+      to: 'PENDING_REFERENT',
+      actor: { id: actor.id, role: actor.role },
+      now,
+    })
+    if (!result.ok) throw new Error(`submit: ${result.reason}`)
+    return { status: 'created', applicationId: application.id }
+  })
+}
+
+export type ChangeResult = { status: 'done' } | { status: 'invalid'; errors: FieldErrors } | { status: 'refused'; message: string }
+
+function refusal(result: Extract<TransitionResult, { ok: false }>): ChangeResult {
+  return { status: 'refused', message: TRANSITION_MESSAGES[result.reason] }
+}
+
+/**
+ * Run a change in one transaction. A refusal happens before anything is written (the conditional
+ * update of the transition is the first write), so the transaction simply commits nothing: never
+ * roll back on purpose — on SQLite every query shares one connection, and a rollback would also undo
+ * the writes other requests made meanwhile (their sessions, for instance).
+ */
+function inTransaction(db: Db, run: (tx: Tx) => Promise<ChangeResult>): Promise<ChangeResult> {
+  return db.$transaction(run)
+}
+
+/** "Modifier la candidature" then "Envoyer la candidature": a returned application goes back to the référent. */
+export async function resubmitApplication(
+  { db, config }: Deps,
+  { actor, applicationId, form, now = new Date() }: { actor: SessionUser; applicationId: number; form: TApplicationForm; now?: Date },
+): Promise<ChangeResult> {
+  const application = await findApplicationOfCandidate(db, actor, applicationId)
+  if (!application) throw new AppError('NOT_FOUND')
+  return inTransaction(db, async (tx) => {
+    const errors = await checkDocuments(tx, actor, form.documentIds)
+    if (errors) return { status: 'invalid', errors }
+    // conditional, like every transition: a second click finds it no longer "À revoir" and changes nothing
+    const { count } = await tx.application.updateMany({
+      where: { id: applicationId, status: 'RETURNED' },
+      data: {
+        messageToEmployer: form.messageToEmployer,
+        shareDisability: form.shareDisability,
+        messageToReferent: form.messageToReferent,
+        wantsHelp: form.wantsHelp,
+      },
+    })
+    if (count !== 1) return refusal({ ok: false, reason: application.status === 'RETURNED' ? 'stale' : 'not_allowed' })
+    await tx.applicationDocument.deleteMany({ where: { applicationId } })
+    if (form.documentIds.length > 0) {
+      await tx.applicationDocument.createMany({ data: form.documentIds.map((documentId) => ({ applicationId, documentId })) })
+    }
+    // after the new content is written, so that the référents' email shows it; the row is ours since
+    // the update above, so this cannot be refused — if it were, throwing undoes the update
+    const result = await transitionApplication(tx, config, { applicationId, from: 'RETURNED', to: 'PENDING_REFERENT', actor, now })
+    if (!result.ok) throw new Error(`resubmit: ${result.reason}`)
+    return { status: 'done' }
+  })
+}
+
+/** "Retirer la candidature": possible until a final status. */
+export async function withdrawApplication(
+  { db, config }: Deps,
+  { actor, applicationId, from, now = new Date() }: { actor: SessionUser; applicationId: number; from: ApplicationStatus | null; now?: Date },
+): Promise<ChangeResult> {
+  const application = await findApplicationOfCandidate(db, actor, applicationId)
+  if (!application) throw new AppError('NOT_FOUND')
+  const seen = from ?? application.status
+  if (!canWithdraw(seen)) return { status: 'refused', message: 'Cette candidature ne peut plus être retirée : rien n’a été modifié.' }
+  return inTransaction(db, async (tx) => {
+    const result = await transitionApplication(tx, config, { applicationId, from: seen, to: 'WITHDRAWN', actor, now })
+    return result.ok ? { status: 'done' } : refusal(result)
+  })
+}
+
+// ───────────────────────── Référent ─────────────────────────
+
+/** "Valider et envoyer à l’employeur": in one transaction, status, history, emails to the employer. */
+export async function validateApplication(
+  { db, config }: Deps,
+  { actor, applicationId, now = new Date() }: { actor: SessionUser; applicationId: number; now?: Date },
+): Promise<ChangeResult> {
+  const application = await findApplicationOfReferent(db, actor, applicationId)
+  if (!application) throw new AppError('NOT_FOUND')
+  return inTransaction(db, async (tx) => {
+    const result = await transitionApplication(tx, config, { applicationId, from: 'PENDING_REFERENT', to: 'SENT', actor, now })
+    return result.ok ? { status: 'done' } : refusal(result)
+  })
+}
+
+/** "Renvoyer au candidat" with the required "Commentaire pour le candidat". */
+export async function returnApplication(
+  { db, config }: Deps,
+  { actor, applicationId, comment, now = new Date() }: { actor: SessionUser; applicationId: number; comment: string; now?: Date },
+): Promise<ChangeResult> {
+  const application = await findApplicationOfReferent(db, actor, applicationId)
+  if (!application) throw new AppError('NOT_FOUND')
+  return inTransaction(db, async (tx) => {
+    const result = await transitionApplication(tx, config, { applicationId, from: 'PENDING_REFERENT', to: 'RETURNED', actor, comment, now })
+    return result.ok ? { status: 'done' } : refusal(result)
+  })
+}
+
+// ───────────────────────── Employer ─────────────────────────
+
+/** "Statut" + "Message au candidat (facultatif)" + "Enregistrer". */
+export async function updateStatusByEmployer(
+  { db, config }: Deps,
+  { actor, applicationId, form, now = new Date() }: { actor: SessionUser; applicationId: number; form: TEmployerStatusForm; now?: Date },
+): Promise<ChangeResult> {
+  const application = await findApplicationOfRecruiter(db, actor, applicationId)
+  if (!application) throw new AppError('NOT_FOUND')
+  if (!nextStatuses(form.currentStatus, 'RECRUITER').includes(form.status)) {
+    return application.status !== form.currentStatus ? refusal({ ok: false, reason: 'stale' }) : refusal({ ok: false, reason: 'not_allowed' })
+  }
+  return inTransaction(db, async (tx) => {
+    const result = await transitionApplication(tx, config, {
+      applicationId,
+      from: form.currentStatus,
+      to: form.status,
+      actor,
+      comment: form.message,
+      now,
+    })
+    return result.ok ? { status: 'done' } : refusal(result)
+  })
+}
+
+// ───────────────────────── Lists and counts ─────────────────────────
+
+const listInclude = {
+  offer: { select: { id: true, title: true } },
+  employer: { select: { id: true, name: true } },
+} satisfies Prisma.ApplicationInclude
+
+/** "Mes candidatures": newest first. */
+export async function listApplicationsOfCandidate(db: Db, actor: SessionUser, options: { page: unknown }) {
+  const where = applicationsOfCandidate(actor)
+  const total = await db.application.count({ where })
+  const page = pageOf(options.page, total, PAGE_SIZE)
+  const applications = await db.application.findMany({
+    where,
+    include: listInclude,
+    orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+    skip: (page.current - 1) * page.size,
+    take: page.size,
+  })
+  return { total, applications, page }
+}
+
+const referentListInclude = {
+  ...listInclude,
+  candidate: { select: { user: { select: { firstName: true, lastName: true } } } },
+} satisfies Prisma.ApplicationInclude
+
+/** "Candidatures à valider": the oldest wait first. */
+export function listWaitingApplicationsOfReferent(db: Db, actor: SessionUser) {
+  return db.application.findMany({
+    where: { ...applicationsOfReferent(actor), status: 'PENDING_REFERENT' },
+    include: referentListInclude,
+    orderBy: [{ statusChangedAt: 'asc' }, { id: 'asc' }],
+    take: 500,
+  })
+}
+
+/** Every application of the référent's candidates, filtered by status, newest change first. */
+export async function listApplicationsOfReferent(db: Db, actor: SessionUser, filter: { status: ApplicationStatus | null; page: unknown }) {
+  const where: Prisma.ApplicationWhereInput = { ...applicationsOfReferent(actor), ...(filter.status ? { status: filter.status } : {}) }
+  const total = await db.application.count({ where })
+  const page = pageOf(filter.page, total, PAGE_SIZE)
+  const applications = await db.application.findMany({
+    where,
+    include: referentListInclude,
+    orderBy: [{ statusChangedAt: 'desc' }, { id: 'desc' }],
+    skip: (page.current - 1) * page.size,
+    take: page.size,
+  })
+  return { total, applications, page }
+}
+
+export function countWaitingForReferent(db: Db, actor: SessionUser) {
+  return db.application.count({ where: { ...applicationsOfReferent(actor), status: 'PENDING_REFERENT' } })
+}
+
+/** "Candidatures reçues": validated applications to the recruiter's employer, newest first. */
+export async function listReceivedApplications(
+  db: Db,
+  actor: SessionUser,
+  filter: { status: ApplicationStatus | null; offerId: number | null; page: unknown },
+) {
+  const where: Prisma.ApplicationWhereInput = {
+    ...applicationsOfRecruiter(actor),
+    ...(filter.status && EMPLOYER_VISIBLE_STATUSES.includes(filter.status) ? { status: filter.status } : {}),
+    ...(filter.offerId ? { offerId: filter.offerId } : {}),
+  }
+  const total = await db.application.count({ where })
+  const page = pageOf(filter.page, total, PAGE_SIZE)
+  const applications = await db.application.findMany({
+    where,
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      validatedAt: true,
+      offer: { select: { id: true, title: true } },
+      employer: { select: { id: true, name: true } },
+      candidate: { select: { user: { select: { firstName: true, lastName: true } } } },
+    },
+    orderBy: [{ validatedAt: 'desc' }, { id: 'desc' }],
+    skip: (page.current - 1) * page.size,
+    take: page.size,
+  })
+  return { total, applications, page }
+}
+
+/** The employer's offers, for the inbox's "Offre" filter. */
+export function listOffersOfRecruiter(db: Db, actor: SessionUser) {
+  return db.offer.findMany({ where: { employerId: actor.employerId ?? -1 }, select: { id: true, title: true }, orderBy: [{ title: 'asc' }, { id: 'asc' }] })
+}
+
+/** New applications (received, not yet looked at: status SENT) of the recruiter's employer. */
+export function countNewApplicationsForRecruiter(db: Db, actor: SessionUser) {
+  return db.application.count({ where: { ...applicationsOfRecruiter(actor), status: 'SENT' } })
+}
+
+// ───────────────────────── Files ─────────────────────────
+
+/** The content of a stored document (under UPLOAD_DIR); 404 when the file is missing. */
+export async function readDocumentFile(config: Pick<Config, 'uploadDir'>, document: Pick<Document, 'storageKey'>): Promise<Buffer> {
+  const content = await readStoredFile(config.uploadDir, document.storageKey).catch(() => null)
+  if (!content) throw new AppError('NOT_FOUND')
+  return content
+}
