@@ -1,5 +1,6 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaPg } from '@prisma/adapter-pg'
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import { PrismaClient as SqliteClient } from '../generated/prisma/client.ts'
 import { PrismaClient as PgClient } from '../generated/prisma-pg/client.ts'
 
@@ -36,5 +37,74 @@ export function createDb(url: string): Db {
   if (isPostgresUrl(url)) {
     return new PgClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db
   }
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url }) })
+  return new SqliteClient({ adapter: isolateSqliteTransactions(new PrismaBetterSQLite3({ url, timeout: 10_000 })) })
+}
+
+const WAIT_FOR_TRANSACTION_MS = 15_000
+
+/**
+ * The SQLite adapter runs everything on one connection: a query of another request that arrives while
+ * a transaction is open runs INSIDE it, and is lost if that transaction rolls back. Queries outside a
+ * transaction therefore wait until no transaction is open (transactions are short). A query made with
+ * `db` inside a `db.$transaction` callback (instead of `tx`) would wait for itself: it fails after
+ * WAIT_FOR_TRANSACTION_MS with a message naming the mistake, instead of hanging.
+ */
+export function isolateSqliteTransactions(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect()
+      let open = 0
+      let idle: Promise<void> = Promise.resolve()
+      let markIdle = () => {}
+      const begin = () => {
+        if (open++ === 0) idle = new Promise((resolve) => (markIdle = resolve))
+      }
+      const end = () => {
+        if (--open === 0) markIdle()
+      }
+      const waitForNoTransaction = async () => {
+        const deadline = Date.now() + WAIT_FOR_TRANSACTION_MS
+        while (open > 0) {
+          const left = deadline - Date.now()
+          if (left <= 0) throw new Error('a query outside the transaction waited for it too long: inside db.$transaction, use tx, not db')
+          await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, Math.min(left, 1000)).unref())])
+        }
+      }
+      const queryRaw = adapter.queryRaw.bind(adapter)
+      const executeRaw = adapter.executeRaw.bind(adapter)
+      const startTransaction = adapter.startTransaction.bind(adapter)
+      adapter.queryRaw = async (query) => (await waitForNoTransaction(), queryRaw(query))
+      adapter.executeRaw = async (query) => (await waitForNoTransaction(), executeRaw(query))
+      adapter.startTransaction = async (isolationLevel) => {
+        begin()
+        let transaction: Awaited<ReturnType<typeof startTransaction>>
+        try {
+          transaction = await startTransaction(isolationLevel)
+        } catch (error) {
+          end()
+          throw error
+        }
+        const commit = transaction.commit.bind(transaction)
+        const rollback = transaction.rollback.bind(transaction)
+        transaction.commit = async () => {
+          try {
+            return await commit()
+          } finally {
+            end()
+          }
+        }
+        transaction.rollback = async () => {
+          try {
+            return await rollback()
+          } finally {
+            end()
+          }
+        }
+        return transaction
+      }
+      return adapter
+    },
+  }
 }
