@@ -15,6 +15,10 @@ import { createDashboardRouter } from './modules/dashboard/routes.ts'
 import { createNotificationsRouter, createUnreadCount } from './modules/notifications/routes.ts'
 import { createPagesRouter } from './modules/pages/routes.ts'
 import { createRegistrationsRouter } from './modules/registrations/routes.ts'
+import { createAppointmentsRouter } from './modules/appointments/routes.ts'
+import { createNewsRouter } from './modules/news/routes.ts'
+import { createSponsorshipsRouter } from './modules/sponsorships/routes.ts'
+import { createStatisticsRouter } from './modules/statistics/routes.ts'
 import { createPassport } from './web/auth.ts'
 import { createCsrf } from './web/csrf.ts'
 import { createDevMailboxRouter } from './web/dev-mailbox.ts'
@@ -88,6 +92,10 @@ export function createApp({ config, db }: AppDeps): Express {
   app.use(createEmployersRouter(deps))
   app.use(createApplicationsRouter(deps))
   app.use(createAdminRouter(deps))
+  app.use(createSponsorshipsRouter(deps))
+  app.use(createAppointmentsRouter(deps))
+  app.use(createNewsRouter(deps))
+  app.use(createStatisticsRouter(deps))
   if (config.env === 'development' && !config.smtpUrl) app.use('/dev/courriels', createDevMailboxRouter(config))
 
   app.use(notFoundHandler)

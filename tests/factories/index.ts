@@ -254,3 +254,54 @@ export async function createOfferWithDetails(
     },
   })
 }
+
+// ───────────────────────── Parrainage, rendez-vous, news (issue 6) ─────────────────────────
+
+export async function createSponsorshipRequest(
+  db: Db,
+  data: Partial<Omit<import('../../src/lib/db.ts').Prisma.SponsorshipRequestUncheckedCreateInput, 'candidateId' | 'employerId'>> & {
+    candidateId: number
+    employerId: number
+  },
+) {
+  return db.sponsorshipRequest.create({
+    data: {
+      motivation: `Je souhaite découvrir le métier au contact d’un professionnel (${next()}).`,
+      expectations: 'Des conseils pour mon projet et mon CV.',
+      availability: 'Le mercredi après-midi.',
+      ...data,
+    },
+  })
+}
+
+export async function createAppointment(
+  db: Db,
+  data: Partial<Omit<import('../../src/lib/db.ts').Prisma.AppointmentUncheckedCreateInput, 'candidateId' | 'referentId'>> & {
+    candidateId: number
+    referentId: number
+  },
+) {
+  return db.appointment.create({
+    data: {
+      startsAt: new Date(Date.now() + 3 * 24 * 3600 * 1000),
+      durationMinutes: 45,
+      mode: 'IN_PERSON',
+      location: 'Bureau du référent',
+      subject: `Point sur le projet professionnel (${next()})`,
+      ...data,
+    },
+  })
+}
+
+export async function createNews(db: Db, data: { title?: string; body?: string; published?: boolean; publishedAt?: Date | null; authorUserId?: number | null } = {}) {
+  const published = data.published ?? true
+  return db.news.create({
+    data: {
+      title: data.title ?? `Actualité ${next()}`,
+      body: data.body ?? 'Une nouveauté de la plateforme.',
+      published,
+      publishedAt: data.publishedAt !== undefined ? data.publishedAt : published ? new Date() : null,
+      authorUserId: data.authorUserId ?? null,
+    },
+  })
+}

@@ -30,7 +30,7 @@ const PUBLIC = new Set([
   'GET /inscription/en-attente',
 ])
 
-const SIGNED_IN_PREFIXES = ['/tableau-de-bord', '/notifications', '/mon-compte/alertes']
+const SIGNED_IN_PREFIXES = ['/tableau-de-bord', '/notifications', '/mon-compte/alertes', '/actualites']
 const SIGNED_IN_EXACT = new Set(['/mon-compte', '/mon-compte/mot-de-passe'])
 
 function accessOf(method: string, path: string): Access {
@@ -39,7 +39,7 @@ function accessOf(method: string, path: string): Access {
   if (path.startsWith('/referent/')) return ['REFERENT']
   if (path.startsWith('/recruteur/')) return ['RECRUITER']
   if (path.startsWith('/admin/')) return ['ADMIN']
-  if (/^\/(offres|employeurs|candidatures|mon-compte\/informations|mon-compte\/documents)(\/|$)/.test(path)) return ['CANDIDATE']
+  if (/^\/(offres|employeurs|candidatures|parrainages|rendez-vous|mon-compte\/informations|mon-compte\/documents)(\/|$)/.test(path)) return ['CANDIDATE']
   throw new Error(`route not classified in route-access.test.ts: ${method} ${path}`)
 }
 

@@ -1,0 +1,7 @@
+import { Router } from 'express'
+import type { RouterDeps } from '../../app.ts'
+
+export function createSponsorshipsRouter(_deps: RouterDeps) {
+  const router = Router()
+  return router
+}
