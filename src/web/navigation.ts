@@ -18,6 +18,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { href: '/referent/inscriptions', label: 'Inscriptions à valider' },
     { href: '/referent/candidatures', label: 'Candidatures à valider' },
     { href: '/referent/candidats', label: 'Candidats' },
+    { href: '/offres', label: 'Offres' },
     { href: '/referent/rendez-vous', label: 'Rendez-vous' },
     { href: '/mon-compte', label: 'Mon compte' },
   ],

@@ -325,11 +325,35 @@ describe('visibility', () => {
     await ctx.db.offer.delete({ where: { id: soon.id } })
   })
 
-  it('when a referent, a recruiter or an administrator opens the offers or an offer, then it is refused (403)', async () => {
+  it('when a référent of the convention opens the offers, then they see what their candidates see, without the application links', async () => {
+    const establishment = await createEstablishment(ctx.db, { conventionId: actor.conventionId! })
+    const referent = await createReferent(ctx.db, { establishmentId: establishment.id })
+    const agentOfReferent = await signIn(ctx.app, referent.user.email)
+    const list = await agentOfReferent.get('/offres').query({ motscles: 'développeur' })
+    expect(list.status).toBe(200)
+    expect(list.text).toContain(o.developer.title)
+    for (const offer of Object.values(hidden)) expect(list.text).not.toContain(offer.title)
+    expect(list.text).not.toContain(`/offres/${o.developer.id}/candidature`)
+    const page = await agentOfReferent.get(`/offres/${o.developer.id}`)
+    expect(page.status).toBe(200)
+    expect(page.text).toContain(o.developer.title)
+    expect(page.text).not.toContain('Envoyer une candidature')
+    expect(page.text).not.toContain(`/employeurs/${garonne.id}`)
+    for (const offer of Object.values(hidden)) expect((await agentOfReferent.get(`/offres/${offer.id}`)).status).toBe(404)
+    expect((await agentOfReferent.get(`/offres/${o.developer.id}/candidature`)).status).toBe(403)
+  })
+
+  it('when a référent of another convention opens an offer of this convention’s partner, then it is a 404', async () => {
     const referent = await createReferent(ctx.db)
+    const other = await signIn(ctx.app, referent.user.email)
+    expect((await other.get(`/offres/${o.developer.id}`)).status).toBe(404)
+    expect((await other.get('/offres').query({ motscles: 'développeur' })).text).not.toContain(o.developer.title)
+  })
+
+  it('when a recruiter or an administrator opens the offers or an offer, then it is refused (403)', async () => {
     const recruiter = await createRecruiter(ctx.db, { employerId: garonne.id })
     const admin = await createAdmin(ctx.db)
-    for (const email of [referent.user.email, recruiter.user.email, admin.user.email]) {
+    for (const email of [recruiter.user.email, admin.user.email]) {
       const other = await signIn(ctx.app, email)
       expect((await other.get('/offres')).status).toBe(403)
       expect((await other.get(`/offres/${o.developer.id}`)).status).toBe(403)

@@ -4,7 +4,7 @@ import type { OfferDisplayStatus } from './labels.ts'
 
 /**
  * The offers a candidate may see: published, not past their end date, of an employer that is a
- * partner of the candidate's convention. Every candidate-facing offer query starts from this
+ * partner of the candidate's convention. A référent sees the same offers as their candidates. Every candidate-facing offer query starts from this
  * (search.ts writes the same rule in SQL).
  */
 export function visibleOffersForCandidate(actor: SessionUser, now = new Date()): Prisma.OfferWhereInput {

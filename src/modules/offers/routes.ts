@@ -6,12 +6,13 @@ import { createOffersHandlers } from './handlers.ts'
 
 export function createOffersRouter(deps: RouterDeps) {
   const handlers = createOffersHandlers(deps)
-  const candidateOnly = requireRole('CANDIDATE')
+  // SPEC §9: a référent sees the offers their candidates see (those of their convention's partners)
+  const candidateOrReferent = requireRole('CANDIDATE', 'REFERENT')
   const router = Router()
 
-  // candidates: the search ("Offres") and the offer page
-  router.get('/offres', candidateOnly, handlers.search)
-  router.get('/offres/:id', candidateOnly, handlers.show)
+  // candidates and référents: the search ("Offres") and the offer page
+  router.get('/offres', candidateOrReferent, handlers.search)
+  router.get('/offres/:id', candidateOrReferent, handlers.show)
 
   // the employer's offers: a recruiter's own (/recruteur/offres), or any employer's for an administrator
   const spaces = [

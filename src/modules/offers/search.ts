@@ -201,7 +201,8 @@ export async function searchOffers(
   rawPage: unknown,
   now = new Date(),
 ): Promise<OfferSearchResult> {
-  if (actor.role !== 'CANDIDATE') throw new AppError('FORBIDDEN')
+  // a candidate, or a référent looking at what their candidates see (SPEC §9): both have a convention
+  if (actor.role !== 'CANDIDATE' && actor.role !== 'REFERENT') throw new AppError('FORBIDDEN')
   const { from, orderBy, unknownPlace } = await buildOfferSearchQuery(db, actor, filters, now)
   const [{ total }] = await db.$queryRaw<{ total: bigint | number }[]>`SELECT count(*) AS "total" ${from}`
   const page = pageOf(rawPage, Number(total), OFFERS_PAGE_SIZE)
