@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCandidate, createConvention, createEstablishment, createReferent } from '../factories/index.ts'
+import { createAdmin, createCandidate, createConvention, createEstablishment, createReferent } from '../factories/index.ts'
 import { createTestContext, signIn, type TestContext } from '../helpers/app.ts'
 import { deliverEmails, sentTo } from '../helpers/mail.ts'
 import { captchaAnswerOf, csrfOf, submitSignUp } from '../helpers/sign-up.ts'
@@ -148,6 +148,37 @@ describe('signing up', () => {
     expect(smtp.messages.filter(sentTo(invited.user.email))).toHaveLength(0)
     expect(smtp.messages.filter(sentTo(elsewhere.user.email))).toHaveLength(0)
     expect(smtp.messages.filter(sentTo(email))).toHaveLength(0)
+  })
+
+  it('when a référent turned the email off for new registrations, then they get the site notification only, as they chose', async () => {
+    const { toulouse } = await twoConventions()
+    const quiet = await createReferent(ctx.db, { establishmentId: toulouse.id })
+    await ctx.db.notificationPreference.create({ data: { userId: quiet.user.id, event: 'registration.to_validate', email: false, inSite: true } })
+    const response = await submitSignUp(request.agent(ctx.app), { ...validFields(toulouse.id), lastName: 'Silencieux' })
+    expect(response.status).toBe(302)
+    const notification = await ctx.db.notification.findFirstOrThrow({ where: { userId: quiet.user.id, event: 'registration.to_validate' } })
+    expect(notification.title).toBe('Inscription à valider : Éloïse Silencieux')
+    expect(notification.link).toBe('/referent/inscriptions')
+    expect(await ctx.db.outboxEmail.count({ where: { to: quiet.user.email } })).toBe(0)
+  })
+
+  it('when the établissement has no active référent, then every active administrator is told, to invite one', async () => {
+    const { toulouse } = await twoConventions()
+    await createReferent(ctx.db, { establishmentId: toulouse.id, status: 'DISABLED' })
+    const admin = await createAdmin(ctx.db)
+    const disabledAdmin = await createAdmin(ctx.db, { status: 'DISABLED' })
+    const response = await submitSignUp(request.agent(ctx.app), { ...validFields(toulouse.id), lastName: 'Orpheline' })
+    expect(response.status).toBe(302)
+    const notification = await ctx.db.notification.findFirstOrThrow({ where: { userId: admin.user.id, event: 'registration.without_referent' } })
+    expect(notification.title).toBe(`Inscription sans référent actif : ${toulouse.name}`)
+    expect(notification.body).toContain('Éloïse Orpheline')
+    expect(await ctx.db.notification.count({ where: { userId: disabledAdmin.user.id } })).toBe(0)
+    await deliverEmails(ctx)
+    const mail = await smtp.waitFor(sentTo(admin.user.email))
+    expect(mail.subject).toBe(`Inscription sans référent actif : ${toulouse.name}`)
+    expect(mail.text).toContain('http://atouts.test/admin/utilisateurs/inviter')
+    const page = await (await signIn(ctx.app, admin.user.email)).get('/notifications')
+    expect(page.text).toContain(`Inscription sans référent actif : ${toulouse.name}`)
   })
 
   it('when required fields are missing, then 422 names each of them, keeps the values and creates nothing', async () => {

@@ -76,6 +76,12 @@ export const NOTIFICATION_EVENTS = {
     role: 'REFERENT',
     defaults: { email: true, inSite: true },
   },
+  'candidate_sponsorship.sent': {
+    label: 'Demande de parrainage d’un de vos candidats',
+    hint: 'Un candidat de votre établissement a demandé un parrainage à un employeur.',
+    role: 'REFERENT',
+    defaults: { email: false, inSite: true },
+  },
   // ───── recruiters ─────
   'application.received': {
     label: 'Candidature reçue',
@@ -87,6 +93,13 @@ export const NOTIFICATION_EVENTS = {
     label: 'Demande de parrainage reçue',
     hint: 'Un candidat demande un parrainage à votre organisation.',
     role: 'RECRUITER',
+    defaults: { email: true, inSite: true },
+  },
+  // ───── administrators ─────
+  'registration.without_referent': {
+    label: 'Inscription dans un établissement sans référent actif',
+    hint: 'Une personne s’est inscrite dans un établissement où personne ne peut valider son compte.',
+    role: 'ADMIN',
     defaults: { email: true, inSite: true },
   },
 } as const satisfies Record<string, EventDefinition>

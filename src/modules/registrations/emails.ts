@@ -2,23 +2,16 @@ import type { Config } from '../../config.ts'
 import type { Db, Tx } from '../../lib/db.ts'
 import { queueEmail } from '../../lib/outbox.ts'
 
-/** To each active référent of the établissement: a self-registration waits for them. */
-export async function queueRegistrationToValidateEmail(
-  tx: Tx | Db,
+/** The email to each active référent of the établissement (sent through notify(), as they chose): a self-registration waits for them. */
+export function registrationToValidateEmail(
   config: Config,
-  message: { to: string; referentFirstName: string; candidateName: string; establishmentName: string },
+  message: { referentFirstName: string; candidateName: string; establishmentName: string },
 ) {
-  await queueEmail(tx, {
-    to: message.to,
+  return {
     subject: 'Une inscription attend votre validation',
     template: 'registrations/to-validate',
-    data: {
-      referentFirstName: message.referentFirstName,
-      candidateName: message.candidateName,
-      establishmentName: message.establishmentName,
-      link: `${config.baseUrl}/referent/inscriptions`,
-    },
-  })
+    data: { ...message, link: `${config.baseUrl}/referent/inscriptions` },
+  }
 }
 
 /** To the person whose self-registration a référent refused, with the reason they wrote. */

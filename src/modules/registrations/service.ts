@@ -8,7 +8,8 @@ import type { FieldErrors } from '../../web/forms.ts'
 import { pageOf, type Page } from '../../web/pagination.ts'
 import { queueInvitationEmail } from '../accounts/emails.ts'
 import { issueAuthToken } from '../accounts/tokens.ts'
-import { queueRegistrationRefusedEmail, queueRegistrationToValidateEmail } from './emails.ts'
+import { notify } from '../notifications/service.ts'
+import { queueRegistrationRefusedEmail, registrationToValidateEmail } from './emails.ts'
 import { candidateUsersOfReferent, findPendingRegistration, isCandidateOfReferent, pendingRegistrationsOfReferent } from './policy.ts'
 import type { TCreateCandidateForm, TRefuseRegistrationForm, TSignUpForm } from './schemas.ts'
 
@@ -96,15 +97,39 @@ export async function registerCandidate({ db, config }: Deps, form: TSignUpForm)
       })
       const referents = await tx.referent.findMany({
         where: { establishmentId: establishment.id, user: { status: 'ACTIVE' } },
-        include: { user: { select: { email: true, firstName: true } } },
+        include: { user: { select: { id: true, firstName: true } } },
       })
+      const candidateName = fullName(form)
       for (const referent of referents) {
-        await queueRegistrationToValidateEmail(tx, config, {
-          to: referent.user.email,
-          referentFirstName: referent.user.firstName,
-          candidateName: fullName(form),
-          establishmentName: establishment.name,
-        })
+        await notify(
+          tx,
+          {
+            userId: referent.user.id,
+            event: 'registration.to_validate',
+            title: `Inscription à valider : ${candidateName}`,
+            body: `${candidateName} s’est inscrit·e en choisissant ${establishment.name}.`,
+            link: '/referent/inscriptions',
+            email: registrationToValidateEmail(config, { referentFirstName: referent.user.firstName, candidateName, establishmentName: establishment.name }),
+          },
+          { baseUrl: config.baseUrl },
+        )
+      }
+      if (referents.length === 0) {
+        // nobody could validate it: the administrators are told, so that they invite a référent
+        const admins = await tx.user.findMany({ where: { role: 'ADMIN', status: 'ACTIVE' }, select: { id: true } })
+        for (const admin of admins) {
+          await notify(
+            tx,
+            {
+              userId: admin.id,
+              event: 'registration.without_referent',
+              title: `Inscription sans référent actif : ${establishment.name}`,
+              body: `${candidateName} s’est inscrit·e en choisissant ${establishment.name}, qui n’a aucun référent actif pour valider son compte. Invitez un référent pour cet établissement.`,
+              link: '/admin/utilisateurs/inviter',
+            },
+            { baseUrl: config.baseUrl },
+          )
+        }
       }
       await audit(tx, {
         actorUserId: user.id,
