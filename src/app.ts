@@ -14,6 +14,7 @@ import { createOffersRouter } from './modules/offers/routes.ts'
 import { createDashboardRouter } from './modules/dashboard/routes.ts'
 import { createNotificationsRouter, createUnreadCount } from './modules/notifications/routes.ts'
 import { createPagesRouter } from './modules/pages/routes.ts'
+import { createPrivacyRouter } from './modules/privacy/routes.ts'
 import { createRegistrationsRouter } from './modules/registrations/routes.ts'
 import { createAppointmentsRouter } from './modules/appointments/routes.ts'
 import { createNewsRouter } from './modules/news/routes.ts'
@@ -86,6 +87,7 @@ export function createApp({ config, db }: AppDeps): Express {
   // after registrations: /referent/candidats/nouveau is theirs, /referent/candidats/:candidateId ours
   app.use(createCandidatesRouter(deps))
   app.use(createDocumentsRouter(deps))
+  app.use(createPrivacyRouter(deps))
   app.use(createNotificationsRouter(deps))
   app.use(createDashboardRouter(deps))
   app.use(createOffersRouter(deps))

@@ -41,7 +41,7 @@ function accessOf(method: string, path: string): Access {
   if (path.startsWith('/admin/')) return ['ADMIN']
   // SPEC §9: référents see the offers of their convention's partners; applying stays the candidate's
   if (/^\/offres(\/:id)?$/.test(path)) return ['CANDIDATE', 'REFERENT']
-  if (/^\/(offres|employeurs|candidatures|parrainages|rendez-vous|mon-compte\/informations|mon-compte\/documents)(\/|$)/.test(path)) return ['CANDIDATE']
+  if (/^\/(offres|employeurs|candidatures|parrainages|rendez-vous|mon-compte\/informations|mon-compte\/documents|mon-compte\/donnees)(\/|$)/.test(path)) return ['CANDIDATE']
   throw new Error(`route not classified in route-access.test.ts: ${method} ${path}`)
 }
 

@@ -24,14 +24,14 @@ function safeReturnTo(target: unknown): string {
 
 type AccountEntry = { href: string; label: string; description: string }
 
-/** "Mon compte": the tutorial's four entries for a candidate, the ones that apply for the other roles. */
+/** "Mon compte": the tutorial's four entries for a candidate (and their personal data), the ones that apply for the other roles. */
 function myAccountEntries(role: Role): AccountEntry[] {
   const profile = { href: '/mon-compte/informations', label: 'Modifier mes informations', description: 'Votre identité, votre contact famille, votre recherche et votre projet professionnel. Visible uniquement par votre référent.' }
   const documents = { href: '/mon-compte/documents', label: 'Mes documents', description: 'Vos CV, lettres de motivation et autres documents : les ajouter, les télécharger, les renommer, les supprimer.' }
   const alerts = { href: '/mon-compte/alertes', label: 'Alertes et notifications', description: 'Choisir ce qui vous est signalé par e-mail ou dans le site.' }
   const password = { href: '/mon-compte/mot-de-passe', label: 'Modifier mon mot de passe', description: 'Changer le mot de passe que vous utilisez pour vous connecter.' }
-  if (role === 'CANDIDATE') return [profile, documents, alerts, password]
-  if (role === 'ADMIN') return [password]
+  const data = { href: '/mon-compte/donnees', label: 'Mes données personnelles', description: 'Qui voit vos données, les télécharger, supprimer votre compte.' }
+  if (role === 'CANDIDATE') return [profile, documents, alerts, password, data]
   return [alerts, password]
 }
 
