@@ -19,6 +19,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { href: '/referent/candidatures', label: 'Candidatures à valider' },
     { href: '/referent/candidats', label: 'Candidats' },
     { href: '/offres', label: 'Offres' },
+    { href: '/referent/parrainages', label: 'Parrainages' },
     { href: '/referent/rendez-vous', label: 'Rendez-vous' },
     { href: '/mon-compte', label: 'Mon compte' },
   ],

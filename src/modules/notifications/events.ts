@@ -95,6 +95,12 @@ export const NOTIFICATION_EVENTS = {
     role: 'RECRUITER',
     defaults: { email: true, inSite: true },
   },
+  'sponsorship.cancelled': {
+    label: 'Demande de parrainage annulée par le candidat',
+    hint: 'Un candidat a annulé une demande de parrainage : vous n’avez plus à y répondre.',
+    role: 'RECRUITER',
+    defaults: { email: false, inSite: true },
+  },
   // ───── administrators ─────
   'registration.without_referent': {
     label: 'Inscription dans un établissement sans référent actif',
