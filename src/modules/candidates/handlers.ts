@@ -5,6 +5,10 @@ import { fullName } from '../../lib/text.ts'
 import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
 import { DOCUMENT_TYPE_LABELS, formatFileSize, formatLabel } from '../documents/labels.ts'
+import { STATUS_BADGES as SPONSORSHIP_STATUS_BADGES, STATUS_LABELS as SPONSORSHIP_STATUS_LABELS } from '../sponsorships/labels.ts'
+import { listSponsorshipsOfCandidateForReferent } from '../sponsorships/service.ts'
+import { viewLabels as appointmentLabels } from '../appointments/labels.ts'
+import { listUpcomingAppointmentsForReferent } from '../appointments/service.ts'
 import { ageOn, isUnder18, todayInFrance } from './age.ts'
 import { ACCOUNT_STATUS_LABELS, CIVILITY_OPTIONS, RQTH_LABELS, SOUGHT_CONTRACT_OPTIONS, soughtContractsText } from './labels.ts'
 import { ZProfileForm } from './schemas.ts'
@@ -61,13 +65,23 @@ export function createCandidatesHandlers({ db, config }: RouterDeps) {
     },
 
     async showCandidate(req: Request, res: Response) {
-      const { candidate, documents } = await viewCandidateAsReferent(db, { actor: actorOf(req), candidateId: idFrom(req.params.candidateId) })
+      const actor = actorOf(req)
+      const { candidate, documents } = await viewCandidateAsReferent(db, { actor, candidateId: idFrom(req.params.candidateId) })
       const name = fullName(candidate.user)
+      const sponsorships = await listSponsorshipsOfCandidateForReferent(db, actor, candidate.id)
+      const appointments = await listUpcomingAppointmentsForReferent(db, actor, candidate.id)
       res.render('candidates/referent-view', {
         title: `${name} – Candidats`,
         name,
         candidate,
         documents,
+        sponsorships: sponsorships.map((sponsorship) => ({
+          ...sponsorship,
+          statusLabel: SPONSORSHIP_STATUS_LABELS[sponsorship.status],
+          statusBadge: SPONSORSHIP_STATUS_BADGES[sponsorship.status],
+        })),
+        appointments,
+        appointmentLabels,
         age: candidate.birthDate ? ageOn(candidate.birthDate, todayInFrance()) : null,
         under18: isUnder18(candidate.birthDate),
         civilityLabel: CIVILITY_OPTIONS.find((option) => option.value === candidate.civility)?.label ?? candidate.civility,

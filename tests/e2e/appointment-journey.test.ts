@@ -1,0 +1,179 @@
+// The issue's "Done when" for rendez-vous, in a real Chromium without JavaScript, on the demo data:
+// the demo référent plans an appointment with the demo candidate using the keyboard only; the candidate
+// sees it in "Mes rendez-vous", gets the email, and downloads the .ics through the link — a file that
+// parses, with the right DTSTART. axe-core (WCAG 2.1 A and AA) on every page of the domain.
+import { readFile } from 'node:fs/promises'
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { find, instantOf, parseCalendar } from '../appointments/ical.ts'
+import { NEXT_YEAR } from '../appointments/world.ts'
+import { DEMO, describeFocus, field, isFocused, pressAndWaitForPage, startBrowserContext, tabTo, type BrowserTestContext } from '../helpers/browser.ts'
+import { deliverEmails, recipientsOf } from '../helpers/mail.ts'
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+
+let smtp: TestSmtpServer
+let bt: BrowserTestContext
+beforeAll(async () => {
+  smtp = await startSmtpServer()
+  bt = await startBrowserContext({ config: { smtpUrl: smtp.url } })
+}, 180_000)
+afterAll(async () => {
+  await bt?.close()
+  await smtp?.stop()
+})
+
+/**
+ * axe violations and the checks axe does not make (one h1, the title), as readable lines. axe needs
+ * JavaScript, which the journey's pages have off: the page's HTML is replayed, same origin (so the
+ * stylesheet applies), in a page that has it.
+ */
+let axePage: Page | undefined
+const problems: string[] = []
+const titles = new Map<string, string>()
+async function check(page: Page) {
+  const where = new URL(page.url()).pathname
+  if (!axePage) {
+    axePage = await bt.newPage({ javaScriptEnabled: true })
+    await axePage.goto('/accessibilite')
+  }
+  await axePage.setContent(await page.content(), { waitUntil: 'load' })
+  const results = await new AxeBuilder({ page: axePage }).withTags(WCAG_TAGS).analyze()
+  problems.push(...results.violations.map((violation) => `${where} → ${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`))
+  const h1s = await page.locator('h1').count()
+  if (h1s !== 1) problems.push(`${where} → ${h1s} h1`)
+  const title = await page.title()
+  if (!title.endsWith(' – Atouts pour tous')) problems.push(`${where} → title "${title}"`)
+  const seen = titles.get(title)
+  if (seen && seen !== where) problems.push(`${where} → same title as ${seen}: "${title}"`)
+  titles.set(title, where)
+}
+
+const pathOf = (page: Page) => new URL(page.url()).pathname
+const mainText = (page: Page) => page.locator('main').innerText()
+
+async function expectFocusOn(page: Page, label: string) {
+  expect(await isFocused(field(page, label)), `focus should be on "${label}", is on ${await describeFocus(page)}`).toBe(true)
+}
+
+describe('rendez-vous in a real browser, without JavaScript', () => {
+  it('the référent plans by keyboard; the candidate sees it, is emailed, and downloads an .ics that parses; a move updates it', { timeout: 180_000 }, async () => {
+    const { db } = bt.ctx
+    const demoCandidate = await db.user.findUniqueOrThrow({ where: { email: DEMO.candidate }, include: { candidate: true } })
+    const start = smtp.messages.length
+
+    // ── the référent, keyboard only: menu "Rendez-vous" → "Planifier un rendez-vous"
+    const referent = await bt.newPage({ javaScriptEnabled: false })
+    await bt.signInAs(referent, DEMO.referent)
+    await tabTo(referent, referent.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Rendez-vous', exact: true }))
+    await pressAndWaitForPage(referent, 'Enter')
+    expect(pathOf(referent)).toBe('/referent/rendez-vous')
+    await check(referent)
+    await tabTo(referent, referent.getByRole('link', { name: 'Planifier un rendez-vous', exact: true }))
+    await pressAndWaitForPage(referent, 'Enter')
+    expect(pathOf(referent)).toBe('/referent/rendez-vous/nouveau')
+    await check(referent)
+
+    // an empty form: the error summary, then the fields with their messages
+    await tabTo(referent, referent.getByRole('button', { name: 'Planifier', exact: true }))
+    await pressAndWaitForPage(referent, 'Enter')
+    const summary = await referent.locator('.error-summary').innerText()
+    expect(summary).toContain('Choisissez le candidat.')
+    expect(summary).toContain('Indiquez la date du rendez-vous.')
+    expect(summary).toContain('Choisissez la modalité du rendez-vous : sur place, téléphone ou visio.')
+    await check(referent)
+
+    // "Candidat": typing selects in a closed list, as with a screen reader or a keyboard
+    await tabTo(referent, field(referent, 'Candidat'))
+    await referent.keyboard.type(`${demoCandidate.lastName} ${demoCandidate.firstName}`)
+    expect(await field(referent, 'Candidat').inputValue()).toBe(String(demoCandidate.candidate!.id))
+    await referent.keyboard.press('Tab')
+    await expectFocusOn(referent, 'Date')
+    // the order of a date or time picker's parts (day/month, 24 h/12 h) follows the browser's own
+    // language, not the page's: the focused picker is filled as a whole; Tab then walks through its
+    // parts (day, month, year…) before the next field
+    await field(referent, 'Date').fill(`${NEXT_YEAR}-07-08`)
+    await tabTo(referent, field(referent, 'Heure'), { max: 4 })
+    await field(referent, 'Heure').fill('14:30')
+    await expectFocusOn(referent, 'Heure')
+    await tabTo(referent, field(referent, 'Durée (minutes)'), { max: 4 })
+    await referent.keyboard.press('ControlOrMeta+A')
+    await referent.keyboard.type('45')
+    // "Modalité": Tab reaches the group, the arrows choose
+    await referent.keyboard.press('Tab')
+    expect(await isFocused(referent.getByRole('radio', { name: 'Sur place' }))).toBe(true)
+    await referent.keyboard.press('ArrowDown')
+    await referent.keyboard.press('ArrowDown')
+    expect(await referent.getByRole('radio', { name: 'Visio' }).isChecked()).toBe(true)
+    await referent.keyboard.press('Tab')
+    await expectFocusOn(referent, 'Lieu ou lien')
+    await referent.keyboard.type('https://visio.example.fr/salle-atouts')
+    await referent.keyboard.press('Tab')
+    await expectFocusOn(referent, 'Objet')
+    await referent.keyboard.type('Préparer l’entretien, relire le CV; avec « Camille »')
+    await pressAndWaitForPage(referent, 'Enter')
+    expect(pathOf(referent)).toBe('/referent/rendez-vous')
+    expect(await mainText(referent)).toContain(`est planifié le jeudi 8 juillet ${NEXT_YEAR} à 14:30.`)
+    await check(referent)
+    const appointment = await db.appointment.findFirstOrThrow({ where: { candidateId: demoCandidate.candidate!.id, subject: { startsWith: 'Préparer l’entretien' } } })
+    expect(appointment.startsAt.toISOString()).toBe(`${NEXT_YEAR}-07-08T12:30:00.000Z`)
+
+    // ── the candidate: "Mes rendez-vous" → the appointment → "Ajouter à mon agenda (.ics)"
+    const candidate = await bt.newPage({ javaScriptEnabled: false })
+    await bt.signInAs(candidate, DEMO.candidate)
+    await tabTo(candidate, candidate.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mes rendez-vous' }))
+    await pressAndWaitForPage(candidate, 'Enter')
+    expect(pathOf(candidate)).toBe('/rendez-vous')
+    const list = await mainText(candidate)
+    expect(list).toContain(`jeudi 8 juillet ${NEXT_YEAR} à 14:30`)
+    expect(list).toContain('Préparer l’entretien, relire le CV; avec « Camille »')
+    await check(candidate)
+    await tabTo(candidate, candidate.getByRole('link', { name: `Consulter le rendez-vous du jeudi 8 juillet ${NEXT_YEAR} à 14:30` }))
+    await pressAndWaitForPage(candidate, 'Enter')
+    expect(pathOf(candidate)).toBe(`/rendez-vous/${appointment.id}`)
+    expect(await mainText(candidate)).toContain('https://visio.example.fr/salle-atouts')
+    await check(candidate)
+
+    const icsLink = candidate.getByRole('link', { name: 'Ajouter à mon agenda (.ics)', exact: true })
+    await tabTo(candidate, icsLink)
+    const [download] = await Promise.all([candidate.waitForEvent('download'), candidate.keyboard.press('Enter')])
+    expect(download.suggestedFilename()).toBe(`rendez-vous-${NEXT_YEAR}-07-08.ics`)
+    const calendar = parseCalendar(await readFile((await download.path())!))
+    const event = calendar.components.find((component) => component.name === 'VEVENT')!
+    expect(find(event, 'DTSTART')!.params.TZID).toBe('Europe/Paris')
+    expect(find(event, 'DTSTART')!.value).toBe(`${NEXT_YEAR}0708T143000`)
+    expect(instantOf(calendar, find(event, 'DTSTART')!).toISOString()).toBe(`${NEXT_YEAR}-07-08T12:30:00.000Z`)
+    expect(find(event, 'SUMMARY')!.value).toBe('Rendez-vous avec Sophie Durand : Préparer l’entretien, relire le CV; avec « Camille »')
+    expect(find(event, 'LOCATION')!.value).toBe('https://visio.example.fr/salle-atouts')
+    expect(find(event, 'SEQUENCE')!.value).toBe('0')
+
+    // the email, through a real SMTP server, with the .ics link
+    await deliverEmails(bt.ctx)
+    const mail = smtp.messages.slice(start).find((message) => recipientsOf(message).includes(DEMO.candidate))
+    expect(mail?.subject).toBe(`Nouveau rendez-vous le jeudi 8 juillet ${NEXT_YEAR} à 14:30`)
+    expect(mail?.text).toContain(`${bt.baseUrl}/rendez-vous/${appointment.id}.ics`)
+
+    // ── the référent moves it to 10:00 the next day, and sees the cancel page
+    await referent.goto(`/referent/rendez-vous/${appointment.id}/modifier`)
+    await check(referent)
+    await field(referent, 'Heure').fill('10:00')
+    await field(referent, 'Date').fill(`${NEXT_YEAR}-07-09`)
+    await Promise.all([referent.waitForLoadState('load'), referent.getByRole('button', { name: 'Enregistrer' }).click()])
+    expect(await mainText(referent)).toContain(`il aura lieu le vendredi 9 juillet ${NEXT_YEAR} à 10:00`)
+    await referent.goto(`/referent/rendez-vous/${appointment.id}/annuler`)
+    await check(referent)
+
+    // the candidate downloads it again: same UID, SEQUENCE 1, the new time
+    await candidate.goto(`/rendez-vous/${appointment.id}`)
+    const [again] = await Promise.all([candidate.waitForEvent('download'), icsLink.click()])
+    const moved = parseCalendar(await readFile((await again.path())!))
+    const movedEvent = moved.components.find((component) => component.name === 'VEVENT')!
+    expect(find(movedEvent, 'UID')!.value).toBe(find(event, 'UID')!.value)
+    expect(find(movedEvent, 'SEQUENCE')!.value).toBe('1')
+    expect(find(movedEvent, 'DTSTART')!.value).toBe(`${NEXT_YEAR}0709T100000`)
+
+    expect(problems).toEqual([])
+  })
+})
