@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAdmin, createCandidate, createConvention, createEmployer, createEstablishment, createRecruiter, createReferent } from '../factories/index.ts'
+import { createAdmin, createCandidate, createConvention, createEmployer, createEstablishment, createRecruiter, createReferent, TEST_PASSWORD } from '../factories/index.ts'
 import { createTestContext, signIn, submitForm, type Agent, type TestContext } from '../helpers/app.ts'
 import { deliverEmails, linkIn, pathOf, sentTo } from '../helpers/mail.ts'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
@@ -8,11 +8,13 @@ import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 let ctx: TestContext
 let smtp: TestSmtpServer
 let admin: Agent
+let adminId: number
 
 beforeAll(async () => {
   smtp = await startSmtpServer()
   ctx = await createTestContext({ smtpUrl: smtp.url })
   const { user } = await createAdmin(ctx.db, { firstName: 'Claire', lastName: 'Moreau' })
+  adminId = user.id
   admin = await signIn(ctx.app, user.email)
 })
 afterAll(async () => {
@@ -78,6 +80,123 @@ describe('"Utilisateurs"', () => {
     expect(second.text).toContain('<title>Utilisateurs – page 2 – Atouts pour tous</title>')
     expect(second.text.match(/<tr>\s*<th scope="row">/g)).toHaveLength(5)
     expect(second.text).toContain('Paginé54')
+  })
+})
+
+describe('"Utilisateurs": filter by status', () => {
+  it('when the administrator filters by status, then only the accounts in that status are listed, and the filter stays in the pagination', async () => {
+    const disabled = await createCandidate(ctx.db, { lastName: 'Filtré', status: 'DISABLED' })
+    const active = await createCandidate(ctx.db, { lastName: 'Filtré' })
+    const response = await admin.get('/admin/utilisateurs').query({ q: 'filtre', status: 'DISABLED' })
+    expect(response.text).toMatch(/<label for="field-status">Statut<\/label>/)
+    expect(response.text).toContain('<option value="DISABLED" selected>Désactivé</option>')
+    expect(response.text).toContain('<strong>1 utilisateur</strong>')
+    expect(response.text).toContain(disabled.user.email)
+    expect(response.text).not.toContain(active.user.email)
+    // an unknown status is no filter
+    expect((await admin.get('/admin/utilisateurs').query({ q: 'filtre', status: 'SUSPENDU' })).text).toContain('<strong>2 utilisateurs</strong>')
+  })
+})
+
+describe('"Désactiver" and "Réactiver" an account', () => {
+  const disablePage = (userId: number) => `/admin/utilisateurs/${userId}/desactiver`
+
+  it('when an administrator disables an account, then its open session stops at the next request, it cannot sign in, and the audit log says so', async () => {
+    const referent = await createReferent(ctx.db, { firstName: 'Sandrine', lastName: 'Vidal' })
+    const referentAgent = await signIn(ctx.app, referent.user.email)
+    expect((await referentAgent.get('/tableau-de-bord')).status).toBe(200)
+
+    const list = await admin.get('/admin/utilisateurs').query({ q: 'vidal' })
+    const link = `${disablePage(referent.user.id)}?retour=${encodeURIComponent('/admin/utilisateurs?q=vidal')}`
+    expect(list.text).toContain(`<a href="${link.replaceAll('&', '&amp;')}">Désactiver<span class="visually-hidden"> le compte de Sandrine Vidal</span></a>`)
+    const confirm = await admin.get(link)
+    expect(confirm.status).toBe(200)
+    expect(confirm.text).toContain('<title>Désactiver le compte de Sandrine Vidal – Atouts pour tous</title>')
+    expect(confirm.text).toContain('<input type="hidden" name="retour" value="/admin/utilisateurs?q=vidal">')
+
+    const response = await submitForm(admin, disablePage(referent.user.id), { retour: '/admin/utilisateurs?q=vidal' }, link)
+    expect(response.status).toBe(302)
+    expect(response.headers.location).toBe('/admin/utilisateurs?q=vidal')
+    const after = await admin.get(response.headers.location)
+    expect(after.text).toContain('Le compte de Sandrine Vidal est désactivé')
+    expect(after.text).toContain('<span class="badge badge-ko">Désactivé</span>')
+    expect(after.text).toContain(`action="/admin/utilisateurs/${referent.user.id}/reactiver"`)
+    expect((await ctx.db.user.findUniqueOrThrow({ where: { id: referent.user.id } })).status).toBe('DISABLED')
+    const rows = await ctx.db.auditLog.findMany({ where: { action: 'user.disable', targetId: String(referent.user.id) } })
+    expect(rows).toHaveLength(1)
+    expect(rows[0].actorUserId).toBe(adminId)
+    expect(JSON.parse(rows[0].details!)).toEqual({ changes: { status: { from: 'ACTIVE', to: 'DISABLED' } } })
+
+    // the référent's session, opened before, no longer works
+    const next = await referentAgent.get('/tableau-de-bord')
+    expect(next.status).toBe(302)
+    expect(next.headers.location).toBe('/connexion')
+    const signInAgain = await submitForm(request.agent(ctx.app), '/connexion', { email: referent.user.email, password: TEST_PASSWORD })
+    expect(signInAgain.status).not.toBe(302)
+    expect(signInAgain.text).toContain('Ce compte est désactivé.')
+
+    // a second click changes nothing
+    await submitForm(admin, disablePage(referent.user.id), {}, '/admin/utilisateurs')
+    expect((await admin.get('/admin/utilisateurs')).text).toContain('Le compte de Sandrine Vidal est déjà désactivé.')
+    expect(await ctx.db.auditLog.count({ where: { action: 'user.disable', targetId: String(referent.user.id) } })).toBe(1)
+
+    // "Réactiver": the person signs in again
+    const enable = await submitForm(admin, `/admin/utilisateurs/${referent.user.id}/reactiver`, { retour: '/admin/utilisateurs?q=vidal' }, '/admin/utilisateurs')
+    expect(enable.headers.location).toBe('/admin/utilisateurs?q=vidal')
+    expect((await admin.get('/admin/utilisateurs')).text).toContain('Le compte de Sandrine Vidal est réactivé : cette personne peut de nouveau se connecter.')
+    expect((await ctx.db.user.findUniqueOrThrow({ where: { id: referent.user.id } })).status).toBe('ACTIVE')
+    expect(await ctx.db.auditLog.count({ where: { action: 'user.enable', targetId: String(referent.user.id) } })).toBe(1)
+    expect((await (await signIn(ctx.app, referent.user.email)).get('/tableau-de-bord')).status).toBe(200)
+  })
+
+  it('when an invited account is disabled, then its invitation link stops working; reactivated, it is invited again and can get a new link', async () => {
+    const establishment = await createEstablishment(ctx.db)
+    const email = 'invite.desactive@exemple.fr'
+    await invite({ firstName: 'Inès', lastName: 'Invitée', email, role: 'REFERENT', establishmentId: String(establishment.id) })
+    await deliverEmails(ctx)
+    const link = linkIn(await smtp.waitFor(sentTo(email)), 'http://atouts.test/activation/')
+    const user = await ctx.db.user.findUniqueOrThrow({ where: { email } })
+
+    await submitForm(admin, disablePage(user.id), {}, '/admin/utilisateurs')
+    expect((await ctx.db.user.findUniqueOrThrow({ where: { id: user.id } })).status).toBe('DISABLED')
+    expect((await request(ctx.app).get(pathOf(link))).status).toBe(410)
+
+    await submitForm(admin, `/admin/utilisateurs/${user.id}/reactiver`, {}, '/admin/utilisateurs')
+    expect((await ctx.db.user.findUniqueOrThrow({ where: { id: user.id } })).status).toBe('INVITED')
+    const list = await admin.get('/admin/utilisateurs')
+    expect(list.text).toContain('Cette personne n’a pas encore choisi de mot de passe')
+    expect(list.text).toContain(`action="/admin/utilisateurs/${user.id}/renvoyer-invitation"`)
+    expect(JSON.parse((await ctx.db.auditLog.findFirstOrThrow({ where: { action: 'user.enable', targetId: String(user.id) } })).details!)).toEqual({
+      changes: { status: { from: 'DISABLED', to: 'INVITED' } },
+    })
+  })
+
+  it('when an administrator tries to disable their own account or a registration waiting for its référent, then nothing changes', async () => {
+    const own = await admin.get('/admin/utilisateurs').query({ q: 'moreau claire' })
+    expect(own.text).toContain(`<td>${(await ctx.db.user.findUniqueOrThrow({ where: { id: adminId } })).email}</td>`)
+    expect(own.text).not.toContain(`href="${disablePage(adminId)}`)
+    const self = await submitForm(admin, disablePage(adminId), {}, '/admin/utilisateurs')
+    expect(self.status).toBe(302)
+    expect((await admin.get('/admin/utilisateurs')).text).toContain('Vous ne pouvez pas désactiver votre propre compte.')
+    expect((await ctx.db.user.findUniqueOrThrow({ where: { id: adminId } })).status).toBe('ACTIVE')
+    expect((await admin.get(disablePage(adminId))).status).toBe(302)
+
+    const pending = await createCandidate(ctx.db, { status: 'PENDING_VALIDATION', password: null })
+    await submitForm(admin, disablePage(pending.user.id), {}, '/admin/utilisateurs')
+    expect((await admin.get('/admin/utilisateurs')).text).toContain('ne peut pas être désactivé : il est « Inscription à valider par un référent »')
+    expect((await ctx.db.user.findUniqueOrThrow({ where: { id: pending.user.id } })).status).toBe('PENDING_VALIDATION')
+    expect(await ctx.db.auditLog.count({ where: { action: 'user.disable', targetId: { in: [String(adminId), String(pending.user.id)] } } })).toBe(0)
+  })
+
+  it('when the return address is not the list of users, then it is ignored; an unknown account is a 404', async () => {
+    const candidate = await createCandidate(ctx.db)
+    const response = await submitForm(admin, disablePage(candidate.user.id), { retour: 'https://ailleurs.example/admin/utilisateurs' }, '/admin/utilisateurs')
+    expect(response.headers.location).toBe('/admin/utilisateurs')
+    const sneaky = await submitForm(admin, `/admin/utilisateurs/${candidate.user.id}/reactiver`, { retour: '//ailleurs.example' }, '/admin/utilisateurs')
+    expect(sneaky.headers.location).toBe('/admin/utilisateurs')
+    expect((await admin.get(disablePage(999999))).status).toBe(404)
+    expect((await submitForm(admin, disablePage(999999), {}, '/admin/utilisateurs')).status).toBe(404)
+    expect((await submitForm(admin, '/admin/utilisateurs/999999/reactiver', {}, '/admin/utilisateurs')).status).toBe(404)
   })
 })
 
@@ -224,6 +343,8 @@ describe('"Renvoyer l’invitation"', () => {
 describe('who may use the administration pages', () => {
   it('when a candidate, a référent or a recruiter opens an administration page, then 403 and nothing happens', async () => {
     const invited = await createReferent(ctx.db, { status: 'INVITED', password: null })
+    const target = await createCandidate(ctx.db)
+    const disabled = await createCandidate(ctx.db, { status: 'DISABLED' })
     for (const other of [await createCandidate(ctx.db), await createReferent(ctx.db), await createRecruiter(ctx.db)]) {
       const agent = await signIn(ctx.app, other.user.email)
       for (const path of ['/admin/utilisateurs', '/admin/utilisateurs/inviter']) {
@@ -235,7 +356,12 @@ describe('who may use the administration pages', () => {
       expect(await ctx.db.user.count({ where: { email } })).toBe(0)
       const resend = await submitForm(agent, `/admin/utilisateurs/${invited.user.id}/renvoyer-invitation`, {}, '/tableau-de-bord')
       expect(resend.status).toBe(403)
+      expect((await agent.get(`/admin/utilisateurs/${target.user.id}/desactiver`)).status).toBe(403)
+      expect((await submitForm(agent, `/admin/utilisateurs/${target.user.id}/desactiver`, { retour: '/admin/utilisateurs' }, '/tableau-de-bord')).status).toBe(403)
+      expect((await submitForm(agent, `/admin/utilisateurs/${disabled.user.id}/reactiver`, {}, '/tableau-de-bord')).status).toBe(403)
     }
+    expect((await ctx.db.user.findUniqueOrThrow({ where: { id: target.user.id } })).status).toBe('ACTIVE')
+    expect((await ctx.db.user.findUniqueOrThrow({ where: { id: disabled.user.id } })).status).toBe('DISABLED')
     expect(await ctx.db.outboxEmail.count({ where: { to: invited.user.email } })).toBe(0)
   })
 

@@ -1,15 +1,22 @@
 import type { Request, Response } from 'express'
 import type { RouterDeps } from '../../app.ts'
 import { AppError } from '../../lib/errors.ts'
+import { fullName } from '../../lib/text.ts'
 import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
+import { canApply } from './account-workflow.ts'
 import { ROLE_NAMES, STATUS_BADGES, USER_STATUS_LABELS } from './labels.ts'
 import { INVITABLE_ROLES, ZInviteUserForm } from './schemas.ts'
-import { inviteUser, listUsers, loadInviteChoices, resendInvitation, roleFrom } from './service.ts'
+import { changeAccountStatus, findUserForAdmin, inviteUser, listUsers, loadInviteChoices, resendInvitation, roleFrom, USER_STATUSES, userStatusFrom } from './service.ts'
 
 function idFrom(raw: unknown): number {
   if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new AppError('NOT_FOUND')
   return Number(raw)
+}
+
+/** Back to the list the administrator came from (its search, filters and page), never elsewhere. */
+function usersListFrom(raw: unknown): string {
+  return typeof raw === 'string' && /^\/admin\/utilisateurs(\?[\w%.+=&-]*)?$/.test(raw) ? raw : '/admin/utilisateurs'
 }
 
 const roleOptions = (roles: readonly (keyof typeof ROLE_NAMES)[]) => roles.map((role) => ({ value: role, label: ROLE_NAMES[role] }))
@@ -28,7 +35,8 @@ export function createAdminHandlers({ db, config }: RouterDeps) {
     async listUsers(req: Request, res: Response) {
       const query = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : ''
       const role = roleFrom(req.query.role)
-      const { users, total, page } = await listUsers(db, { query, role, page: req.query.page })
+      const status = userStatusFrom(req.query.status)
+      const { users, total, page } = await listUsers(db, { query, role, status, page: req.query.page })
       res.render('admin/users', {
         title: page.current > 1 ? `Utilisateurs – page ${page.current}` : 'Utilisateurs',
         users,
@@ -36,8 +44,13 @@ export function createAdminHandlers({ db, config }: RouterDeps) {
         page,
         query,
         role,
-        values: { q: query, role: role ?? '' },
+        status,
+        values: { q: query, role: role ?? '', status: status ?? '' },
         roleOptions: roleOptions(['CANDIDATE', 'REFERENT', 'RECRUITER', 'ADMIN']),
+        statusOptions: USER_STATUSES.map((value) => ({ value, label: USER_STATUS_LABELS[value] })),
+        listUrl: req.originalUrl,
+        actorId: actorOf(req).id,
+        canApply,
         roleNames: ROLE_NAMES,
         statusLabels: USER_STATUS_LABELS,
         statusBadges: STATUS_BADGES,
@@ -64,6 +77,44 @@ export function createAdminHandlers({ db, config }: RouterDeps) {
         req.flash('error', 'Ce compte n’attend pas d’activation : aucune invitation n’a été envoyée.')
       }
       res.redirect('/admin/utilisateurs')
+    },
+
+    async showDisable(req: Request, res: Response) {
+      const user = await findUserForAdmin(db, idFrom(req.params.id))
+      const name = fullName(user)
+      const back = usersListFrom(req.query.retour)
+      if (user.id === actorOf(req).id || !canApply('disable', user.status)) {
+        req.flash('info', user.id === actorOf(req).id ? 'Vous ne pouvez pas désactiver votre propre compte.' : `Le compte de ${name} ne peut pas être désactivé : il est « ${USER_STATUS_LABELS[user.status]} ».`)
+        return res.redirect(back)
+      }
+      res.render('admin/disable-user', { title: `Désactiver le compte de ${name}`, user, name, roleName: ROLE_NAMES[user.role], back })
+    },
+
+    async disable(req: Request, res: Response) {
+      const result = await changeAccountStatus({ db }, { actor: actorOf(req), userId: idFrom(req.params.id), action: 'disable' })
+      if (result.status === 'done') {
+        req.flash('success', `Le compte de ${result.name} est désactivé : cette personne ne peut plus se connecter. Ses données sont conservées.`)
+      } else if (result.status === 'self') {
+        req.flash('error', 'Vous ne pouvez pas désactiver votre propre compte.')
+      } else {
+        req.flash('info', result.current === 'DISABLED' ? `Le compte de ${result.name} est déjà désactivé.` : `Le compte de ${result.name} ne peut pas être désactivé : il est « ${USER_STATUS_LABELS[result.current]} ».`)
+      }
+      res.redirect(usersListFrom(req.body?.retour))
+    },
+
+    async enable(req: Request, res: Response) {
+      const result = await changeAccountStatus({ db }, { actor: actorOf(req), userId: idFrom(req.params.id), action: 'enable' })
+      if (result.status === 'done') {
+        req.flash(
+          'success',
+          result.newStatus === 'ACTIVE'
+            ? `Le compte de ${result.name} est réactivé : cette personne peut de nouveau se connecter.`
+            : `Le compte de ${result.name} est réactivé. Cette personne n’a pas encore choisi de mot de passe : envoyez-lui une nouvelle invitation avec « Renvoyer l’invitation ».`,
+        )
+      } else {
+        req.flash('info', result.status === 'self' ? 'Votre compte est actif.' : `Le compte de ${result.name} n’est pas désactivé.`)
+      }
+      res.redirect(usersListFrom(req.body?.retour))
     },
   }
 }

@@ -1,4 +1,4 @@
-import type { Role, UserStatus } from '../../lib/db.ts'
+import type { EstablishmentKind, Role, UserStatus } from '../../lib/db.ts'
 import type { InvitableRole } from './schemas.ts'
 
 export const ROLE_NAMES: Record<Role, string> = {
@@ -28,3 +28,19 @@ export const STATUS_BADGES: Record<UserStatus, string> = {
   PENDING_VALIDATION: 'badge-waiting',
   DISABLED: 'badge-ko',
 }
+
+/** "Type" of an établissement (SPEC §2). */
+export const ESTABLISHMENT_KIND_LABELS: Record<EstablishmentKind, string> = {
+  LYCEE: 'Lycée / BTS',
+  UNIVERSITE: 'Université / école',
+  CAP_EMPLOI: 'Cap emploi',
+  MISSION_LOCALE: 'Mission locale',
+  AUTRE: 'Autre',
+}
+
+/** A convention or an établissement: active, or deactivated (kept, hidden from the sign-up page). */
+export const ACTIVE_LABELS = { true: 'Active', false: 'Désactivée' } as const
+export const ACTIVE_ESTABLISHMENT_LABELS = { true: 'Actif', false: 'Désactivé' } as const
+export const ACTIVE_BADGES = { true: 'badge-ok', false: 'badge-ko' } as const
+
+export const ESTABLISHMENT_KINDS = ['LYCEE', 'UNIVERSITE', 'CAP_EMPLOI', 'MISSION_LOCALE', 'AUTRE'] as const satisfies readonly EstablishmentKind[]

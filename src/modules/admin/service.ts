@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts'
 import { audit } from '../../lib/audit.ts'
-import type { Db, Prisma, Role } from '../../lib/db.ts'
+import type { Db, Prisma, Role, UserStatus } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import { fullName, normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../web/auth.ts'
@@ -9,6 +9,7 @@ import { pageOf } from '../../web/pagination.ts'
 import { queueInvitationEmail } from '../accounts/emails.ts'
 import { issueAuthToken } from '../accounts/tokens.ts'
 import { isUniqueViolation, listEstablishmentGroups, searchTextFilter } from '../registrations/service.ts'
+import { applyAccountTransition, canApply, type AccountAction } from './account-workflow.ts'
 import { ROLE_IN_SENTENCE } from './labels.ts'
 import type { TInviteUserForm } from './schemas.ts'
 
@@ -16,14 +17,23 @@ type Deps = { db: Db; config: Config }
 
 export const USERS_PAGE_SIZE = 50
 const ROLES: Role[] = ['CANDIDATE', 'REFERENT', 'RECRUITER', 'ADMIN']
+export const USER_STATUSES: UserStatus[] = ['ACTIVE', 'INVITED', 'PENDING_VALIDATION', 'DISABLED']
 
 export function roleFrom(raw: unknown): Role | null {
   return ROLES.find((role) => role === raw) ?? null
 }
 
-/** "Utilisateurs": every account, searchable by name or email, filtered by role, 50 a page. */
-export async function listUsers(db: Db, options: { query: string; role: Role | null; page: unknown }) {
-  const where: Prisma.UserWhereInput = { ...searchTextFilter(options.query), ...(options.role ? { role: options.role } : {}) }
+export function userStatusFrom(raw: unknown): UserStatus | null {
+  return USER_STATUSES.find((status) => status === raw) ?? null
+}
+
+/** "Utilisateurs": every account, searchable by name or email, filtered by role and status, 50 a page. */
+export async function listUsers(db: Db, options: { query: string; role: Role | null; status?: UserStatus | null; page: unknown }) {
+  const where: Prisma.UserWhereInput = {
+    ...searchTextFilter(options.query),
+    ...(options.role ? { role: options.role } : {}),
+    ...(options.status ? { status: options.status } : {}),
+  }
   const total = await db.user.count({ where })
   const page = pageOf(options.page, total, USERS_PAGE_SIZE)
   const users = await db.user.findMany({
@@ -72,7 +82,7 @@ export async function inviteUser(
 ): Promise<{ ok: true; email: string } | { ok: false; errors: FieldErrors }> {
   let organisationName: string | null = null
   if (form.role === 'REFERENT') {
-    const establishment = await db.establishment.findFirst({ where: { id: form.establishmentId ?? -1, active: true } })
+    const establishment = await db.establishment.findFirst({ where: { id: form.establishmentId ?? -1, active: true, convention: { active: true } } })
     if (!establishment) return { ok: false, errors: { establishmentId: 'Choisissez l’établissement du référent dans la liste.' } }
     organisationName = establishment.name
   }
@@ -138,4 +148,36 @@ export async function resendInvitation(
     await audit(tx, { actorUserId: actor.id, action: 'user.resend_invitation', targetType: 'User', targetId: user.id })
   })
   return { status: 'sent', email: user.email }
+}
+
+/** One account for an administrator; an unknown id is a 404. */
+export async function findUserForAdmin(db: Db, userId: number) {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, firstName: true, lastName: true, email: true, role: true, status: true, passwordHash: true },
+  })
+  if (!user) throw new AppError('NOT_FOUND')
+  return user
+}
+
+export type AccountChangeResult =
+  | { status: 'done'; name: string; newStatus: UserStatus }
+  | { status: 'unchanged'; name: string; current: UserStatus }
+  | { status: 'self'; name: string }
+
+/**
+ * "Désactiver" / "Réactiver" an account (account-workflow.ts). An administrator never disables their
+ * own account: the platform would be left without the one person who can undo it.
+ */
+export async function changeAccountStatus(
+  { db }: { db: Db },
+  { actor, userId, action }: { actor: SessionUser; userId: number; action: AccountAction },
+): Promise<AccountChangeResult> {
+  const user = await findUserForAdmin(db, userId)
+  const name = fullName(user)
+  if (user.id === actor.id) return { status: 'self', name }
+  if (!canApply(action, user.status)) return { status: 'unchanged', name, current: user.status }
+  const result = await db.$transaction((tx) => applyAccountTransition(tx, { action, user, actorUserId: actor.id }))
+  if (!result.ok) return { status: 'unchanged', name, current: (await findUserForAdmin(db, userId)).status }
+  return { status: 'done', name, newStatus: result.to }
 }

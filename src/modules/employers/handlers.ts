@@ -4,23 +4,35 @@ import type { Employer } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import { actorOf } from '../../web/guards.ts'
 import { keepValues, parseForm } from '../../web/forms.ts'
-import { CONTRACT_LABELS } from '../offers/labels.ts'
+import { CONTRACT_LABELS, SECTORS } from '../offers/labels.ts'
 import { sectorChoices } from '../offers/service.ts'
+import { STATUS_LABELS as SPONSORSHIP_STATUS_LABELS } from '../sponsorships/labels.ts'
+import { findOpenSponsorship } from '../sponsorships/service.ts'
 import { idParam, scopeOf, type EmployerScope } from './policy.ts'
 import { COLLEAGUE_STATUS_LABELS } from './labels.ts'
-import { employerPageSchema, ZInviteColleagueForm } from './schemas.ts'
+import { employerPageSchema, newEmployerSchema, ZInviteColleagueForm, ZPartnerConventionsForm } from './schemas.ts'
 import {
   COMPANY_PAGE_OFFERS,
+  createEmployerByAdmin,
   findPartnerEmployer,
   inviteColleague,
   listColleagues,
+  listConventionsForPartnership,
   listEmployersForAdmin,
   listPartnerEmployers,
   loadEmployerPage,
+  partnerConventionIds,
   updateEmployerPage,
+  updatePartnerConventions,
 } from './service.ts'
 
 const pageSuffix = (page: number) => (page > 1 ? ` – page ${page}` : '')
+
+/** The convention boxes checked in a form that is shown again with its errors. */
+function checkedConventionIds(body: unknown): number[] {
+  const raw = (body as { conventionIds?: unknown } | undefined)?.conventionIds
+  return ([] as unknown[]).concat(raw ?? []).filter((id): id is string => typeof id === 'string' && /^\d{1,9}$/.test(id)).map(Number)
+}
 
 /** "Toulouse, Albi" from the head office and the other places, without repeating one. */
 function placesOf(employer: Pick<Employer, 'city' | 'places'>): string {
@@ -51,6 +63,26 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
     })
   }
 
+  async function renderNewForAdmin(res: Response, status: number, locals: { errors?: Record<string, string>; values?: Record<string, unknown>; chosen?: number[] } = {}) {
+    res.status(status).render('employers/admin-new', {
+      title: 'Ajouter un employeur',
+      sectorOptions: SECTORS.map((sector) => ({ value: sector, label: sector })),
+      conventions: await listConventionsForPartnership(db),
+      chosen: [],
+      ...locals,
+    })
+  }
+
+  async function renderPartnerConventions(res: Response, status: number, scope: EmployerScope, locals: { errors?: Record<string, string>; chosen?: number[] } = {}) {
+    res.status(status).render('employers/admin-conventions', {
+      title: `Conventions partenaires : ${scope.employerName}`,
+      scope,
+      conventions: await listConventionsForPartnership(db),
+      chosen: await partnerConventionIds(db, scope),
+      ...locals,
+    })
+  }
+
   return {
     // ───────────── candidates ─────────────
 
@@ -60,12 +92,15 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
     },
 
     async show(req: Request, res: Response) {
-      const found = await findPartnerEmployer(db, actorOf(req), idParam(req.params.id))
+      const actor = actorOf(req)
+      const found = await findPartnerEmployer(db, actor, idParam(req.params.id))
       if (!found) throw new AppError('NOT_FOUND')
       const { employer, openOffers, offers } = found
+      const sponsorship = await findOpenSponsorship(db, actor, employer.id)
       res.render('employers/show', {
         title: employer.name,
         employer,
+        sponsorship: sponsorship ? { ...sponsorship, statusLabel: SPONSORSHIP_STATUS_LABELS[sponsorship.status] } : null,
         places: placesOf(employer),
         openOffers,
         offers: offers.map((offer) => ({ ...offer, contract: CONTRACT_LABELS[offer.contractType] })),
@@ -107,8 +142,52 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
 
     async listForAdmin(req: Request, res: Response) {
       const query = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : ''
-      const { total, page, employers } = await listEmployersForAdmin(db, { query, page: req.query.page })
-      res.render('employers/admin-list', { title: `Gestion des employeurs${pageSuffix(page.current)}`, query, total, page, employers })
+      const conventions = await listConventionsForPartnership(db)
+      const asked = typeof req.query.convention === 'string' && /^\d{1,9}$/.test(req.query.convention) ? Number(req.query.convention) : null
+      const convention = conventions.find((candidate) => candidate.id === asked) ?? null
+      const { total, page, employers } = await listEmployersForAdmin(db, { query, page: req.query.page, conventionId: convention?.id ?? null })
+      res.render('employers/admin-list', {
+        title: `Gestion des employeurs${pageSuffix(page.current)}`,
+        query,
+        convention,
+        conventionOptions: conventions.map((option) => ({ value: option.id, label: option.active ? option.name : `${option.name} (désactivée)` })),
+        values: { q: query, convention: convention?.id ?? '' },
+        total,
+        page,
+        employers,
+      })
+    },
+
+    async showNewForAdmin(_req: Request, res: Response) {
+      await renderNewForAdmin(res, 200)
+    },
+
+    async createForAdmin(req: Request, res: Response) {
+      const form = parseForm(newEmployerSchema(SECTORS), req.body)
+      const result = form.ok ? await createEmployerByAdmin({ db }, { actor: actorOf(req), form: form.data }) : form
+      if (!result.ok) {
+        return renderNewForAdmin(res, 422, { errors: result.errors, values: keepValues(req.body, ['conventionIds']), chosen: checkedConventionIds(req.body) })
+      }
+      const name = form.ok ? form.data.name : ''
+      req.flash('success', `L’employeur ${name} est ajouté. Invitez ses recruteurs depuis « Utilisateurs », ou publiez ses offres depuis sa page.`)
+      res.redirect(`/admin/employeurs?q=${encodeURIComponent(name)}`)
+    },
+
+    async showPartnerConventions(_req: Request, res: Response) {
+      await renderPartnerConventions(res, 200, scopeOf(res))
+    },
+
+    async updatePartnerConventions(req: Request, res: Response) {
+      const scope = scopeOf(res)
+      const form = parseForm(ZPartnerConventionsForm, req.body)
+      const result = form.ok ? await updatePartnerConventions({ db }, { actor: actorOf(req), scope, conventionIds: form.data.conventionIds }) : form
+      if (!result.ok) return renderPartnerConventions(res, 422, scope, { errors: result.errors, chosen: checkedConventionIds(req.body) })
+      const changed = result.added.length + result.removed.length > 0
+      req.flash(
+        changed ? 'success' : 'info',
+        changed ? `Les conventions partenaires de ${scope.employerName} sont enregistrées.` : `Aucune modification : les conventions partenaires de ${scope.employerName} sont inchangées.`,
+      )
+      res.redirect(`/admin/employeurs?q=${encodeURIComponent(scope.employerName)}`)
     },
   }
 }

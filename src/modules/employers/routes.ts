@@ -22,10 +22,14 @@ export function createEmployersRouter(deps: RouterDeps) {
   router.get('/recruteur/employeur/equipe', ...recruiter, handlers.showTeam)
   router.post('/recruteur/employeur/equipe', ...recruiter, handlers.invite)
 
-  // administrators: every employer, its page (its offers: offers/routes.ts)
+  // administrators: every employer, a new one, its page and partner conventions (its offers: offers/routes.ts)
   router.get('/admin/employeurs', admin, handlers.listForAdmin)
+  router.get('/admin/employeurs/nouveau', admin, handlers.showNewForAdmin)
+  router.post('/admin/employeurs/nouveau', admin, handlers.createForAdmin)
   router.get('/admin/employeurs/:employerId', ...adminForEmployer, handlers.showPage)
   router.post('/admin/employeurs/:employerId', ...adminForEmployer, handlers.updatePage)
+  router.get('/admin/employeurs/:employerId/conventions', ...adminForEmployer, handlers.showPartnerConventions)
+  router.post('/admin/employeurs/:employerId/conventions', ...adminForEmployer, handlers.updatePartnerConventions)
   return router
 }
 

@@ -64,3 +64,45 @@ export const ZInviteColleagueForm = z.object({
     .pipe(z.email({ error: 'Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.' })),
 })
 export type TInviteColleagueForm = z.infer<typeof ZInviteColleagueForm>
+
+// ───────────────────────── Administrators ─────────────────────────
+
+/** The checked boxes of "Conventions partenaires": none, one (a string) or several (an array). */
+const ZConventionIds = z.preprocess(
+  (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+  z
+    .array(z.string().regex(/^\d{1,9}$/, 'Choisissez les conventions dans la liste.'), { error: 'Choisissez les conventions dans la liste.' })
+    .max(100, 'Choisissez les conventions dans la liste.')
+    .transform((ids) => [...new Set(ids.map(Number))]),
+)
+
+/** "Ajouter un employeur": its page, the address that receives applications, and its partner conventions. */
+export function newEmployerSchema(sectors: readonly string[]) {
+  return z.object({
+    name: z
+      .string({ error: 'Saisissez le nom de l’employeur.' })
+      .transform((value) => value.replace(/\s+/g, ' ').trim())
+      .pipe(z.string().min(1, 'Saisissez le nom de l’employeur.').max(150, 'Le nom doit compter au plus 150 caractères.')),
+    sector: z
+      .string({ error: 'Choisissez le secteur.' })
+      .trim()
+      .min(1, 'Choisissez le secteur.')
+      .refine((value) => sectors.includes(value), 'Choisissez le secteur dans la liste.'),
+    city: requiredText('Saisissez la ville du siège.', 100, 'Le nom de la ville doit compter au plus 100 caractères.'),
+    description: requiredText('Saisissez la présentation de l’employeur.', 5000, 'La présentation est trop longue (5 000 caractères au plus).'),
+    contactEmail: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254, 'L’adresse e-mail est trop longue.')
+      .optional()
+      .transform((value) => (value ? value : null))
+      .pipe(z.email({ error: 'Saisissez une adresse e-mail valide, par exemple recrutement@exemple.fr.' }).nullable()),
+    conventionIds: ZConventionIds,
+  })
+}
+export type TNewEmployerForm = z.output<ReturnType<typeof newEmployerSchema>>
+
+/** "Conventions partenaires" of an employer. */
+export const ZPartnerConventionsForm = z.object({ conventionIds: ZConventionIds })
+export type TPartnerConventionsForm = z.infer<typeof ZPartnerConventionsForm>

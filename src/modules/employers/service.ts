@@ -10,7 +10,7 @@ import { queueInvitationEmail } from '../accounts/emails.ts'
 import { issueAuthToken } from '../accounts/tokens.ts'
 import { visibleEmployersForCandidate, visibleOffersForCandidate } from '../offers/policy.ts'
 import type { EmployerScope } from './policy.ts'
-import type { TEmployerPageForm, TInviteColleagueForm } from './schemas.ts'
+import type { TEmployerPageForm, TInviteColleagueForm, TNewEmployerForm } from './schemas.ts'
 
 export const EMPLOYERS_PAGE_SIZE = 20
 /** Open offers listed on a company page; beyond, a link to the search filtered by the employer. */
@@ -72,11 +72,14 @@ export async function loadEmployerPage(db: Db, scope: EmployerScope) {
 /** "Page employeur": the presentation candidates read. The name is changed by an administrator only, elsewhere. */
 export async function updateEmployerPage({ db }: { db: Db }, { actor, scope, form }: { actor: SessionUser; scope: EmployerScope; form: TEmployerPageForm }) {
   await db.$transaction(async (tx) => {
+    const before = await tx.employer.findUniqueOrThrow({ where: { id: scope.employerId } })
     await tx.employer.update({
       where: { id: scope.employerId },
       data: { description: form.description, sector: form.sector, city: form.city, places: form.places, website: form.website },
     })
-    await audit(tx, { actorUserId: actor.id, action: 'employer.update_page', targetType: 'Employer', targetId: scope.employerId })
+    // which fields changed (their new values are on the page candidates read)
+    const fields = (['description', 'sector', 'city', 'places', 'website'] as const).filter((field) => before[field] !== form[field])
+    await audit(tx, { actorUserId: actor.id, action: 'employer.update_page', targetType: 'Employer', targetId: scope.employerId, details: { fields } })
   })
 }
 
@@ -132,10 +135,16 @@ export async function inviteColleague(
   return { ok: true }
 }
 
-/** "Gestion des employeurs": every employer, searchable by name, with its partner conventions and counts. */
-export async function listEmployersForAdmin(db: Db, { query, page: rawPage }: { query: string; page: unknown }) {
+/**
+ * "Gestion des employeurs": every employer, searchable by name, or the partners of one convention,
+ * with its partner conventions and counts.
+ */
+export async function listEmployersForAdmin(db: Db, { query, page: rawPage, conventionId = null }: { query: string; page: unknown; conventionId?: number | null }) {
   const search = normalizeForSearch(query)
-  const where: Prisma.EmployerWhereInput = search ? { searchName: { contains: search } } : {}
+  const where: Prisma.EmployerWhereInput = {
+    ...(search ? { searchName: { contains: search } } : {}),
+    ...(conventionId ? { partnerships: { some: { conventionId } } } : {}),
+  }
   const total = await db.employer.count({ where })
   const page = pageOf(rawPage, total, EMPLOYERS_PAGE_SIZE)
   const employers = await db.employer.findMany({
@@ -161,5 +170,100 @@ export async function listEmployersForAdmin(db: Db, { query, page: rawPage }: { 
       publishedOffers: _count.offers,
       recruiters: _count.recruiters,
     })),
+  }
+}
+
+/** Every convention, for the "Conventions partenaires" check boxes (the deactivated ones said so). */
+export async function listConventionsForPartnership(db: Db) {
+  return db.convention.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }], select: { id: true, name: true, active: true } })
+}
+
+const EMPLOYER_NAME_TAKEN = 'Un employeur porte déjà ce nom. Cherchez-le dans la liste des employeurs.'
+const UNKNOWN_CONVENTION = 'Choisissez les conventions dans la liste.'
+
+async function allConventionsExist(db: Db, conventionIds: number[]): Promise<boolean> {
+  if (conventionIds.length === 0) return true
+  return (await db.convention.count({ where: { id: { in: conventionIds } } })) === conventionIds.length
+}
+
+/**
+ * "Ajouter un employeur", by an administrator: its page and the conventions whose candidates will see
+ * it and its offers. Its recruiters are then invited from "Utilisateurs".
+ */
+export async function createEmployerByAdmin(
+  { db }: { db: Db },
+  { actor, form }: { actor: SessionUser; form: TNewEmployerForm },
+): Promise<{ ok: true; id: number } | { ok: false; errors: FieldErrors }> {
+  const searchName = normalizeForSearch(form.name)
+  if (await db.employer.findFirst({ where: { searchName }, select: { id: true } })) return { ok: false, errors: { name: EMPLOYER_NAME_TAKEN } }
+  if (!(await allConventionsExist(db, form.conventionIds))) return { ok: false, errors: { conventionIds: UNKNOWN_CONVENTION } }
+  try {
+    const employer = await db.$transaction(async (tx) => {
+      const created = await tx.employer.create({
+        data: {
+          name: form.name,
+          searchName,
+          sector: form.sector,
+          city: form.city,
+          description: form.description,
+          contactEmail: form.contactEmail,
+          partnerships: { create: form.conventionIds.map((conventionId) => ({ conventionId })) },
+        },
+      })
+      await audit(tx, {
+        actorUserId: actor.id,
+        action: 'employer.create',
+        targetType: 'Employer',
+        targetId: created.id,
+        details: { name: form.name, sector: form.sector, city: form.city, contactEmail: form.contactEmail, conventionIds: form.conventionIds },
+      })
+      return created
+    })
+    return { ok: true, id: employer.id }
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, errors: { name: EMPLOYER_NAME_TAKEN } }
+    throw error
+  }
+}
+
+/** The employer's partner conventions, as ids. */
+export async function partnerConventionIds(db: Db, scope: EmployerScope): Promise<number[]> {
+  const partnerships = await db.employerPartnership.findMany({ where: { employerId: scope.employerId }, select: { conventionId: true } })
+  return partnerships.map((partnership) => partnership.conventionId)
+}
+
+/**
+ * "Conventions partenaires": the candidates of an added convention see the employer and its offers at
+ * once; those of a removed one no longer do (their applications already sent are kept). Read and
+ * written in one transaction: a second submit of the same form changes nothing and logs nothing.
+ */
+export async function updatePartnerConventions(
+  { db }: { db: Db },
+  { actor, scope, conventionIds }: { actor: SessionUser; scope: EmployerScope; conventionIds: number[] },
+): Promise<{ ok: true; added: number[]; removed: number[] } | { ok: false; errors: FieldErrors }> {
+  if (!(await allConventionsExist(db, conventionIds))) return { ok: false, errors: { conventionIds: UNKNOWN_CONVENTION } }
+  try {
+    return await db.$transaction(async (tx) => {
+      const current = (await tx.employerPartnership.findMany({ where: { employerId: scope.employerId }, select: { conventionId: true } })).map(
+        (partnership) => partnership.conventionId,
+      )
+      const added = conventionIds.filter((id) => !current.includes(id))
+      const removed = current.filter((id) => !conventionIds.includes(id))
+      if (added.length === 0 && removed.length === 0) return { ok: true as const, added, removed }
+      if (removed.length > 0) await tx.employerPartnership.deleteMany({ where: { employerId: scope.employerId, conventionId: { in: removed } } })
+      for (const conventionId of added) await tx.employerPartnership.create({ data: { employerId: scope.employerId, conventionId } })
+      await audit(tx, {
+        actorUserId: actor.id,
+        action: 'employer.update_partnerships',
+        targetType: 'Employer',
+        targetId: scope.employerId,
+        details: { added, removed },
+      })
+      return { ok: true as const, added, removed }
+    })
+  } catch (error) {
+    // the same convention added by two administrators at once: the first one's change stands
+    if (isUniqueViolation(error)) return { ok: true, added: [], removed: [] }
+    throw error
   }
 }
