@@ -338,6 +338,24 @@ async function insertDemo(tx: Tx, now: Date, passwordHash: string): Promise<void
   for (const r of RECRUITERS) if (!creatorByEmployer.has(r.employer)) creatorByEmployer.set(r.employer, idOf(r.email))
   await tx.offer.createMany({ data: buildOffers(now, employerId, creatorByEmployer) })
 
+  // Rendez-vous: one upcoming appointment of the demo candidate with their référent, so that both
+  // dashboards show one ("Mes prochains rendez-vous", "Prochains rendez-vous")
+  const demoCandidate = await tx.candidate.findUniqueOrThrow({ where: { userId: idOf(DEMO_ACCOUNTS[0].email) }, select: { id: true } })
+  const demoReferent = await tx.referent.findUniqueOrThrow({ where: { userId: idOf(DEMO_ACCOUNTS[1].email) }, select: { id: true } })
+  await tx.appointment.create({
+    data: {
+      candidateId: demoCandidate.id,
+      referentId: demoReferent.id,
+      // 5 days ahead, 09:30 UTC (10:30 or 11:30 in Paris)
+      startsAt: new Date(dayOffset(now, 5).getTime() + 9.5 * HOUR),
+      durationMinutes: 45,
+      mode: 'IN_PERSON',
+      location: 'Relais handicap, bâtiment Arsenal, bureau 12',
+      subject: 'Préparer vos candidatures de stage',
+      createdAt: new Date(now.getTime() - 2 * DAY),
+    },
+  })
+
   // News
   const admin = idOf(ADMINS[0].email)
   await tx.news.createMany({

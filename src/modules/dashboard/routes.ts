@@ -1,13 +1,12 @@
 import { Router } from 'express'
 import type { RouterDeps } from '../../app.ts'
-import { actorOf, requireAuth } from '../../web/guards.ts'
-import { loadDashboard } from './service.ts'
+import { requireAuth } from '../../web/guards.ts'
+import { createDashboardHandlers } from './handlers.ts'
 
-export function createDashboardRouter({ db }: RouterDeps) {
+/** Every role's home, "Tableau de bord": the blocks of the signed-in person's role (service.ts). */
+export function createDashboardRouter(deps: RouterDeps) {
+  const handlers = createDashboardHandlers(deps)
   const router = Router()
-  router.get('/tableau-de-bord', requireAuth, async (req, res) => {
-    const dashboard = await loadDashboard(db, actorOf(req))
-    res.render('dashboard/index', { title: 'Tableau de bord', dashboard })
-  })
+  router.get('/tableau-de-bord', requireAuth, handlers.show)
   return router
 }

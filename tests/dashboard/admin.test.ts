@@ -1,0 +1,91 @@
+// On its own database: the administrator's figures count every row of the platform.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { acceptanceRate } from '../../src/modules/dashboard/service.ts'
+import {
+  createAdmin,
+  createApplication,
+  createCandidate,
+  createEmployer,
+  createNews,
+  createOffer,
+  createRecruiter,
+  createReferent,
+} from '../factories/index.ts'
+import { createTestContext, signIn, type TestContext } from '../helpers/app.ts'
+import { decodeHtml, headingsOf, sectionOf, textOf } from './html.ts'
+
+let ctx: TestContext
+beforeAll(async () => {
+  ctx = await createTestContext()
+})
+afterAll(async () => ctx.cleanup())
+
+describe('the administrator’s dashboard', () => {
+  it('when there is no answer yet, then the acceptance rate says so', async () => {
+    const { user } = await createAdmin(ctx.db)
+    const html = textOf(decodeHtml((await (await signIn(ctx.app, user.email)).get('/tableau-de-bord')).text))
+    expect(html).toContain('Taux d’acceptation : pas encore de réponse définitive des employeurs.')
+  })
+
+  it('shows the key figures, the applications per status with the acceptance rate, the management pages and the latest news', async () => {
+    const { user } = await createAdmin(ctx.db)
+    const employer = await createEmployer(ctx.db)
+    const offer = await createOffer(ctx.db, { employerId: employer.id })
+    await createOffer(ctx.db, { employerId: employer.id, status: 'DRAFT' })
+    const candidates = await Promise.all([createCandidate(ctx.db), createCandidate(ctx.db), createCandidate(ctx.db)])
+    await createCandidate(ctx.db, { status: 'PENDING_VALIDATION' })
+    await createReferent(ctx.db)
+    await createRecruiter(ctx.db, { employerId: employer.id })
+    const statuses = ['PENDING_REFERENT', 'PENDING_REFERENT', 'SENT', 'ACCEPTED', 'REJECTED', 'REJECTED', 'REJECTED', 'WITHDRAWN'] as const
+    for (const [index, status] of statuses.entries()) await createApplication(ctx.db, { candidateId: candidates[index % 3].candidate.id, offerId: offer.id, status })
+    await createNews(ctx.db, { title: 'Une nouvelle pour tous' })
+    await createNews(ctx.db, { title: 'Brouillon de l’administrateur', published: false })
+
+    const response = await (await signIn(ctx.app, user.email)).get('/tableau-de-bord')
+    expect(response.status).toBe(200)
+    const html = decodeHtml(response.text)
+    expect(headingsOf(html)).toEqual(['Chiffres clés', 'Candidatures par statut', 'Gestion de la plateforme', 'Nouveautés de la plateforme'])
+    const figures = textOf(sectionOf(html, 'Chiffres clés'))
+    for (const figure of ['3 candidats actifs', '1 inscriptions en attente de validation', '1 référents', '1 recruteurs', '1 employeurs', '1 offres publiées', '8 candidatures']) {
+      expect(figures).toContain(figure)
+    }
+
+    const byStatus = sectionOf(html, 'Candidatures par statut')
+    const rows = [...byStatus.matchAll(/<tr><th scope="row">([^<]+)<\/th><td class="number">(\d+)<\/td><\/tr>/g)].map((match) => `${match[1]}: ${match[2]}`)
+    expect(rows).toEqual([
+      'En attente de validation par le référent: 2',
+      'À revoir: 0',
+      'Validée par le référent – envoyée à l’employeur: 1',
+      'En cours d’étude: 0',
+      'Entretien: 0',
+      'Retenue: 1',
+      'Non retenue: 3',
+      'Retirée: 1',
+    ])
+    expect(textOf(byStatus)).toContain('Taux d’acceptation : 25 % (1 candidature retenue sur 4 réponses définitives des employeurs).')
+    expect(byStatus).toContain('<a href="/admin/statistiques">Voir toutes les statistiques</a>')
+
+    const management = sectionOf(html, 'Gestion de la plateforme')
+    for (const [href, label] of [
+      ['/admin/conventions', 'Gérer les conventions'],
+      ['/admin/etablissements', 'Gérer les établissements'],
+      ['/admin/employeurs', 'Gérer les employeurs'],
+      ['/admin/utilisateurs', 'Gérer les utilisateurs'],
+      ['/admin/actualites', 'Gérer les actualités'],
+      ['/admin/statistiques', 'Consulter les statistiques'],
+    ]) {
+      expect(management).toContain(`<a href="${href}">${label}</a>`)
+    }
+
+    const news = sectionOf(html, 'Nouveautés de la plateforme')
+    expect(news).toContain('Une nouvelle pour tous')
+    expect(news).not.toContain('Brouillon de l’administrateur')
+    expect(news).toContain('<a href="/admin/actualites/nouvelle">Rédiger une actualité</a>')
+  })
+
+  it('computes the acceptance rate over the final answers of employers only', () => {
+    expect(acceptanceRate(0, 0)).toBeNull()
+    expect(acceptanceRate(1, 2)).toEqual({ accepted: 1, answered: 3, percent: 33 })
+    expect(acceptanceRate(2, 0)).toEqual({ accepted: 2, answered: 2, percent: 100 })
+  })
+})
