@@ -1,0 +1,216 @@
+/**
+ * The three tables of the statistics page, column by column: the page and the CSV export read the
+ * same definitions, so a figure is the same in both (same rounding, same order).
+ */
+import type { ApplicationStatus } from '../../lib/db.ts'
+import { STATUS_LABELS } from '../applications/labels.ts'
+import { neutralizeFormula, toCsv } from './csv.ts'
+import {
+  APPLICATION_STATUSES,
+  type ApplicationFigures,
+  type ConventionStatistics,
+  type EmployerStatistics,
+  type EstablishmentStatistics,
+  type Statistics,
+  type StatisticsPeriod,
+} from './service.ts'
+
+export const TABLE_SLUGS = ['conventions', 'etablissements', 'employeurs'] as const
+export type TableSlug = (typeof TABLE_SLUGS)[number]
+
+type Kind = 'text' | 'count' | 'percent' | 'days'
+
+type Column<Row> = {
+  /** the page's header, under its group's header when it has one */
+  label: string
+  group: string | null
+  /** the CSV header: the group and the label in one line */
+  csvHeader: string
+  kind: Kind
+  value: (row: Row) => string | number | null
+}
+
+// ───────────────────────── Number formats (French) ─────────────────────────
+
+const COUNT = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 })
+const ONE_DECIMAL = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+const ONE_DECIMAL_CSV = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false })
+
+/** A percentage as a number from 0 to 100 (the page and the CSV round the same number). */
+const percentOf = (rate: number) => rate * 100
+
+/** A cell of the page: its text, whether it is a figure (right-aligned), and whether it has no value. */
+export type PageCell = { text: string; numeric: boolean; missing: boolean }
+
+function pageCell(kind: Kind, value: string | number | null): PageCell {
+  if (kind === 'text') return { text: String(value ?? ''), numeric: false, missing: false }
+  if (value === null || typeof value === 'string') return { text: '—', numeric: true, missing: true }
+  if (kind === 'count') return { text: COUNT.format(value), numeric: true, missing: false }
+  if (kind === 'percent') return { text: `${ONE_DECIMAL.format(percentOf(value))}\u202f%`, numeric: true, missing: false }
+  return { text: ONE_DECIMAL.format(value), numeric: true, missing: false }
+}
+
+/** A field of the CSV: plain digits, a decimal comma, nothing when there is no value. */
+function csvCell(kind: Kind, value: string | number | null): string {
+  if (kind === 'text') return neutralizeFormula(String(value ?? ''))
+  if (value === null || typeof value === 'string') return ''
+  if (kind === 'count') return String(value)
+  return ONE_DECIMAL_CSV.format(kind === 'percent' ? percentOf(value) : value)
+}
+
+// ───────────────────────── The columns ─────────────────────────
+
+const CANDIDATES = 'Candidats'
+const BY_STATUS = 'Candidatures par statut actuel'
+const FUNNEL = 'Parcours des candidatures'
+const DELAYS = 'Délais médians (en jours)'
+
+const text = <Row>(label: string, value: (row: Row) => string): Column<Row> => ({ label, group: null, csvHeader: label, kind: 'text', value })
+
+const candidateColumns: Column<{ activeCandidates: number; pendingCandidates: number }>[] = [
+  { label: 'Actifs', group: CANDIDATES, csvHeader: 'Candidats actifs', kind: 'count', value: (row) => row.activeCandidates },
+  { label: 'En attente de validation', group: CANDIDATES, csvHeader: 'Candidats en attente de validation', kind: 'count', value: (row) => row.pendingCandidates },
+]
+
+const offerColumn: Column<{ publishedOffers: number }> = {
+  label: 'Offres publiées',
+  group: null,
+  csvHeader: 'Offres publiées',
+  kind: 'count',
+  value: (row) => row.publishedOffers,
+}
+
+const statusColumn = (status: ApplicationStatus): Column<ApplicationFigures> => ({
+  label: STATUS_LABELS[status],
+  group: BY_STATUS,
+  csvHeader: `Candidatures – ${STATUS_LABELS[status]}`,
+  kind: 'count',
+  value: (row) => row.byStatus[status],
+})
+
+const applicationColumns: Column<ApplicationFigures>[] = [
+  ...APPLICATION_STATUSES.map(statusColumn),
+  { label: 'Total', group: BY_STATUS, csvHeader: 'Candidatures – total', kind: 'count', value: (row) => row.applications },
+  { label: 'Envoyées', group: FUNNEL, csvHeader: 'Envoyées à l’employeur', kind: 'count', value: (row) => row.sent },
+  { label: 'Entretien', group: FUNNEL, csvHeader: 'Arrivées à l’entretien', kind: 'count', value: (row) => row.interview },
+  { label: 'Retenues', group: FUNNEL, csvHeader: 'Retenues', kind: 'count', value: (row) => row.accepted },
+  { label: 'Taux d’entretien (entretien / envoyées)', group: FUNNEL, csvHeader: 'Taux d’entretien – entretien / envoyées (%)', kind: 'percent', value: (row) => row.interviewRate },
+  { label: 'Taux de réussite (retenues / envoyées)', group: FUNNEL, csvHeader: 'Taux de réussite – retenues / envoyées (%)', kind: 'percent', value: (row) => row.acceptanceRate },
+  { label: 'Validation par le référent', group: DELAYS, csvHeader: 'Délai médian de validation par le référent (jours)', kind: 'days', value: (row) => row.medianValidationDays },
+  { label: 'Première réponse de l’employeur', group: DELAYS, csvHeader: 'Délai médian de première réponse de l’employeur (jours)', kind: 'days', value: (row) => row.medianAnswerDays },
+]
+
+type TableDefinition<Row> = {
+  slug: TableSlug
+  heading: string
+  /** what one row is, for the caption: "par convention" */
+  per: string
+  /** the first text columns; the first one is the row's header */
+  columns: Column<Row>[]
+}
+
+const conventionsTable: TableDefinition<ConventionStatistics> = {
+  slug: 'conventions',
+  heading: 'Par convention',
+  per: 'par convention',
+  columns: [
+    text('Convention', (row) => row.name),
+    text('Région', (row) => row.region),
+    ...(candidateColumns as Column<ConventionStatistics>[]),
+    offerColumn as Column<ConventionStatistics>,
+    ...(applicationColumns as Column<ConventionStatistics>[]),
+  ],
+}
+
+const establishmentsTable: TableDefinition<EstablishmentStatistics> = {
+  slug: 'etablissements',
+  heading: 'Par établissement',
+  per: 'par établissement',
+  columns: [
+    text('Établissement', (row) => row.name),
+    text('Convention', (row) => row.conventionName),
+    ...(candidateColumns as Column<EstablishmentStatistics>[]),
+    ...(applicationColumns as Column<EstablishmentStatistics>[]),
+  ],
+}
+
+const employersTable: TableDefinition<EmployerStatistics> = {
+  slug: 'employeurs',
+  heading: 'Par employeur',
+  per: 'par employeur',
+  columns: [text('Employeur', (row) => row.name), offerColumn as Column<EmployerStatistics>, ...(applicationColumns as Column<EmployerStatistics>[])],
+}
+
+// ───────────────────────── For the page and for the CSV ─────────────────────────
+
+/** The header's groups, in order: a column without a group spans both header rows. */
+export type HeaderGroup = { label: string | null; span: number }
+
+export type PageTable = {
+  slug: TableSlug
+  heading: string
+  /** "par convention" */
+  per: string
+  caption: string
+  groups: HeaderGroup[]
+  columns: { label: string; group: string | null; numeric: boolean }[]
+  rows: PageCell[][]
+  total: PageCell[]
+}
+
+/** Each row as the table's definition has it, the total last ("Total" as its name). */
+function rowsOf(statistics: Statistics, slug: TableSlug) {
+  switch (slug) {
+    case 'conventions':
+      return { definition: conventionsTable, rows: statistics.conventions.rows, total: { id: 0, name: 'Total', region: '', ...statistics.conventions.total } }
+    case 'etablissements':
+      return {
+        definition: establishmentsTable,
+        rows: statistics.establishments.rows,
+        total: { id: 0, name: 'Total', conventionName: '', ...statistics.establishments.total },
+      }
+    case 'employeurs':
+      return { definition: employersTable, rows: statistics.employers.rows, total: { id: 0, name: 'Total', ...statistics.employers.total } }
+  }
+}
+
+function groupsOf(columns: { group: string | null }[]): HeaderGroup[] {
+  const groups: HeaderGroup[] = []
+  for (const column of columns) {
+    const last = groups.at(-1)
+    if (column.group !== null && last?.label === column.group) last.span++
+    else groups.push({ label: column.group, span: 1 })
+  }
+  return groups
+}
+
+/** "du 1er janvier 2026 au 28 novembre 2026" is written by the view; the caption needs the days. */
+export function pageTables(statistics: Statistics, periodText: string): PageTable[] {
+  return TABLE_SLUGS.map((slug) => {
+    const { definition, rows, total } = rowsOf(statistics, slug)
+    const columns = definition.columns as Column<unknown>[]
+    return {
+      slug,
+      heading: definition.heading,
+      per: definition.per,
+      caption: `Statistiques ${definition.per}, ${periodText}`,
+      groups: groupsOf(columns),
+      columns: columns.map((column) => ({ label: column.label, group: column.group, numeric: column.kind !== 'text' })),
+      rows: rows.map((row) => columns.map((column) => pageCell(column.kind, column.value(row)))),
+      total: columns.map((column) => pageCell(column.kind, column.value(total))),
+    }
+  })
+}
+
+/** The CSV file of one table: the header, one line per row, the total. */
+export function tableCsv(statistics: Statistics, slug: TableSlug): string {
+  const { definition, rows, total } = rowsOf(statistics, slug)
+  const columns = definition.columns as Column<unknown>[]
+  const line = (row: unknown) => columns.map((column) => csvCell(column.kind, column.value(row)))
+  return toCsv([columns.map((column) => column.csvHeader), ...rows.map(line), line(total)])
+}
+
+/** statistiques-etablissements-2026-01-01-au-2026-11-28.csv */
+export function csvFileName(slug: TableSlug, period: Pick<StatisticsPeriod, 'firstDay' | 'lastDay'>): string {
+  return `statistiques-${slug}-${period.firstDay}-au-${period.lastDay}.csv`
+}
