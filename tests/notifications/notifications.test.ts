@@ -22,10 +22,11 @@ const deliver = () => sendDueEmails({ db: ctx.db, transport: createMailTransport
 const mailsTo = (address: string) => smtp.messages.filter((message) => [message.to].flat().some((to) => to?.text.includes(address)))
 
 describe('the event catalogue', () => {
-  it('has every event of SPEC §4 for candidates, and events for référents and recruiters, each with a French label and defaults', () => {
+  it('has every event of SPEC §4 for candidates, and events for référents, recruiters and administrators, each with a French label and defaults', () => {
     expect(eventsForRole('CANDIDATE')).toEqual(['application.sent', 'application.returned', 'application.status_changed', 'sponsorship.answered', 'appointment.planned', 'account.news'])
     expect(eventsForRole('REFERENT')).toEqual(expect.arrayContaining(['registration.to_validate', 'application.to_validate']))
-    expect(eventsForRole('RECRUITER')).toEqual(['application.received', 'sponsorship.received'])
+    expect(eventsForRole('RECRUITER')).toEqual(['application.received', 'sponsorship.received', 'sponsorship.cancelled'])
+    expect(eventsForRole('ADMIN')).toEqual(['registration.without_referent'])
     for (const definition of Object.values(NOTIFICATION_EVENTS)) {
       expect(definition.label).toMatch(/^[A-ZÉ]/)
       expect(typeof definition.defaults.email).toBe('boolean')
