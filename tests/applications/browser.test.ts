@@ -1,15 +1,12 @@
 // The issue's "Done when", in a real Chromium without JavaScript, on the demo data, with a real SMTP
 // server; and axe-core (WCAG 2.1 A and AA) on every page of the applications domain.
-import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_EMPLOYER_NAME } from '../../src/seed/demo-data.ts'
 import { createDocument } from '../factories/index.ts'
-import { DEMO, field, startBrowserContext, type BrowserTestContext } from '../helpers/browser.ts'
+import { createPageChecker, DEMO, field, startBrowserContext, type BrowserTestContext } from '../helpers/browser.ts'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 import { deliverEmails, recipientsOf } from './world.ts'
-
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 
 let smtp: TestSmtpServer
 let bt: BrowserTestContext
@@ -22,37 +19,7 @@ afterAll(async () => {
   await smtp?.stop()
 })
 
-/**
- * axe violations and the page checks axe does not make (one h1, a title), as readable lines. axe needs
- * JavaScript, which the journey's pages have off: the page's HTML is replayed, same origin (so the
- * stylesheet applies), in a page that has it.
- */
-let axePage: Page | undefined
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  const where = new URL(page.url()).pathname
-  if (!axePage) {
-    axePage = await bt.newPage({ javaScriptEnabled: true })
-    await axePage.goto('/accessibilite')
-  }
-  await axePage.setContent(await page.content(), { waitUntil: 'load' })
-  const results = await new AxeBuilder({ page: axePage }).withTags(WCAG_TAGS).analyze()
-  const problems = results.violations.map((violation) => `${where} → ${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
-  const h1s = await page.locator('h1').count()
-  if (h1s !== 1) problems.push(`${where} → ${h1s} h1`)
-  if (!(await page.title()).endsWith(' – Atouts pour tous')) problems.push(`${where} → title "${await page.title()}"`)
-  return problems
-}
-
-const problems: string[] = []
-const titles = new Map<string, string>()
-async function check(page: Page) {
-  problems.push(...(await accessibilityProblems(page)))
-  const title = await page.title()
-  const path = new URL(page.url()).pathname
-  const seen = titles.get(title)
-  if (seen && seen !== path) problems.push(`${path} → same title as ${seen}: "${title}"`)
-  titles.set(title, path)
-}
+const { problems, check } = createPageChecker(() => bt)
 
 async function click(page: Page, role: 'link' | 'button', name: string | RegExp) {
   await Promise.all([page.waitForLoadState('load'), page.getByRole(role, { name, exact: typeof name === 'string' }).first().click()])

@@ -70,13 +70,4 @@ export const recipientsOf = (message: ParsedMail): string[] =>
 
 export const outboxTo = (ctx: TestContext, email: string) => ctx.db.outboxEmail.findMany({ where: { to: email }, orderBy: { id: 'asc' } })
 
-/** HTML as the browser reads it: entities decoded, for assertions on text with apostrophes. */
-export function decodeHtml(html: string): string {
-  return html
-    .replace(/&#39;/g, "'")
-    .replace(/&#34;/g, '"')
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-}
+export { decodeHtml } from '../helpers/html.ts'

@@ -32,15 +32,6 @@ export function summerTimeDay(year: number): string {
   return `${year}-03-${String(lastDay.getUTCDate() - lastDay.getUTCDay()).padStart(2, '0')}`
 }
 
-/** HTML as the browser reads it: entities decoded, for assertions on text with apostrophes. */
-export function decodeHtml(html: string): string {
-  return html
-    .replace(/&#39;/g, "'")
-    .replace(/&#34;/g, '"')
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-}
+export { decodeHtml } from '../helpers/html.ts'
 
 export const h1Count = (html: string) => (html.match(/<h1[\s>]/g) ?? []).length

@@ -12,7 +12,7 @@ import {
   createReferent,
 } from '../factories/index.ts'
 import { createTestContext, signIn, type TestContext } from '../helpers/app.ts'
-import { decodeHtml, headingsOf, sectionOf, textOf } from './html.ts'
+import { decodeHtml, headingsOf, sectionOf, textOf } from '../helpers/html.ts'
 
 let ctx: TestContext
 beforeAll(async () => {

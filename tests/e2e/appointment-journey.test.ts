@@ -3,16 +3,13 @@
 // sees it in "Mes rendez-vous", gets the email, and downloads the .ics through the link — a file that
 // parses, with the right DTSTART. axe-core (WCAG 2.1 A and AA) on every page of the domain.
 import { readFile } from 'node:fs/promises'
-import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { find, instantOf, parseCalendar } from '../appointments/ical.ts'
 import { NEXT_YEAR } from '../appointments/world.ts'
-import { DEMO, describeFocus, field, isFocused, pressAndWaitForPage, startBrowserContext, tabTo, type BrowserTestContext } from '../helpers/browser.ts'
+import { createPageChecker, DEMO, describeFocus, field, isFocused, pressAndWaitForPage, startBrowserContext, tabTo, type BrowserTestContext } from '../helpers/browser.ts'
 import { deliverEmails, recipientsOf } from '../helpers/mail.ts'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
-
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 
 let smtp: TestSmtpServer
 let bt: BrowserTestContext
@@ -25,31 +22,7 @@ afterAll(async () => {
   await smtp?.stop()
 })
 
-/**
- * axe violations and the checks axe does not make (one h1, the title), as readable lines. axe needs
- * JavaScript, which the journey's pages have off: the page's HTML is replayed, same origin (so the
- * stylesheet applies), in a page that has it.
- */
-let axePage: Page | undefined
-const problems: string[] = []
-const titles = new Map<string, string>()
-async function check(page: Page) {
-  const where = new URL(page.url()).pathname
-  if (!axePage) {
-    axePage = await bt.newPage({ javaScriptEnabled: true })
-    await axePage.goto('/accessibilite')
-  }
-  await axePage.setContent(await page.content(), { waitUntil: 'load' })
-  const results = await new AxeBuilder({ page: axePage }).withTags(WCAG_TAGS).analyze()
-  problems.push(...results.violations.map((violation) => `${where} → ${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`))
-  const h1s = await page.locator('h1').count()
-  if (h1s !== 1) problems.push(`${where} → ${h1s} h1`)
-  const title = await page.title()
-  if (!title.endsWith(' – Atouts pour tous')) problems.push(`${where} → title "${title}"`)
-  const seen = titles.get(title)
-  if (seen && seen !== where) problems.push(`${where} → same title as ${seen}: "${title}"`)
-  titles.set(title, where)
-}
+const { problems, check } = createPageChecker(() => bt)
 
 const pathOf = (page: Page) => new URL(page.url()).pathname
 const mainText = (page: Page) => page.locator('main').innerText()

@@ -2,12 +2,9 @@
 // data: the administrator writes and publishes a news item, the candidate sees it first under
 // "Nouveautés de la plateforme" on the dashboard, with the appointment their référent planned; and
 // axe-core (WCAG 2.1 A and AA) on the four dashboards and every news page.
-import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, field, startBrowserContext, type BrowserTestContext } from '../helpers/browser.ts'
-
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+import { createPageChecker, DEMO, field, startBrowserContext, type BrowserTestContext } from '../helpers/browser.ts'
 
 let bt: BrowserTestContext
 beforeAll(async () => {
@@ -17,31 +14,7 @@ afterAll(async () => {
   await bt?.close()
 })
 
-/**
- * axe violations and the checks axe does not make (one h1, the title's suffix), as readable lines.
- * axe needs JavaScript, which the journey's pages have off: the page's HTML is replayed, same origin
- * (so the stylesheet applies), in a page that has it.
- */
-let axePage: Page | undefined
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  const where = `${new URL(page.url()).pathname} (${await page.title()})`
-  if (!axePage) {
-    axePage = await bt.newPage({ javaScriptEnabled: true })
-    await axePage.goto('/accessibilite')
-  }
-  await axePage.setContent(await page.content(), { waitUntil: 'load' })
-  const results = await new AxeBuilder({ page: axePage }).withTags(WCAG_TAGS).analyze()
-  const problems = results.violations.map((violation) => `${where} → ${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
-  const h1s = await page.locator('h1').count()
-  if (h1s !== 1) problems.push(`${where} → ${h1s} h1`)
-  if (!(await page.title()).endsWith(' – Atouts pour tous')) problems.push(`${where} → title "${await page.title()}"`)
-  return problems
-}
-
-const problems: string[] = []
-async function check(page: Page) {
-  problems.push(...(await accessibilityProblems(page)))
-}
+const { problems, check } = createPageChecker(() => bt, { uniqueTitles: false })
 
 async function click(page: Page, role: 'link' | 'button', name: string | RegExp, within = page.locator('main')) {
   await Promise.all([page.waitForLoadState('load'), within.getByRole(role, { name, exact: typeof name === 'string' }).first().click()])

@@ -3,6 +3,7 @@
 // beforeAll; every newPage() is a fresh browser context (own cookies), which axe-core needs.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import type { Config } from '../../src/config.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../src/seed/demo.ts'
@@ -183,4 +184,39 @@ export async function signInByKeyboard(page: Page, email: string, password: stri
     const summary = (await page.locator('.error-summary').allInnerTexts()).join(' ').replace(/\s+/g, ' ')
     throw new Error(`sign-in failed for ${email}: ${summary || '(no error summary)'}`)
   }
+}
+
+// ───────────────────────── Page checks of the journeys ─────────────────────────
+
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+
+/**
+ * What a journey checks on each page it reaches: axe-core violations (WCAG 2.1 A and AA), one h1, the
+ * title's suffix and, unless told otherwise, a title no other address had. Problems are collected as
+ * readable lines, to assert empty at the end. axe needs JavaScript, which the journeys' pages have
+ * off: the page's HTML is replayed, same origin (so the stylesheet applies), in a page that has it.
+ */
+export function createPageChecker(browser: () => BrowserTestContext, options: { uniqueTitles?: boolean } = {}) {
+  let axePage: Page | undefined
+  const problems: string[] = []
+  const titles = new Map<string, string>()
+  async function check(page: Page) {
+    const where = new URL(page.url()).pathname
+    const title = await page.title()
+    if (!axePage) {
+      axePage = await browser().newPage({ javaScriptEnabled: true })
+      await axePage.goto('/accessibilite')
+    }
+    await axePage.setContent(await page.content(), { waitUntil: 'load' })
+    const results = await new AxeBuilder({ page: axePage }).withTags(WCAG_TAGS).analyze()
+    problems.push(...results.violations.map((violation) => `${where} (${title}) → ${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`))
+    const h1s = await page.locator('h1').count()
+    if (h1s !== 1) problems.push(`${where} → ${h1s} h1`)
+    if (!title.endsWith(' – Atouts pour tous')) problems.push(`${where} → title "${title}"`)
+    if (options.uniqueTitles === false) return
+    const seen = titles.get(title)
+    if (seen && seen !== where) problems.push(`${where} → same title as ${seen}: "${title}"`)
+    titles.set(title, where)
+  }
+  return { problems, check }
 }

@@ -2,7 +2,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAdmin, createCandidate, createNews, createRecruiter, createReferent } from '../factories/index.ts'
 import { createTestContext, csrfTokenFrom, signIn, submitForm, type Agent, type TestContext } from '../helpers/app.ts'
-import { decodeHtml, sectionOf, textOf } from '../dashboard/html.ts'
+import { decodeHtml, sectionOf, textOf } from '../helpers/html.ts'
 
 let ctx: TestContext
 let admin: Agent

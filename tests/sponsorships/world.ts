@@ -1,6 +1,7 @@
 import { loadSessionUser, type SessionUser } from '../../src/web/auth.ts'
 import { createCandidate, createConvention, createEmployer, createEstablishment, createRecruiter, createReferent } from '../factories/index.ts'
 import type { TestContext } from '../helpers/app.ts'
+import { decodeHtml } from '../helpers/html.ts'
 
 /**
  * One convention with an établissement (a candidate, a référent), a partner employer (two
@@ -37,16 +38,7 @@ export const REQUEST = {
   availability: 'Le mercredi après-midi, en visio ou sur place.',
 }
 
-/** HTML as the browser reads it: entities decoded, for assertions on text with apostrophes. */
-export function decodeHtml(html: string): string {
-  return html
-    .replace(/&#39;/g, "'")
-    .replace(/&#34;/g, '"')
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-}
+export { decodeHtml }
 
 export const titleOf = (html: string) => decodeHtml(/<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '')
 export const h1Count = (html: string) => (html.match(/<h1[\s>]/g) ?? []).length

@@ -1,15 +1,8 @@
 // Reading the statistics page and its CSV files as a user (or their spreadsheet software) would.
 import type { Agent } from '../helpers/app.ts'
+import { decodeHtml } from '../helpers/html.ts'
 
-export function decodeHtml(html: string): string {
-  return html
-    .replace(/&#39;/g, "'")
-    .replace(/&#34;/g, '"')
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-}
+export { decodeHtml }
 
 /** The text a sighted reader sees in a piece of HTML: tags and screen-reader-only text removed, spaces normalised. */
 export function visibleText(html: string): string {

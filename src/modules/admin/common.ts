@@ -1,6 +1,5 @@
 // What the administration pages share: reading ids and search boxes, searching the small tables in
 // memory, paging, and the "what changed" of an audit row.
-import { AppError } from '../../lib/errors.ts'
 import { normalizeForSearch } from '../../lib/text.ts'
 import type { FieldErrors } from '../../web/forms.ts'
 import { pageOf, type Page } from '../../web/pagination.ts'
@@ -9,13 +8,6 @@ export type FormOutcome<T = object> = ({ ok: true } & T) | { ok: false; errors: 
 
 /** Conventions, établissements and accounts are listed 20 (or 50) a page. */
 export const ADMIN_PAGE_SIZE = 20
-
-/** A positive id from a route parameter, or a 404. */
-export function idParam(raw: unknown): number {
-  const text = String(raw ?? '')
-  if (!/^\d{1,9}$/.test(text) || Number(text) === 0) throw new AppError('NOT_FOUND')
-  return Number(text)
-}
 
 /** The text of a GET search box ("Rechercher"), trimmed and bounded. */
 export function searchQueryFrom(raw: unknown): string {

@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express'
 import type { RouterDeps } from '../../app.ts'
-import { AppError } from '../../lib/errors.ts'
 import { fullName } from '../../lib/text.ts'
 import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
@@ -8,11 +7,7 @@ import { canApply } from './account-workflow.ts'
 import { ROLE_NAMES, STATUS_BADGES, USER_STATUS_LABELS } from './labels.ts'
 import { INVITABLE_ROLES, ZInviteUserForm } from './schemas.ts'
 import { changeAccountStatus, findUserForAdmin, inviteUser, listUsers, loadInviteChoices, resendInvitation, roleFrom, USER_STATUSES, userStatusFrom } from './service.ts'
-
-function idFrom(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new AppError('NOT_FOUND')
-  return Number(raw)
-}
+import { idParam } from '../../web/params.ts'
 
 /** Back to the list the administrator came from (its search, filters and page), never elsewhere. */
 function usersListFrom(raw: unknown): string {
@@ -70,7 +65,7 @@ export function createAdminHandlers({ db, config }: RouterDeps) {
     },
 
     async resendInvitation(req: Request, res: Response) {
-      const result = await resendInvitation({ db, config }, { actor: actorOf(req), userId: idFrom(req.params.id) })
+      const result = await resendInvitation({ db, config }, { actor: actorOf(req), userId: idParam(req.params.id) })
       if (result.status === 'sent') {
         req.flash('success', `Une nouvelle invitation a été envoyée à ${result.email}. Le lien précédent ne fonctionne plus.`)
       } else {
@@ -80,7 +75,7 @@ export function createAdminHandlers({ db, config }: RouterDeps) {
     },
 
     async showDisable(req: Request, res: Response) {
-      const user = await findUserForAdmin(db, idFrom(req.params.id))
+      const user = await findUserForAdmin(db, idParam(req.params.id))
       const name = fullName(user)
       const back = usersListFrom(req.query.retour)
       if (user.id === actorOf(req).id || !canApply('disable', user.status)) {
@@ -91,7 +86,7 @@ export function createAdminHandlers({ db, config }: RouterDeps) {
     },
 
     async disable(req: Request, res: Response) {
-      const result = await changeAccountStatus({ db }, { actor: actorOf(req), userId: idFrom(req.params.id), action: 'disable' })
+      const result = await changeAccountStatus({ db }, { actor: actorOf(req), userId: idParam(req.params.id), action: 'disable' })
       if (result.status === 'done') {
         req.flash('success', `Le compte de ${result.name} est désactivé : cette personne ne peut plus se connecter. Ses données sont conservées.`)
       } else if (result.status === 'self') {
@@ -103,7 +98,7 @@ export function createAdminHandlers({ db, config }: RouterDeps) {
     },
 
     async enable(req: Request, res: Response) {
-      const result = await changeAccountStatus({ db }, { actor: actorOf(req), userId: idFrom(req.params.id), action: 'enable' })
+      const result = await changeAccountStatus({ db }, { actor: actorOf(req), userId: idParam(req.params.id), action: 'enable' })
       if (result.status === 'done') {
         req.flash(
           'success',

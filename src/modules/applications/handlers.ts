@@ -15,7 +15,8 @@ import {
   findDocumentForRecruiter,
   findDocumentForReferent,
 } from './policy.ts'
-import { idOf, statusFilterOf, ZApplicationForm, ZEmployerStatusForm, ZReturnForm } from './schemas.ts'
+import { statusFilterOf, ZApplicationForm, ZEmployerStatusForm, ZReturnForm } from './schemas.ts'
+import { idOf, idParam } from '../../web/params.ts'
 import {
   DUPLICATE_MESSAGE,
   findActiveApplication,
@@ -51,22 +52,15 @@ declare module 'express-session' {
 
 const MAX_DRAFTS = 5
 
-/** An id from a URL; anything else is a page that does not exist. */
-function idFrom(raw: unknown): number {
-  const id = idOf(raw)
-  if (id === null) throw new AppError('NOT_FOUND')
-  return id
-}
-
 type FormPlace = { target: ApplicationTarget; draftKey: string; path: string }
 
 function offerForm(req: Request): FormPlace {
-  const offerId = idFrom(req.params.offerId)
+  const offerId = idParam(req.params.offerId)
   return { target: { kind: 'OFFER', offerId }, draftKey: `offre-${offerId}`, path: `/offres/${offerId}/candidature` }
 }
 
 function spontaneousForm(req: Request): FormPlace {
-  const employerId = idFrom(req.params.employerId)
+  const employerId = idParam(req.params.employerId)
   return { target: { kind: 'SPONTANEOUS', employerId }, draftKey: `employeur-${employerId}`, path: `/employeurs/${employerId}/candidature` }
 }
 
@@ -226,7 +220,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
     },
 
     async showMine(req: Request, res: Response) {
-      const application = await findApplicationOfCandidate(db, actorOf(req), idFrom(req.params.id))
+      const application = await findApplicationOfCandidate(db, actorOf(req), idParam(req.params.id))
       if (!application) throw new AppError('NOT_FOUND')
       const lastReturn = application.status === 'RETURNED' ? application.events.filter((event) => event.toStatus === 'RETURNED').at(-1) : undefined
       res.render('applications/show-candidate', {
@@ -241,7 +235,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
 
     async showEdit(req: Request, res: Response) {
       const actor = actorOf(req)
-      const application = await findApplicationOfCandidate(db, actor, idFrom(req.params.id))
+      const application = await findApplicationOfCandidate(db, actor, idParam(req.params.id))
       if (!application) throw new AppError('NOT_FOUND')
       if (application.status !== 'RETURNED') {
         req.flash('error', 'Seule une candidature « À revoir » peut être modifiée.')
@@ -260,7 +254,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
 
     async resubmit(req: Request, res: Response) {
       const actor = actorOf(req)
-      const application = await findApplicationOfCandidate(db, actor, idFrom(req.params.id))
+      const application = await findApplicationOfCandidate(db, actor, idParam(req.params.id))
       if (!application) throw new AppError('NOT_FOUND')
       const draftKey = `candidature-${application.id}`
       const path = `/candidatures/${application.id}/modifier`
@@ -289,7 +283,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
     },
 
     async showWithdraw(req: Request, res: Response) {
-      const application = await findApplicationOfCandidate(db, actorOf(req), idFrom(req.params.id))
+      const application = await findApplicationOfCandidate(db, actorOf(req), idParam(req.params.id))
       if (!application) throw new AppError('NOT_FOUND')
       if (!canWithdraw(application.status)) {
         req.flash('error', 'Cette candidature ne peut plus être retirée.')
@@ -299,14 +293,14 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
     },
 
     async withdraw(req: Request, res: Response) {
-      const applicationId = idFrom(req.params.id)
+      const applicationId = idParam(req.params.id)
       const seen = statusFilterOf((req.body as Record<string, unknown> | undefined)?.currentStatus, Object.keys(STATUS_LABELS)) as ApplicationStatus | null
       const result = await withdrawApplication(deps, { actor: actorOf(req), applicationId, from: seen })
       redirectWithResult(req, res, result, 'Votre candidature est retirée.', `/candidatures/${applicationId}`)
     },
 
     async downloadMine(req: Request, res: Response) {
-      const document = await findDocumentForCandidate(db, actorOf(req), idFrom(req.params.id), idFrom(req.params.documentId))
+      const document = await findDocumentForCandidate(db, actorOf(req), idParam(req.params.id), idParam(req.params.documentId))
       if (!document) throw new AppError('NOT_FOUND')
       sendDocument(res, document, await readDocumentFile(config, document))
     },
@@ -333,7 +327,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
     },
 
     async showForReferent(req: Request, res: Response) {
-      const application = await findApplicationOfReferent(db, actorOf(req), idFrom(req.params.id))
+      const application = await findApplicationOfReferent(db, actorOf(req), idParam(req.params.id))
       if (!application) throw new AppError('NOT_FOUND')
       res.render('applications/show-referent', {
         title: referentPageTitle(application),
@@ -344,14 +338,14 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
     },
 
     async validate(req: Request, res: Response) {
-      const applicationId = idFrom(req.params.id)
+      const applicationId = idParam(req.params.id)
       const result = await validateApplication(deps, { actor: actorOf(req), applicationId })
       redirectWithResult(req, res, result, 'La candidature est validée et envoyée à l’employeur.', `/referent/candidatures/${applicationId}`)
     },
 
     async returnToCandidate(req: Request, res: Response) {
       const actor = actorOf(req)
-      const applicationId = idFrom(req.params.id)
+      const applicationId = idParam(req.params.id)
       const form = parseForm(ZReturnForm, req.body)
       if (!form.ok) {
         const application = await findApplicationOfReferent(db, actor, applicationId)
@@ -371,8 +365,8 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
 
     async downloadForReferent(req: Request, res: Response) {
       const actor = actorOf(req)
-      const applicationId = idFrom(req.params.id)
-      const document = await findDocumentForReferent(db, actor, applicationId, idFrom(req.params.documentId))
+      const applicationId = idParam(req.params.id)
+      const document = await findDocumentForReferent(db, actor, applicationId, idParam(req.params.documentId))
       if (!document) throw new AppError('NOT_FOUND')
       const content = await readDocumentFile(config, document)
       await audit(db, { actorUserId: actor.id, action: 'document.download', targetType: 'Document', targetId: document.id, details: { applicationId } })
@@ -401,7 +395,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
     },
 
     async showForEmployer(req: Request, res: Response) {
-      const application = await findApplicationOfRecruiter(db, actorOf(req), idFrom(req.params.id))
+      const application = await findApplicationOfRecruiter(db, actorOf(req), idParam(req.params.id))
       if (!application) throw new AppError('NOT_FOUND')
       res.render('applications/show-employer', {
         title: employerPageTitle(application),
@@ -415,7 +409,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
 
     async updateStatus(req: Request, res: Response) {
       const actor = actorOf(req)
-      const applicationId = idFrom(req.params.id)
+      const applicationId = idParam(req.params.id)
       const form = parseForm(ZEmployerStatusForm, req.body)
       if (!form.ok) {
         const application = await findApplicationOfRecruiter(db, actor, applicationId)
@@ -442,8 +436,8 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
 
     async downloadForEmployer(req: Request, res: Response) {
       const actor = actorOf(req)
-      const applicationId = idFrom(req.params.id)
-      const document = await findDocumentForRecruiter(db, actor, applicationId, idFrom(req.params.documentId))
+      const applicationId = idParam(req.params.id)
+      const document = await findDocumentForRecruiter(db, actor, applicationId, idParam(req.params.documentId))
       if (!document) throw new AppError('NOT_FOUND')
       const content = await readDocumentFile(config, document)
       await audit(db, { actorUserId: actor.id, action: 'document.download', targetType: 'Document', targetId: document.id, details: { applicationId } })

@@ -72,7 +72,3 @@ export function statusFilterOf(raw: unknown, allowed: readonly string[]): (typeo
   return typeof raw === 'string' && allowed.includes(raw) ? (raw as (typeof STATUS_SHOWN)[number]) : null
 }
 
-/** An id in a URL or a filter; null when it is not one. */
-export function idOf(raw: unknown): number | null {
-  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null
-}

@@ -6,7 +6,8 @@ import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
 import { appointmentDateTime, viewLabels } from './labels.ts'
 import { findAppointmentOfCandidate, findAppointmentOfReferent } from './policy.ts'
-import { idOf, sequenceOf, ZAppointmentChangeForm, ZAppointmentForm } from './schemas.ts'
+import { sequenceOf, ZAppointmentChangeForm, ZAppointmentForm } from './schemas.ts'
+import { idOf, idParam } from '../../web/params.ts'
 import {
   cancelAppointment,
   exportAppointmentIcs,
@@ -20,13 +21,6 @@ import {
 } from './service.ts'
 import { parisDateInput, parisTimeInput } from './time.ts'
 import { canChange } from './workflow.ts'
-
-/** An id from a URL; anything else is a page that does not exist. */
-function idFrom(raw: unknown): number {
-  const id = idOf(raw)
-  if (id === null) throw new AppError('NOT_FOUND')
-  return id
-}
 
 const LIST = '/referent/rendez-vous'
 
@@ -51,7 +45,7 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
 
   /** A référent's appointment that can still change; otherwise back to the list with the reason. */
   async function changeableAppointment(req: Request, res: Response): Promise<ReferentAppointment | null> {
-    const appointment = await findAppointmentOfReferent(db, actorOf(req), idFrom(req.params.id))
+    const appointment = await findAppointmentOfReferent(db, actorOf(req), idParam(req.params.id))
     if (!appointment) throw new AppError('NOT_FOUND')
     if (canChange(appointment)) return appointment
     req.flash('error', REFUSAL_MESSAGES[appointment.status === 'CANCELLED' ? 'cancelled' : 'over'])
@@ -133,7 +127,7 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
 
     async move(req: Request, res: Response) {
       const actor = actorOf(req)
-      const appointmentId = idFrom(req.params.id)
+      const appointmentId = idParam(req.params.id)
       const seenSequence = sequenceOf((req.body as Record<string, unknown> | undefined)?.sequence)
       if (seenSequence === null) throw new AppError('BAD_REQUEST')
       const form = parseForm(ZAppointmentChangeForm, req.body)
@@ -159,7 +153,7 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
     },
 
     async cancel(req: Request, res: Response) {
-      const appointmentId = idFrom(req.params.id)
+      const appointmentId = idParam(req.params.id)
       const seenSequence = sequenceOf((req.body as Record<string, unknown> | undefined)?.sequence)
       if (seenSequence === null) throw new AppError('BAD_REQUEST')
       const result = await cancelAppointment(deps, { actor: actorOf(req), appointmentId, seenSequence })
@@ -178,7 +172,7 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
     },
 
     async showMine(req: Request, res: Response) {
-      const appointment = await findAppointmentOfCandidate(db, actorOf(req), idFrom(req.params.id))
+      const appointment = await findAppointmentOfCandidate(db, actorOf(req), idParam(req.params.id))
       if (!appointment) throw new AppError('NOT_FOUND')
       res.render('appointments/show-candidate', {
         title: `Rendez-vous du ${appointmentDateTime(appointment.startsAt)}${appointment.status === 'CANCELLED' ? ' (annulé)' : ''}`,
@@ -189,7 +183,7 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
     },
 
     async downloadIcs(req: Request, res: Response) {
-      const { fileName, content } = await exportAppointmentIcs(deps, { actor: actorOf(req), appointmentId: idFrom(req.params.id) })
+      const { fileName, content } = await exportAppointmentIcs(deps, { actor: actorOf(req), appointmentId: idParam(req.params.id) })
       res.attachment(fileName)
       res.set({ 'Content-Type': 'text/calendar; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store' })
       res.send(content)

@@ -127,11 +127,6 @@ export function appointmentChangeFormSchema(now: () => Date = () => new Date()) 
 export const ZAppointmentChangeForm = appointmentChangeFormSchema()
 export type TAppointmentChangeForm = z.infer<typeof ZAppointmentChangeForm>
 
-/** An id in a URL or a query; null when it is not one. */
-export function idOf(raw: unknown): number | null {
-  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null
-}
-
 /** The version of the appointment the page showed (a hidden field); null when missing or unreadable. */
 export function sequenceOf(raw: unknown): number | null {
   return typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : null

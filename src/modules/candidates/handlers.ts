@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express'
 import type { RouterDeps } from '../../app.ts'
-import { AppError } from '../../lib/errors.ts'
 import { fullName } from '../../lib/text.ts'
 import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
@@ -21,12 +20,7 @@ import {
   updateOwnProfile,
   viewCandidateAsReferent,
 } from './service.ts'
-
-/** An id from a URL; anything else is a page that does not exist. */
-function idFrom(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new AppError('NOT_FOUND')
-  return Number(raw)
-}
+import { idParam } from '../../web/params.ts'
 
 /** Check-box groups come back as a string, a list, or nothing: the view wants a list. */
 function asList(value: unknown): string[] {
@@ -66,7 +60,7 @@ export function createCandidatesHandlers({ db, config }: RouterDeps) {
 
     async showCandidate(req: Request, res: Response) {
       const actor = actorOf(req)
-      const { candidate, documents } = await viewCandidateAsReferent(db, { actor, candidateId: idFrom(req.params.candidateId) })
+      const { candidate, documents } = await viewCandidateAsReferent(db, { actor, candidateId: idParam(req.params.candidateId) })
       const name = fullName(candidate.user)
       const sponsorships = await listSponsorshipsOfCandidateForReferent(db, actor, candidate.id)
       const appointments = await listUpcomingAppointmentsForReferent(db, actor, candidate.id)
@@ -95,7 +89,7 @@ export function createCandidatesHandlers({ db, config }: RouterDeps) {
     },
 
     async showDisableCandidate(req: Request, res: Response) {
-      const candidate = await findCandidateForAccountChange(db, { actor: actorOf(req), candidateId: idFrom(req.params.candidateId) })
+      const candidate = await findCandidateForAccountChange(db, { actor: actorOf(req), candidateId: idParam(req.params.candidateId) })
       if (candidate.user.status === 'DISABLED') {
         req.flash('info', `Le compte de ${fullName(candidate.user)} est déjà désactivé.`)
         return res.redirect(`/referent/candidats/${candidate.id}`)
@@ -105,7 +99,7 @@ export function createCandidatesHandlers({ db, config }: RouterDeps) {
     },
 
     async disableCandidate(req: Request, res: Response) {
-      const candidateId = idFrom(req.params.candidateId)
+      const candidateId = idParam(req.params.candidateId)
       const result = await disableCandidateAccount(db, { actor: actorOf(req), candidateId })
       req.flash(
         result.status === 'done' ? 'success' : 'info',
@@ -117,7 +111,7 @@ export function createCandidatesHandlers({ db, config }: RouterDeps) {
     },
 
     async enableCandidate(req: Request, res: Response) {
-      const candidateId = idFrom(req.params.candidateId)
+      const candidateId = idParam(req.params.candidateId)
       const result = await enableCandidateAccount(db, { actor: actorOf(req), candidateId })
       let message = `Le compte de ${result.name} est déjà actif.`
       if (result.status === 'done') {

@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express'
 import multer from 'multer'
 import type { RouterDeps } from '../../app.ts'
-import { AppError } from '../../lib/errors.ts'
 import { logger } from '../../lib/logger.ts'
 import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
@@ -26,12 +25,7 @@ import {
   renameDocument,
   uploadedFileError,
 } from './service.ts'
-
-/** An id from a URL; anything else is a page that does not exist. */
-function idFrom(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new AppError('NOT_FOUND')
-  return Number(raw)
-}
+import { idParam } from '../../web/params.ts'
 
 /** "retour": a path of this site to come back to after adding a document (e.g. the application form). */
 function safeReturnPath(raw: unknown): string | null {
@@ -126,25 +120,25 @@ export function createDocumentsHandlers({ db, config }: RouterDeps) {
     },
 
     async downloadOwnDocument(req: Request, res: Response) {
-      sendDocument(res, await openDocumentForDownload({ db, config }, { actor: actorOf(req), documentId: idFrom(req.params.documentId) }))
+      sendDocument(res, await openDocumentForDownload({ db, config }, { actor: actorOf(req), documentId: idParam(req.params.documentId) }))
     },
 
     async downloadCandidateDocument(req: Request, res: Response) {
       const download = await openDocumentForDownload(
         { db, config },
-        { actor: actorOf(req), documentId: idFrom(req.params.documentId), candidateId: idFrom(req.params.candidateId) },
+        { actor: actorOf(req), documentId: idParam(req.params.documentId), candidateId: idParam(req.params.candidateId) },
       )
       sendDocument(res, download)
     },
 
     async showRenameDocument(req: Request, res: Response) {
-      const document = await findOwnDocument(db, actorOf(req), idFrom(req.params.documentId))
+      const document = await findOwnDocument(db, actorOf(req), idParam(req.params.documentId))
       res.render('documents/rename', { title: 'Renommer un document', document, values: { name: document.name } })
     },
 
     async renameDocument(req: Request, res: Response) {
       const actor = actorOf(req)
-      const documentId = idFrom(req.params.documentId)
+      const documentId = idParam(req.params.documentId)
       const form = parseForm(ZRenameDocumentForm, req.body)
       if (!form.ok) {
         const document = await findOwnDocument(db, actor, documentId)
@@ -156,7 +150,7 @@ export function createDocumentsHandlers({ db, config }: RouterDeps) {
     },
 
     async showDeleteDocument(req: Request, res: Response) {
-      const document = await findOwnDocument(db, actorOf(req), idFrom(req.params.documentId))
+      const document = await findOwnDocument(db, actorOf(req), idParam(req.params.documentId))
       res.render('documents/delete', {
         title: 'Supprimer un document',
         document,
@@ -167,7 +161,7 @@ export function createDocumentsHandlers({ db, config }: RouterDeps) {
     },
 
     async deleteDocument(req: Request, res: Response) {
-      const result = await deleteDocument({ db, config }, { actor: actorOf(req), documentId: idFrom(req.params.documentId) })
+      const result = await deleteDocument({ db, config }, { actor: actorOf(req), documentId: idParam(req.params.documentId) })
       if (result.ok) req.flash('success', `Le document « ${result.name} » est supprimé.`)
       else req.flash('error', `Le document « ${result.name} » n’a pas été supprimé. ${ATTACHED_CANNOT_DELETE}`)
       res.redirect('/mon-compte/documents')

@@ -76,9 +76,3 @@ export function scopeOf(res: Response): EmployerScope {
   return scope
 }
 
-/** A positive id from a route parameter, or a 404. */
-export function idParam(raw: unknown): number {
-  const text = String(raw ?? '')
-  if (!/^\d{1,9}$/.test(text) || Number(text) === 0) throw new AppError('NOT_FOUND')
-  return Number(text)
-}

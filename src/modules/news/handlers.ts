@@ -1,11 +1,11 @@
 import type { Request, Response } from 'express'
 import type { RouterDeps } from '../../app.ts'
-import { AppError } from '../../lib/errors.ts'
 import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
 import { paragraphsOf } from '../applications/labels.ts'
 import { NEWS_STATUS_BADGES, NEWS_STATUS_LABELS } from './labels.ts'
-import { idOf, NEWS_BODY_MAX_LENGTH, NEWS_TITLE_MAX_LENGTH, ZNewsForm } from './schemas.ts'
+import { NEWS_BODY_MAX_LENGTH, NEWS_TITLE_MAX_LENGTH, ZNewsForm } from './schemas.ts'
+import { idParam } from '../../web/params.ts'
 import {
   createNews,
   deleteNews,
@@ -17,13 +17,6 @@ import {
   unpublishNews,
   updateNews,
 } from './service.ts'
-
-/** An id from a URL; anything else is a page that does not exist. */
-function idFrom(raw: unknown): number {
-  const id = idOf(raw)
-  if (id === null) throw new AppError('NOT_FOUND')
-  return id
-}
 
 /** Back to the page of the list the button was on. */
 function adminListUrl(rawPage: unknown): string {
@@ -83,13 +76,13 @@ export function createNewsHandlers({ db }: RouterDeps) {
     },
 
     async showEdit(req: Request, res: Response) {
-      const news = await findNewsForAdmin(db, actorOf(req), idFrom(req.params.id))
+      const news = await findNewsForAdmin(db, actorOf(req), idParam(req.params.id))
       renderForm(res, 200, { news, values: { title: news.title, body: news.body } })
     },
 
     async update(req: Request, res: Response) {
       const actor = actorOf(req)
-      const newsId = idFrom(req.params.id)
+      const newsId = idParam(req.params.id)
       const form = parseForm(ZNewsForm, req.body)
       if (!form.ok) {
         const news = await findNewsForAdmin(db, actor, newsId)
@@ -108,26 +101,26 @@ export function createNewsHandlers({ db }: RouterDeps) {
     },
 
     async publish(req: Request, res: Response) {
-      const result = await publishNews(db, { actor: actorOf(req), newsId: idFrom(req.params.id) })
+      const result = await publishNews(db, { actor: actorOf(req), newsId: idParam(req.params.id) })
       if (result.status === 'done') req.flash('success', `L’actualité « ${result.title} » est publiée.`)
       else req.flash('info', `L’actualité « ${result.title} » était déjà publiée : rien n’a changé.`)
       res.redirect(adminListUrl((req.body as Record<string, unknown> | undefined)?.page))
     },
 
     async unpublish(req: Request, res: Response) {
-      const result = await unpublishNews(db, { actor: actorOf(req), newsId: idFrom(req.params.id) })
+      const result = await unpublishNews(db, { actor: actorOf(req), newsId: idParam(req.params.id) })
       if (result.status === 'done') req.flash('success', `L’actualité « ${result.title} » est retirée de la publication : elle redevient un brouillon.`)
       else req.flash('info', `L’actualité « ${result.title} » n’était pas publiée : rien n’a changé.`)
       res.redirect(adminListUrl((req.body as Record<string, unknown> | undefined)?.page))
     },
 
     async showDelete(req: Request, res: Response) {
-      const news = await findNewsForAdmin(db, actorOf(req), idFrom(req.params.id))
+      const news = await findNewsForAdmin(db, actorOf(req), idParam(req.params.id))
       res.render('news/delete', { title: `Supprimer l’actualité – ${news.title}`, news, ...viewHelpers })
     },
 
     async delete(req: Request, res: Response) {
-      const result = await deleteNews(db, { actor: actorOf(req), newsId: idFrom(req.params.id) })
+      const result = await deleteNews(db, { actor: actorOf(req), newsId: idParam(req.params.id) })
       req.flash('success', `L’actualité « ${result.title} » est supprimée.`)
       res.redirect('/admin/actualites')
     },
@@ -146,7 +139,7 @@ export function createNewsHandlers({ db }: RouterDeps) {
     },
 
     async show(req: Request, res: Response) {
-      const news = await findPublishedNews(db, idFrom(req.params.id))
+      const news = await findPublishedNews(db, idParam(req.params.id))
       res.render('news/show', { title: `${news.title} – Actualité`, news, ...viewHelpers })
     },
   }

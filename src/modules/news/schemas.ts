@@ -29,7 +29,3 @@ export const ZNewsForm = z.object({
 })
 export type TNewsForm = z.infer<typeof ZNewsForm>
 
-/** An id from a URL, or null. */
-export function idOf(raw: unknown): number | null {
-  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null
-}

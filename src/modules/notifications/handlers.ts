@@ -13,12 +13,7 @@ import {
   markNotificationRead,
   savePreferences,
 } from './service.ts'
-
-/** An id from a URL; anything else is a page that does not exist. */
-function idFrom(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new AppError('NOT_FOUND')
-  return Number(raw)
-}
+import { idParam } from '../../web/params.ts'
 
 /** Back to the page of the list the form was on. */
 function listUrl(rawPage: unknown): string {
@@ -57,7 +52,7 @@ export function createNotificationsHandlers({ db }: RouterDeps) {
     },
 
     async markRead(req: Request, res: Response) {
-      await markNotificationRead(db, { actor: actorOf(req), notificationId: idFrom(req.params.notificationId) })
+      await markNotificationRead(db, { actor: actorOf(req), notificationId: idParam(req.params.notificationId) })
       req.flash('success', 'La notification est marquée comme lue.')
       res.redirect(listUrl((req.body as Record<string, unknown> | undefined)?.page))
     },

@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express'
 import type { RouterDeps } from '../../app.ts'
-import { AppError } from '../../lib/errors.ts'
 import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
 import { newCaptchaQuestion, takeCaptchaAnswer } from './captcha.ts'
@@ -17,6 +16,7 @@ import {
   registerCandidate,
   validateRegistration,
 } from './service.ts'
+import { idParam } from '../../web/params.ts'
 
 declare module 'express-session' {
   interface SessionData {
@@ -27,12 +27,6 @@ declare module 'express-session' {
 
 export const ALREADY_HANDLED = 'Cette inscription a déjà été traitée.'
 const WRONG_ANSWER = 'La réponse au calcul est incorrecte. Répondez au nouveau calcul.'
-
-/** An id from a URL or a form; anything else is a page that does not exist. */
-function idFrom(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new AppError('NOT_FOUND')
-  return Number(raw)
-}
 
 function optionalIdFrom(raw: unknown): number | null {
   return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null
@@ -101,7 +95,7 @@ export function createRegistrationsHandlers({ db, config }: RouterDeps) {
     },
 
     async validateRegistration(req: Request, res: Response) {
-      const result = await validateRegistration({ db, config }, { actor: actorOf(req), userId: idFrom(req.params.userId) })
+      const result = await validateRegistration({ db, config }, { actor: actorOf(req), userId: idParam(req.params.userId) })
       if (result.status === 'done') {
         req.flash('success', `L’inscription de ${result.name} est validée : un e-mail lui a été envoyé pour choisir son mot de passe.`)
       } else {
@@ -111,7 +105,7 @@ export function createRegistrationsHandlers({ db, config }: RouterDeps) {
     },
 
     async showRefuseRegistration(req: Request, res: Response) {
-      const found = await findRegistrationToDecide(db, actorOf(req), idFrom(req.params.userId))
+      const found = await findRegistrationToDecide(db, actorOf(req), idParam(req.params.userId))
       if (found.status !== 'pending') {
         req.flash('info', ALREADY_HANDLED)
         return res.redirect('/referent/inscriptions')
@@ -121,7 +115,7 @@ export function createRegistrationsHandlers({ db, config }: RouterDeps) {
 
     async refuseRegistration(req: Request, res: Response) {
       const actor = actorOf(req)
-      const userId = idFrom(req.params.userId)
+      const userId = idParam(req.params.userId)
       const form = parseForm(ZRefuseRegistrationForm, req.body)
       if (!form.ok) {
         const found = await findRegistrationToDecide(db, actor, userId)

@@ -7,7 +7,8 @@ import { formatDate } from '../../web/format.ts'
 import { actorOf } from '../../web/guards.ts'
 import { STATUS_LABELS, sponsorshipTitle, viewLabels } from './labels.ts'
 import { findSponsorshipOfCandidate, findSponsorshipOfRecruiter, findSponsorshipOfReferent } from './policy.ts'
-import { idOf, statusFilterOf, ZAcceptForm, ZDeclineForm, ZSponsorshipForm } from './schemas.ts'
+import { statusFilterOf, ZAcceptForm, ZDeclineForm, ZSponsorshipForm } from './schemas.ts'
+import { idParam } from '../../web/params.ts'
 import {
   acceptSponsorship,
   cancelSponsorship,
@@ -23,13 +24,6 @@ import {
   type ChangeResult,
 } from './service.ts'
 import { canAnswer, canCancel } from './workflow.ts'
-
-/** An id from a URL; anything else is a page that does not exist. */
-function idFrom(raw: unknown): number {
-  const id = idOf(raw)
-  if (id === null) throw new AppError('NOT_FOUND')
-  return id
-}
 
 const pageSuffix = (current: number) => (current > 1 ? ` – page ${current}` : '')
 
@@ -74,7 +68,7 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
   return {
     async showNew(req: Request, res: Response) {
       const actor = actorOf(req)
-      const employer = await findEmployerForRequest(db, actor, idFrom(req.params.employerId))
+      const employer = await findEmployerForRequest(db, actor, idParam(req.params.employerId))
       const open = await findOpenSponsorship(db, actor, employer.id)
       if (open) {
         return res.render('sponsorships/already-requested', {
@@ -90,7 +84,7 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
 
     async submit(req: Request, res: Response) {
       const actor = actorOf(req)
-      const employer = await findEmployerForRequest(db, actor, idFrom(req.params.employerId))
+      const employer = await findEmployerForRequest(db, actor, idParam(req.params.employerId))
       const form = parseForm(ZSponsorshipForm, req.body)
       if (!form.ok) return renderForm(res, 422, employer, { values: keepValues(req.body), errors: form.errors })
       const result = await requestSponsorship(deps, { actor, employerId: employer.id, form: form.data })
@@ -108,11 +102,11 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
     },
 
     async showMine(req: Request, res: Response) {
-      await renderCandidateShow(req, res, idFrom(req.params.id))
+      await renderCandidateShow(req, res, idParam(req.params.id))
     },
 
     async showCancel(req: Request, res: Response) {
-      const sponsorship = await findSponsorshipOfCandidate(db, actorOf(req), idFrom(req.params.id))
+      const sponsorship = await findSponsorshipOfCandidate(db, actorOf(req), idParam(req.params.id))
       if (!sponsorship) throw new AppError('NOT_FOUND')
       if (!canCancel(sponsorship.status)) {
         req.flash('error', CANCEL_REFUSED_MESSAGE)
@@ -122,7 +116,7 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
     },
 
     async cancel(req: Request, res: Response) {
-      const sponsorshipId = idFrom(req.params.id)
+      const sponsorshipId = idParam(req.params.id)
       const result = await cancelSponsorship(deps, { actor: actorOf(req), sponsorshipId })
       redirectWithResult(req, res, result, 'Votre demande de parrainage est annulée. L’employeur en est informé.', `/parrainages/${sponsorshipId}`)
     },
@@ -144,12 +138,12 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
     },
 
     async showForEmployer(req: Request, res: Response) {
-      await renderEmployerShow(req, res, 200, idFrom(req.params.id))
+      await renderEmployerShow(req, res, 200, idParam(req.params.id))
     },
 
     async accept(req: Request, res: Response) {
       const actor = actorOf(req)
-      const sponsorshipId = idFrom(req.params.id)
+      const sponsorshipId = idParam(req.params.id)
       const form = parseForm(ZAcceptForm, req.body)
       if (!form.ok) return renderEmployerShow(req, res, 422, sponsorshipId, { errors: form.errors, values: keepValues(req.body) })
       const result = await acceptSponsorship(deps, { actor, sponsorshipId, form: form.data })
@@ -164,7 +158,7 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
 
     async decline(req: Request, res: Response) {
       const actor = actorOf(req)
-      const sponsorshipId = idFrom(req.params.id)
+      const sponsorshipId = idParam(req.params.id)
       const form = parseForm(ZDeclineForm, req.body)
       if (!form.ok) return renderEmployerShow(req, res, 422, sponsorshipId, { errors: form.errors, values: keepValues(req.body) })
       const result = await declineSponsorship(deps, { actor, sponsorshipId, form: form.data })
@@ -188,7 +182,7 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
     },
 
     async showForReferent(req: Request, res: Response) {
-      const sponsorship = await findSponsorshipOfReferent(db, actorOf(req), idFrom(req.params.id))
+      const sponsorship = await findSponsorshipOfReferent(db, actorOf(req), idParam(req.params.id))
       if (!sponsorship) throw new AppError('NOT_FOUND')
       const name = fullName(sponsorship.candidate.user)
       res.render('sponsorships/show-referent', {

@@ -66,7 +66,3 @@ export function statusFilterOf(raw: unknown): SponsorshipStatus | null {
   return typeof raw === 'string' && (STATUSES as readonly string[]).includes(raw) ? (raw as SponsorshipStatus) : null
 }
 
-/** An id in a URL; null when it is not one. */
-export function idOf(raw: unknown): number | null {
-  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null
-}

@@ -1,4 +1,4 @@
-/** Reading the HTML of a page as a person would, for the dashboard and news tests. */
+/** Reading the HTML of a page as a person would: entities decoded, sections, text, headings. */
 
 /** HTML with the entities EJS writes decoded, for assertions on text with apostrophes and quotes. */
 export function decodeHtml(html: string): string {
