@@ -356,6 +356,82 @@ async function insertDemo(tx: Tx, now: Date, passwordHash: string): Promise<void
     },
   })
 
+  // Applications and a parrainage request of two other candidates (other établissements of Occitanie)
+  // to the demo employer, so that its spaces ("Candidatures reçues", "Demandes de parrainage"), its
+  // dashboard and the statistics show something. The demo candidate and the demo référent keep none:
+  // everything can be tried from the start with them.
+  const demoEmployerId = employerId.get('garonneNumerique')!
+  const demoRecruiter = idOf(DEMO_ACCOUNTS[2].email)
+  const garonneOffers = await tx.offer.findMany({
+    where: { employerId: demoEmployerId, status: 'PUBLISHED' },
+    orderBy: { id: 'asc' },
+    take: 2,
+    select: { id: true },
+  })
+  const candidateIdOf = async (email: string) =>
+    (await tx.candidate.findUniqueOrThrow({ where: { userId: idOf(email) }, select: { id: true } })).id
+  const OTHER_APPLICATIONS = [
+    {
+      candidate: 'lucas.bernard@demo.atouts.fr',
+      referent: 'marc.lambert@demo.atouts.fr',
+      offerId: garonneOffers[0].id,
+      daysAgo: 4,
+      interview: false,
+      message:
+        'Madame, Monsieur,\n\nÉlève de BTS, je souhaite rejoindre votre équipe pour ce poste. Mon CV est joint par mon référent.\n\nBien cordialement,\nLucas Bernard',
+    },
+    {
+      candidate: 'ines.moreau@demo.atouts.fr',
+      referent: 'aicha.diallo@demo.atouts.fr',
+      offerId: garonneOffers[1].id,
+      daysAgo: 15,
+      interview: true,
+      message:
+        'Madame, Monsieur,\n\nAccompagnée par la Mission locale, je suis très motivée par votre offre et disponible dès maintenant.\n\nCordialement,\nInès Moreau',
+    },
+  ]
+  for (const a of OTHER_APPLICATIONS) {
+    const submittedAt = new Date(now.getTime() - a.daysAgo * DAY)
+    const validatedAt = new Date(submittedAt.getTime() + DAY)
+    const answeredAt = a.interview ? new Date(validatedAt.getTime() + 2 * DAY) : null
+    await tx.application.create({
+      data: {
+        kind: 'OFFER',
+        candidateId: await candidateIdOf(a.candidate),
+        employerId: demoEmployerId,
+        offerId: a.offerId,
+        status: a.interview ? 'INTERVIEW' : 'SENT',
+        messageToEmployer: a.message,
+        messageToReferent: 'Pouvez-vous relire mon message avant l’envoi ?',
+        submittedAt,
+        validatedAt,
+        validatedByUserId: idOf(a.referent),
+        answeredAt,
+        statusChangedAt: answeredAt ?? validatedAt,
+        createdAt: submittedAt,
+        events: {
+          create: [
+            { actorUserId: idOf(a.candidate), fromStatus: null, toStatus: 'PENDING_REFERENT', createdAt: submittedAt },
+            { actorUserId: idOf(a.referent), fromStatus: 'PENDING_REFERENT', toStatus: 'SENT', createdAt: validatedAt },
+            ...(answeredAt
+              ? [{ actorUserId: demoRecruiter, fromStatus: 'SENT' as const, toStatus: 'INTERVIEW' as const, comment: 'Nous vous proposons un entretien : nous vous appelons pour fixer la date.', createdAt: answeredAt }]
+              : []),
+          ],
+        },
+      },
+    })
+  }
+  await tx.sponsorshipRequest.create({
+    data: {
+      candidateId: await candidateIdOf('lucas.bernard@demo.atouts.fr'),
+      employerId: demoEmployerId,
+      motivation: 'Je voudrais découvrir les métiers du numérique auprès d’un professionnel avant de choisir ma spécialité.',
+      expectations: 'Des conseils sur mon orientation et sur mon CV.',
+      availability: 'Le mercredi après-midi, ou par téléphone en fin de journée.',
+      createdAt: new Date(now.getTime() - 2 * DAY),
+    },
+  })
+
   // News
   const admin = idOf(ADMINS[0].email)
   await tx.news.createMany({

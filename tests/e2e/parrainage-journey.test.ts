@@ -102,7 +102,7 @@ describe('parrainage in a real browser, without JavaScript, by keyboard', () => 
     expect(pathOf(employer)).toBe('/recruteur/parrainages')
     expect(await mainText(employer)).toContain(`${demoCandidate.firstName} ${demoCandidate.lastName}`)
     await check(employer)
-    await activate(employer, 'link', /^Répondre/)
+    await activate(employer, 'link', new RegExp(`^Répondre : demande de ${demoCandidate.firstName} ${demoCandidate.lastName}`))
     expect(await employer.locator('h1').innerText()).toBe(`Demande de parrainage de ${demoCandidate.firstName} ${demoCandidate.lastName}`)
     const request = await mainText(employer)
     expect(request).toContain('votre métier de développeur m’intéresse beaucoup')
