@@ -38,7 +38,6 @@ describe('writing news, as an administrator', () => {
     expect(page).toContain('<button type="submit" name="action" value="publier">Publier</button>')
     expect(page).toMatch(/<button type="submit" name="action" value="enregistrer"[^>]*>Enregistrer le brouillon<\/button>/)
 
-    const before = await ctx.db.notification.count()
     const response = await write({ title: 'Les rendez-vous arrivent', body: 'Votre référent peut planifier un rendez-vous.', action: 'publier' })
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe('/admin/actualites')
@@ -46,8 +45,6 @@ describe('writing news, as an administrator', () => {
     expect(news).toMatchObject({ published: true, body: 'Votre référent peut planifier un rendez-vous.', authorUserId: adminUserId })
     expect(news.publishedAt).not.toBeNull()
     expect(await auditActions(news.id)).toEqual(['news.create', 'news.publish'])
-    // publishing notifies nobody: the news is on every dashboard instead
-    expect(await ctx.db.notification.count()).toBe(before)
 
     const list = decodeHtml((await admin.get('/admin/actualites')).text)
     expect(list).toContain('L’actualité « Les rendez-vous arrivent » est publiée')
@@ -178,6 +175,55 @@ describe('writing news, as an administrator', () => {
     const reader = await aCandidate()
     expect((await reader.get('/actualites/999999')).status).toBe(404)
     expect((await reader.get('/actualites/1e3')).status).toBe(404)
+  })
+})
+
+describe('telling the candidates', () => {
+  it('when a news item is first published, then every candidate is told as they chose ("Actualités…"), and a second publication tells nobody again', async () => {
+    const byDefault = await createCandidate(ctx.db)
+    const invited = await createCandidate(ctx.db, { status: 'INVITED', password: null })
+    const quiet = await createCandidate(ctx.db)
+    await ctx.db.notificationPreference.create({ data: { userId: quiet.user.id, event: 'account.news', email: false, inSite: false } })
+    const byEmail = await createCandidate(ctx.db)
+    await ctx.db.notificationPreference.create({ data: { userId: byEmail.user.id, event: 'account.news', email: true, inSite: true } })
+    const disabled = await createCandidate(ctx.db, { status: 'DISABLED' })
+    const pending = await createCandidate(ctx.db, { status: 'PENDING_VALIDATION', password: null })
+    const referent = await createReferent(ctx.db)
+    const newsOf = (userId: number) => ctx.db.notification.findMany({ where: { userId, event: 'account.news' } })
+
+    await write({ title: 'Le parrainage est ouvert', body: 'Demandez un parrainage depuis la page d’un employeur.', action: 'publier' })
+    const news = await ctx.db.news.findFirstOrThrow({ where: { title: 'Le parrainage est ouvert' } })
+    for (const { user } of [byDefault, invited, byEmail]) {
+      const [notification] = await newsOf(user.id)
+      expect(notification).toMatchObject({ title: 'Nouveauté de la plateforme : Le parrainage est ouvert', link: `/actualites/${news.id}` })
+    }
+    for (const { user } of [quiet, disabled, pending, referent]) expect(await newsOf(user.id)).toHaveLength(0)
+    expect(await ctx.db.outboxEmail.count({ where: { to: byEmail.user.email } })).toBe(1)
+    expect(await ctx.db.outboxEmail.count({ where: { to: { in: [byDefault.user.email, invited.user.email, quiet.user.email] } } })).toBe(0)
+
+    // withdrawn: its notifications are taken back; published again: nobody is told a second time
+    await submitForm(admin, `/admin/actualites/${news.id}/retirer`, {}, '/admin/actualites')
+    expect(await newsOf(byDefault.user.id)).toHaveLength(0)
+    await submitForm(admin, `/admin/actualites/${news.id}/publier`, {}, '/admin/actualites')
+    expect(await ctx.db.news.findUniqueOrThrow({ where: { id: news.id } })).toMatchObject({ published: true })
+    expect(await newsOf(byDefault.user.id)).toHaveLength(0)
+    expect(await ctx.db.outboxEmail.count({ where: { to: byEmail.user.email } })).toBe(1)
+  })
+
+  it('when a published news item is deleted, then its notifications go with it', async () => {
+    const candidate = await createCandidate(ctx.db)
+    await write({ title: 'Actualité éphémère', body: 'Bientôt supprimée.', action: 'publier' })
+    const news = await ctx.db.news.findFirstOrThrow({ where: { title: 'Actualité éphémère' } })
+    expect(await ctx.db.notification.count({ where: { userId: candidate.user.id, link: `/actualites/${news.id}` } })).toBe(1)
+    await submitForm(admin, `/admin/actualites/${news.id}/supprimer`, {})
+    expect(await ctx.db.news.count({ where: { id: news.id } })).toBe(0)
+    expect(await ctx.db.notification.count({ where: { userId: candidate.user.id, link: `/actualites/${news.id}` } })).toBe(0)
+  })
+
+  it('when a news item is saved as a draft, then nobody is told', async () => {
+    const candidate = await createCandidate(ctx.db)
+    await write({ title: 'Brouillon discret', body: 'Pas encore.', action: 'enregistrer' })
+    expect(await ctx.db.notification.count({ where: { userId: candidate.user.id } })).toBe(0)
   })
 })
 

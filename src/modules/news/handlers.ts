@@ -32,7 +32,8 @@ type FormLocals = {
   errors?: FieldErrors
 }
 
-export function createNewsHandlers({ db }: RouterDeps) {
+export function createNewsHandlers({ db, config }: RouterDeps) {
+  const { baseUrl } = config
   function renderForm(res: Response, status: number, { news, values, errors }: FormLocals) {
     res.status(status).render('news/form', {
       title: news ? `Modifier l’actualité – ${news.title}` : 'Rédiger une actualité',
@@ -65,7 +66,7 @@ export function createNewsHandlers({ db }: RouterDeps) {
     async create(req: Request, res: Response) {
       const form = parseForm(ZNewsForm, req.body)
       if (!form.ok) return renderForm(res, 422, { values: keepValues(req.body, ['action']), errors: form.errors })
-      const result = await createNews(db, { actor: actorOf(req), form: form.data })
+      const result = await createNews(db, { actor: actorOf(req), form: form.data, baseUrl })
       req.flash(
         'success',
         result.published
@@ -88,7 +89,7 @@ export function createNewsHandlers({ db }: RouterDeps) {
         const news = await findNewsForAdmin(db, actor, newsId)
         return renderForm(res, 422, { news, values: keepValues(req.body, ['action']), errors: form.errors })
       }
-      const result = await updateNews(db, { actor, newsId, form: form.data })
+      const result = await updateNews(db, { actor, newsId, form: form.data, baseUrl })
       req.flash(
         'success',
         result.published
@@ -101,7 +102,7 @@ export function createNewsHandlers({ db }: RouterDeps) {
     },
 
     async publish(req: Request, res: Response) {
-      const result = await publishNews(db, { actor: actorOf(req), newsId: idParam(req.params.id) })
+      const result = await publishNews(db, { actor: actorOf(req), newsId: idParam(req.params.id), baseUrl })
       if (result.status === 'done') req.flash('success', `L’actualité « ${result.title} » est publiée.`)
       else req.flash('info', `L’actualité « ${result.title} » était déjà publiée : rien n’a changé.`)
       res.redirect(adminListUrl((req.body as Record<string, unknown> | undefined)?.page))

@@ -11,7 +11,7 @@ import type { SessionUser } from '../../web/auth.ts'
 import { pageOf } from '../../web/pagination.ts'
 import { findNewsForAdmin, findPublishedNews, NEWEST_FIRST, newsManagedBy, PUBLISHED_NEWS } from './policy.ts'
 import type { TNewsForm } from './schemas.ts'
-import { transitionNews, type NewsAction } from './workflow.ts'
+import { transitionNews, withdrawNewsNotifications, type NewsAction } from './workflow.ts'
 
 const ADMIN_PAGE_SIZE = 20
 const READER_PAGE_SIZE = 10
@@ -42,13 +42,16 @@ export async function listNewsForAdmin(db: Db, actor: SessionUser, options: { pa
 export { findNewsForAdmin, findPublishedNews }
 
 /** "Rédiger une actualité": saved as a draft, published at once when "Publier" was pressed. */
-export async function createNews(db: Db, { actor, form, now = new Date() }: { actor: SessionUser; form: TNewsForm; now?: Date }) {
+export async function createNews(
+  db: Db,
+  { actor, form, now = new Date(), baseUrl }: { actor: SessionUser; form: TNewsForm; now?: Date; baseUrl?: string },
+) {
   requireAdmin(actor)
   return db.$transaction(async (tx) => {
     const news = await tx.news.create({ data: { title: form.title, body: form.body, published: false, authorUserId: actor.id } })
     await audit(tx, { actorUserId: actor.id, action: 'news.create', targetType: 'News', targetId: news.id, details: { title: form.title } })
     if (form.action === 'publish') {
-      const result = await transitionNews(tx, { newsId: news.id, action: 'publish', actorUserId: actor.id, now })
+      const result = await transitionNews(tx, { newsId: news.id, action: 'publish', actorUserId: actor.id, now, baseUrl })
       if (!result.ok) throw new Error('createNews: publish refused')
     }
     return { id: news.id, title: news.title, published: form.action === 'publish' }
@@ -58,7 +61,7 @@ export async function createNews(db: Db, { actor, form, now = new Date() }: { ac
 /** "Modifier l’actualité": new title and text; a draft is also published when "Publier" was pressed. */
 export async function updateNews(
   db: Db,
-  { actor, newsId, form, now = new Date() }: { actor: SessionUser; newsId: number; form: TNewsForm; now?: Date },
+  { actor, newsId, form, now = new Date(), baseUrl }: { actor: SessionUser; newsId: number; form: TNewsForm; now?: Date; baseUrl?: string },
 ) {
   const news = await findNewsForAdmin(db, actor, newsId)
   return db.$transaction(async (tx) => {
@@ -68,24 +71,26 @@ export async function updateNews(
     const changed = [news.title !== form.title ? 'title' : null, news.body !== form.body ? 'body' : null].filter(Boolean)
     await audit(tx, { actorUserId: actor.id, action: 'news.update', targetType: 'News', targetId: news.id, details: { changed, title: form.title } })
     // a second click on "Publier" finds it already published: the text is saved, nothing else changes
-    const published = form.action === 'publish' ? (await transitionNews(tx, { newsId: news.id, action: 'publish', actorUserId: actor.id, now })).ok : false
+    const published = form.action === 'publish' ? (await transitionNews(tx, { newsId: news.id, action: 'publish', actorUserId: actor.id, now, baseUrl })).ok : false
     return { id: news.id, title: form.title, published, wasPublished: news.published }
   })
 }
 
-async function changePublication(db: Db, { actor, newsId, action }: { actor: SessionUser; newsId: number; action: NewsAction }): Promise<NewsChangeResult> {
+type PublicationChange = { actor: SessionUser; newsId: number; baseUrl?: string }
+
+async function changePublication(db: Db, { actor, newsId, action, baseUrl }: PublicationChange & { action: NewsAction }): Promise<NewsChangeResult> {
   const news = await findNewsForAdmin(db, actor, newsId)
-  const result = await db.$transaction((tx) => transitionNews(tx, { newsId: news.id, action, actorUserId: actor.id }))
+  const result = await db.$transaction((tx) => transitionNews(tx, { newsId: news.id, action, actorUserId: actor.id, baseUrl }))
   return { status: result.ok ? 'done' : 'stale', title: news.title }
 }
 
-/** "Publier": the item appears on /actualites and on the dashboards. */
-export function publishNews(db: Db, options: { actor: SessionUser; newsId: number }) {
+/** "Publier": the item appears on /actualites and on the dashboards; the first time, candidates are told. */
+export function publishNews(db: Db, options: PublicationChange) {
   return changePublication(db, { ...options, action: 'publish' })
 }
 
 /** "Retirer de la publication": the item goes back to the drafts, seen by administrators only. */
-export function unpublishNews(db: Db, options: { actor: SessionUser; newsId: number }) {
+export function unpublishNews(db: Db, options: PublicationChange) {
   return changePublication(db, { ...options, action: 'unpublish' })
 }
 
@@ -94,6 +99,7 @@ export async function deleteNews(db: Db, { actor, newsId }: { actor: SessionUser
   const news = await findNewsForAdmin(db, actor, newsId)
   await db.$transaction(async (tx) => {
     await tx.news.deleteMany({ where: { id: news.id } })
+    await withdrawNewsNotifications(tx, news.id)
     await audit(tx, { actorUserId: actor.id, action: 'news.delete', targetType: 'News', targetId: news.id, details: { title: news.title, published: news.published } })
   })
   return { title: news.title }

@@ -42,9 +42,7 @@ async function choiceOf(tx: Tx | Db, userId: number, event: NotificationEvent): 
  * `options.baseUrl` (config.baseUrl) makes the link of the generic email absolute.
  */
 export async function notify(tx: Tx | Db, input: NotifyInput, options: { baseUrl?: string } = {}): Promise<NotifyOutcome> {
-  const definition = NOTIFICATION_EVENTS[input.event]
-  if (!definition) throw new Error(`Événement de notification inconnu : ${String(input.event)}`)
-  if (input.link && !isSitePath(input.link)) throw new Error(`Le lien d’une notification doit être un chemin du site : ${input.link}`)
+  const definition = checkedDefinition(input)
   const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, firstName: true, role: true, status: true } })
   if (!user) throw new Error(`notify: utilisateur ${input.userId} introuvable`)
   if (definition.role !== user.role) throw new Error(`notify: l’événement ${input.event} ne concerne pas le rôle ${user.role}`)
@@ -59,30 +57,83 @@ export async function notify(tx: Tx | Db, input: NotifyInput, options: { baseUrl
     outcome.inSite = true
   }
   if (choice.email && user.status === 'ACTIVE') {
-    const baseUrl = options.baseUrl?.replace(/\/+$/, '')
-    const email = input.email ?? {
-      subject: input.title,
-      template: 'notifications/event',
-      data: {
-        title: input.title,
-        body: input.body ?? null,
-        link: input.link && baseUrl ? `${baseUrl}${input.link}` : null,
-      },
-    }
-    await queueEmail(tx, {
-      to: user.email,
-      subject: email.subject,
-      template: email.template,
-      data: {
-        firstName: user.firstName,
-        eventLabel: definition.label,
-        preferencesLink: baseUrl ? `${baseUrl}/mon-compte/alertes` : null,
-        ...email.data,
-      },
-    })
+    await queueAlertEmail(tx, user, input, options.baseUrl)
     outcome.email = true
   }
   return outcome
+}
+
+function checkedDefinition(input: { event: NotificationEvent; link?: string | null }) {
+  const definition = NOTIFICATION_EVENTS[input.event]
+  if (!definition) throw new Error(`Événement de notification inconnu : ${String(input.event)}`)
+  if (input.link && !isSitePath(input.link)) throw new Error(`Le lien d’une notification doit être un chemin du site : ${input.link}`)
+  return definition
+}
+
+/** The alert email of one event to one user: the domain's own email, or a generic one built from title, body and link. */
+async function queueAlertEmail(
+  tx: Tx | Db,
+  user: { email: string; firstName: string },
+  input: Omit<NotifyInput, 'userId'>,
+  rawBaseUrl: string | undefined,
+) {
+  const baseUrl = rawBaseUrl?.replace(/\/+$/, '')
+  const email = input.email ?? {
+    subject: input.title,
+    template: 'notifications/event',
+    data: { title: input.title, body: input.body ?? null, link: input.link && baseUrl ? `${baseUrl}${input.link}` : null },
+  }
+  await queueEmail(tx, {
+    to: user.email,
+    subject: email.subject,
+    template: email.template,
+    data: {
+      firstName: user.firstName,
+      eventLabel: NOTIFICATION_EVENTS[input.event].label,
+      preferencesLink: baseUrl ? `${baseUrl}/mon-compte/alertes` : null,
+      ...email.data,
+    },
+  })
+}
+
+const NOTIFICATIONS_PER_INSERT = 500
+
+/**
+ * notify() for every user of the event's role at once — a platform news item to every candidate — with
+ * the same rules (their saved choice or the event's default; nothing for a disabled or pending account;
+ * an invited one gets the in-site notification only), in a few queries whatever the number of users.
+ */
+export async function notifyEveryone(
+  tx: Tx | Db,
+  input: Omit<NotifyInput, 'userId' | 'email'>,
+  options: { baseUrl?: string } = {},
+): Promise<{ inSite: number; email: number }> {
+  const definition = checkedDefinition(input)
+  const [users, saved] = await Promise.all([
+    tx.user.findMany({
+      where: { role: definition.role, status: { in: ['ACTIVE', 'INVITED'] } },
+      select: { id: true, email: true, firstName: true, status: true },
+      orderBy: { id: 'asc' },
+    }),
+    tx.notificationPreference.findMany({ where: { event: input.event, user: { role: definition.role } }, select: { userId: true, email: true, inSite: true } }),
+  ])
+  const choices = new Map(saved.map((row) => [row.userId, row]))
+  const choiceFor = (userId: number): Choice => choices.get(userId) ?? { ...definition.defaults }
+  const inSite = users.filter((user) => choiceFor(user.id).inSite)
+  for (let start = 0; start < inSite.length; start += NOTIFICATIONS_PER_INSERT) {
+    await tx.notification.createMany({
+      data: inSite.slice(start, start + NOTIFICATIONS_PER_INSERT).map((user) => ({
+        userId: user.id,
+        event: input.event,
+        title: input.title,
+        body: input.body ?? null,
+        link: input.link ?? null,
+      })),
+    })
+  }
+  const byEmail = users.filter((user) => user.status === 'ACTIVE' && choiceFor(user.id).email)
+  for (const user of byEmail) await queueAlertEmail(tx, user, input, options.baseUrl)
+  return { inSite: inSite.length, email: byEmail.length }
 }
 
 // ───────────────────────── "Alertes et notifications" ─────────────────────────
