@@ -177,7 +177,7 @@ describe('the gate, through the service', () => {
     await validateApplication(ctx, { actor: await actor(ctx, world.referent.user.id), applicationId: id })
     const [email] = await outboxTo(ctx, world.recruiter.user.email)
     expect(email.subject).toContain('Nouvelle candidature spontanée')
-    expect(email.text).toContain('(RQTH) : En cours')
+    expect(email.text).toContain('(RQTH) : Demande en cours')
     expect(email.text).toContain('Un poste proche de l’ascenseur.')
     expect(email.attachments).toBeNull()
   })

@@ -5,13 +5,16 @@ import {
   createApplication,
   createCandidate,
   createDocument,
+  createEmployer,
   createEstablishment,
+  createOffer,
   createRecruiter,
   createReferent,
   minimalPdf,
   TEST_PASSWORD,
 } from '../factories/index.ts'
 import { createTestContext, signIn, submitForm, type TestContext } from '../helpers/app.ts'
+import { decodeHtml, headingsOf, sectionOf, textOf } from '../helpers/html.ts'
 
 let ctx: TestContext
 beforeAll(async () => {
@@ -127,6 +130,67 @@ describe('the référent’s page of a candidate', () => {
     const pending = await createCandidate(ctx.db, { establishmentId: establishment.id, status: 'PENDING_VALIDATION', password: null })
     const agent = await signIn(ctx.app, referent.user.email)
     expect((await agent.get(`/referent/candidats/${pending.candidate.id}`)).status).toBe(404)
+  })
+})
+
+describe('the candidate’s applications on the référent’s page', () => {
+  const DAY = 86_400_000
+
+  it('when the candidate has applied, then "Candidatures" lists every application of this candidate, newest first, with its offer or "Candidature spontanée", employer, date, status and a link to it — and none of another candidate', async () => {
+    const { establishment, referent, candidate } = await world()
+    const employer = await createEmployer(ctx.db, { name: 'Garonne Numérique' })
+    const otherEmployer = await createEmployer(ctx.db, { name: 'Pyrénées Services' })
+    const offer = await createOffer(ctx.db, { employerId: employer.id, title: 'Technicien·ne de maintenance' })
+    const older = await createApplication(ctx.db, { candidateId: candidate.id, offerId: offer.id, status: 'IN_REVIEW', submittedAt: new Date(Date.now() - 3 * DAY) })
+    const newer = await createApplication(ctx.db, { candidateId: candidate.id, employerId: otherEmployer.id, status: 'PENDING_REFERENT', submittedAt: new Date(Date.now() - DAY) })
+    const classmate = await createCandidate(ctx.db, { establishmentId: establishment.id, firstName: 'Léa', lastName: 'Roux' })
+    const classmateOffer = await createOffer(ctx.db, { employerId: employer.id, title: 'Offre de Léa' })
+    const notMine = await createApplication(ctx.db, { candidateId: classmate.candidate.id, offerId: classmateOffer.id, status: 'ACCEPTED' })
+
+    const agent = await signIn(ctx.app, referent.user.email)
+    const page = await agent.get(`/referent/candidats/${candidate.id}`)
+    expect(page.status).toBe(200)
+    const html = decodeHtml(page.text)
+    expect(headingsOf(html)).toContain('Candidatures')
+    const section = sectionOf(html, 'Candidatures')
+    expect(section).toContain('<caption>Candidatures de Lucas Bernard, de la plus récente à la plus ancienne</caption>')
+    const rows = [...section.matchAll(/<tr>\s*<th scope="row">([\s\S]*?)<\/tr>/g)].map((match) => textOf(match[0]))
+    expect(rows).toHaveLength(2)
+    expect(rows[0]).toContain('Candidature spontanée Pyrénées Services')
+    expect(rows[0]).toContain('En attente de validation par le référent')
+    expect(rows[1]).toContain('Technicien·ne de maintenance Garonne Numérique')
+    expect(rows[1]).toContain('En cours d’étude')
+    expect(section).toContain(
+      `<a href="/referent/candidatures/${newer.id}">Consulter<span class="visually-hidden"> la candidature spontanée à Pyrénées Services du `,
+    )
+    expect(section).toContain(
+      `<a href="/referent/candidatures/${older.id}">Consulter<span class="visually-hidden"> la candidature à l’offre « Technicien·ne de maintenance » de Garonne Numérique du `,
+    )
+    expect(section).not.toContain('Offre de Léa')
+    expect(section).not.toContain(`/referent/candidatures/${notMine.id}"`)
+    // the link leads to the application's page, which this référent may open
+    expect((await agent.get(`/referent/candidatures/${older.id}`)).status).toBe(200)
+  })
+
+  it('when the candidate has not applied yet, then the section says so', async () => {
+    const { referent, candidate } = await world()
+    const agent = await signIn(ctx.app, referent.user.email)
+    const section = sectionOf(decodeHtml((await agent.get(`/referent/candidats/${candidate.id}`)).text), 'Candidatures')
+    expect(section).toContain('Lucas Bernard n’a envoyé aucune candidature.')
+    expect(section).not.toContain('<table>')
+  })
+
+  it('when a référent of another établissement opens the page of a candidate who has applied, then it is 404 and shows none of the applications', async () => {
+    const { candidate } = await world()
+    const employer = await createEmployer(ctx.db, { name: 'Comminges Logistique' })
+    const application = await createApplication(ctx.db, { candidateId: candidate.id, employerId: employer.id, status: 'SENT' })
+    const stranger = await createReferent(ctx.db)
+    const agent = await signIn(ctx.app, stranger.user.email)
+    const page = await agent.get(`/referent/candidats/${candidate.id}`)
+    expect(page.status).toBe(404)
+    expect(page.text).not.toContain('Comminges Logistique')
+    expect(page.text).not.toContain(`/referent/candidatures/${application.id}`)
+    expect((await agent.get(`/referent/candidatures/${application.id}`)).status).toBe(404)
   })
 })
 

@@ -96,7 +96,7 @@ describe('the candidate’s dashboard', () => {
     await createSponsorshipRequest(ctx.db, { candidateId: world.classmate.candidate.id, employerId: world.employer.id })
 
     const html = await dashboardOf(world.candidate.user.email)
-    expect(headingsOf(html)).toEqual(['Mes dernières candidatures', 'Mes prochains rendez-vous', 'Nouveautés de la plateforme', 'Notifications non lues', 'Mes parrainages'])
+    expect(headingsOf(html)).toEqual(['Complétez votre profil', 'Mes dernières candidatures', 'Mes prochains rendez-vous', 'Nouveautés de la plateforme', 'Notifications non lues', 'Mes parrainages'])
 
     const applications = sectionOf(html, 'Mes dernières candidatures')
     expect(textOf(applications)).toContain('6 candidatures envoyées.')

@@ -58,6 +58,11 @@ describe('sign-up page', () => {
       expect(response.text).toMatch(new RegExp(`<label for="field-${name}">${label.replace(/[()]/g, '\\$&')}[ <]`))
     }
     expect(response.text).toMatch(/<label for="field-captcha">Combien font [1-9] \+ [1-9] \?/)
+    // the tutorial's required fields carry the red asterisk, the birth date does not
+    for (const name of ['lastName', 'firstName', 'email', 'convention', 'establishmentId']) {
+      expect(response.text).toMatch(new RegExp(`<label for="field-${name}">[^<]+<span class="required" aria-hidden="true">\\*</span>`))
+    }
+    expect(response.text).not.toMatch(/<label for="field-birthDate">[^<]+<span class="required"/)
     expect(response.text).toContain('>Valider</button>')
     expect(response.text).toContain('>Afficher les établissements</button>')
     // without a convention chosen: every active établissement, grouped by convention

@@ -1,4 +1,6 @@
 import type { ApplicationKind, ApplicationStatus } from '../../lib/db.ts'
+import { DOCUMENT_TYPE_LABELS } from '../documents/labels.ts'
+import { RQTH_LABELS } from '../candidates/labels.ts'
 
 /** The status names of the issue, word for word (typographic apostrophes, as everywhere in the UI). */
 export const STATUS_LABELS: Record<ApplicationStatus, string> = {
@@ -29,9 +31,9 @@ export const KIND_LABELS: Record<ApplicationKind, string> = {
   SPONTANEOUS: 'Candidature spontanée',
 }
 
-export const DOCUMENT_TYPE_LABELS = { CV: 'CV', COVER_LETTER: 'Lettre de motivation', OTHER: 'Autre' } as const
-
-export const RQTH_LABELS = { YES: 'Oui', NO: 'Non', IN_PROGRESS: 'En cours' } as const
+// one wording everywhere: the documents' types and the RQTH answers are those of « Mon compte »
+export { DOCUMENT_TYPE_LABELS } from '../documents/labels.ts'
+export { RQTH_LABELS } from '../candidates/labels.ts'
 
 /** "Candidature à une offre : Développeur web" / "Candidature spontanée : Garonne Numérique" */
 export function applicationTitle(application: { kind: ApplicationKind; offer: { title: string } | null; employer: { name: string } }): string {

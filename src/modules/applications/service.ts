@@ -332,6 +332,16 @@ export async function listApplicationsOfReferent(db: Db, actor: SessionUser, fil
   return { total, applications, page }
 }
 
+/** The référent's page of one candidate: that candidate's applications, newest first. */
+export function listApplicationsOfCandidateForReferent(db: Db, actor: SessionUser, candidateId: number) {
+  return db.application.findMany({
+    where: { ...applicationsOfReferent(actor), candidateId },
+    include: listInclude,
+    orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+    take: 100,
+  })
+}
+
 export function countWaitingForReferent(db: Db, actor: SessionUser) {
   return db.application.count({ where: { ...applicationsOfReferent(actor), status: 'PENDING_REFERENT' } })
 }

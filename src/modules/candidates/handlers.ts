@@ -8,6 +8,8 @@ import { STATUS_BADGES as SPONSORSHIP_STATUS_BADGES, STATUS_LABELS as SPONSORSHI
 import { listSponsorshipsOfCandidateForReferent } from '../sponsorships/service.ts'
 import { viewLabels as appointmentLabels } from '../appointments/labels.ts'
 import { listUpcomingAppointmentsForReferent } from '../appointments/service.ts'
+import { KIND_LABELS as APPLICATION_KIND_LABELS, STATUS_BADGES as APPLICATION_STATUS_BADGES, STATUS_LABELS as APPLICATION_STATUS_LABELS } from '../applications/labels.ts'
+import { listApplicationsOfCandidateForReferent } from '../applications/service.ts'
 import { ageOn, isUnder18, todayInFrance } from './age.ts'
 import { ACCOUNT_STATUS_LABELS, CIVILITY_OPTIONS, RQTH_LABELS, SOUGHT_CONTRACT_OPTIONS, soughtContractsText } from './labels.ts'
 import { ZProfileForm } from './schemas.ts'
@@ -62,6 +64,7 @@ export function createCandidatesHandlers({ db, config }: RouterDeps) {
       const actor = actorOf(req)
       const { candidate, documents } = await viewCandidateAsReferent(db, { actor, candidateId: idParam(req.params.candidateId) })
       const name = fullName(candidate.user)
+      const applications = await listApplicationsOfCandidateForReferent(db, actor, candidate.id)
       const sponsorships = await listSponsorshipsOfCandidateForReferent(db, actor, candidate.id)
       const appointments = await listUpcomingAppointmentsForReferent(db, actor, candidate.id)
       res.render('candidates/referent-view', {
@@ -69,6 +72,12 @@ export function createCandidatesHandlers({ db, config }: RouterDeps) {
         name,
         candidate,
         documents,
+        applications: applications.map((application) => ({
+          ...application,
+          title: application.offer?.title ?? APPLICATION_KIND_LABELS.SPONTANEOUS,
+          statusLabel: APPLICATION_STATUS_LABELS[application.status],
+          statusBadge: APPLICATION_STATUS_BADGES[application.status],
+        })),
         sponsorships: sponsorships.map((sponsorship) => ({
           ...sponsorship,
           statusLabel: SPONSORSHIP_STATUS_LABELS[sponsorship.status],

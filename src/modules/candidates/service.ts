@@ -49,6 +49,26 @@ export function profileFormValues(candidate: Candidate & { user: User }): Record
   }
 }
 
+type EssentialFields = Pick<Candidate, 'phone' | 'soughtContracts' | 'professionalProject' | 'birthDate'>
+
+/** What the référent needs to advise the candidate, named as on "Modifier mes informations". */
+const ESSENTIAL_PROFILE_ITEMS: { label: string; isMissing: (candidate: EssentialFields) => boolean }[] = [
+  { label: 'Date de naissance', isMissing: (candidate) => candidate.birthDate === null },
+  { label: 'Téléphone', isMissing: (candidate) => !candidate.phone?.trim() },
+  { label: 'Ce que vous recherchez', isMissing: (candidate) => parseSoughtContracts(candidate.soughtContracts).length === 0 },
+  { label: 'Projet professionnel', isMissing: (candidate) => !candidate.professionalProject?.trim() },
+]
+
+/** "Complétez votre profil": the essential items the signed-in candidate has left empty, in the form's order. */
+export async function listMissingProfileItems(db: Db, actor: SessionUser): Promise<string[]> {
+  const candidate = await db.candidate.findUnique({
+    where: { id: actor.candidateId ?? -1 },
+    select: { phone: true, soughtContracts: true, professionalProject: true, birthDate: true },
+  })
+  if (!candidate) return []
+  return ESSENTIAL_PROFILE_ITEMS.filter((item) => item.isMissing(candidate)).map((item) => item.label)
+}
+
 export async function loadOwnProfile(db: Db, actor: SessionUser) {
   return findOwnCandidate(db, actor)
 }

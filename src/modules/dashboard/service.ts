@@ -9,6 +9,7 @@ import type { SessionUser } from '../../web/auth.ts'
 import { applicationsOfCandidate, applicationsOfRecruiter, applicationsReceivedBy } from '../applications/policy.ts'
 import { countNewApplicationsForRecruiter, countWaitingForReferent } from '../applications/service.ts'
 import { candidatesOfReferent } from '../candidates/policy.ts'
+import { listMissingProfileItems } from '../candidates/service.ts'
 import { listLatestNews } from '../news/service.ts'
 
 const LATEST_APPLICATIONS = 5
@@ -66,7 +67,8 @@ async function loadCandidateDashboard(db: Db, actor: SessionUser, now: Date) {
   const applications = applicationsOfCandidate(actor)
   const appointments: Prisma.AppointmentWhereInput = { candidateId, ...upcoming(now) }
   const unread: Prisma.NotificationWhereInput = { userId: actor.id, readAt: null }
-  const [applicationCount, latestApplications, appointmentCount, nextAppointments, news, unreadCount, latestUnread, openSponsorships] = await Promise.all([
+  const [missingProfileItems, applicationCount, latestApplications, appointmentCount, nextAppointments, news, unreadCount, latestUnread, openSponsorships] = await Promise.all([
+    listMissingProfileItems(db, actor),
     db.application.count({ where: applications }),
     db.application.findMany({
       where: applications,
@@ -90,6 +92,7 @@ async function loadCandidateDashboard(db: Db, actor: SessionUser, now: Date) {
   ])
   return {
     role: 'CANDIDATE' as const,
+    missingProfileItems,
     applicationCount,
     latestApplications,
     appointmentCount,
