@@ -96,6 +96,10 @@ describe('rendez-vous in a real browser, without JavaScript', () => {
     // ── the candidate: "Mes rendez-vous" → the appointment → "Ajouter à mon agenda (.ics)"
     const candidate = await bt.newPage({ javaScriptEnabled: false })
     await bt.signInAs(candidate, DEMO.candidate)
+    // first on the dashboard, under "Mes prochains rendez-vous", with a link to it
+    await candidate.goto('/tableau-de-bord')
+    const upcoming = candidate.locator('section', { has: candidate.getByRole('heading', { name: 'Mes prochains rendez-vous', exact: true }) })
+    expect(await upcoming.getByRole('link', { name: 'Préparer l’entretien, relire le CV; avec « Camille »', exact: true }).getAttribute('href')).toBe(`/rendez-vous/${appointment.id}`)
     await tabTo(candidate, candidate.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mes rendez-vous' }))
     await pressAndWaitForPage(candidate, 'Enter')
     expect(pathOf(candidate)).toBe('/rendez-vous')
