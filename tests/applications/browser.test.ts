@@ -1,46 +1,36 @@
 // The issue's "Done when", in a real Chromium without JavaScript, on the demo data, with a real SMTP
 // server; and axe-core (WCAG 2.1 A and AA) on every page of the applications domain.
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEMO_EMPLOYER_NAME } from '../../src/seed/demo-data.ts'
 import { createDocument } from '../factories/index.ts'
-import { createPageChecker, DEMO, field, startBrowserContext, type BrowserTestContext } from '../helpers/browser.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
+import { createPageChecker, DEMO, field, useBrowserWithMail } from '../helpers/browser.ts'
 import { deliverEmails, recipientsOf } from './world.ts'
 
-let smtp: TestSmtpServer
-let bt: BrowserTestContext
-beforeAll(async () => {
-  smtp = await startSmtpServer()
-  bt = await startBrowserContext({ config: { smtpUrl: smtp.url } })
-}, 180_000)
-afterAll(async () => {
-  await bt?.close()
-  await smtp?.stop()
-})
+const started = useBrowserWithMail()
 
-const { problems, check } = createPageChecker(() => bt)
+const { problems, check } = createPageChecker(() => started.bt)
 
 async function click(page: Page, role: 'link' | 'button', name: string | RegExp) {
   await Promise.all([page.waitForLoadState('load'), page.getByRole(role, { name, exact: typeof name === 'string' }).first().click()])
 }
 
 async function mailsTo(email: string, from: number) {
-  await deliverEmails(bt.ctx)
-  return smtp.messages.slice(from).filter((message) => recipientsOf(message).includes(email))
+  await deliverEmails(started.bt.ctx)
+  return started.smtp.messages.slice(from).filter((message) => recipientsOf(message).includes(email))
 }
 
 describe('applications in a real browser, without JavaScript', () => {
   it('the candidate applies with a CV; nothing reaches the employer until the référent validates; the employer answers; the candidate follows', async () => {
-    const { db, config } = bt.ctx
+    const { db, config } = started.bt.ctx
     const demoCandidate = await db.user.findUniqueOrThrow({ where: { email: DEMO.candidate }, include: { candidate: true } })
     const cv = await createDocument(db, config.uploadDir, { candidateId: demoCandidate.candidate!.id, name: 'CV_MartinCamille_Developpeuse', type: 'CV' })
     const offer = await db.offer.findFirstOrThrow({ where: { status: 'PUBLISHED', employer: { name: DEMO_EMPLOYER_NAME } }, orderBy: { id: 'asc' } })
-    const start = smtp.messages.length
+    const start = started.smtp.messages.length
 
     // the candidate: offer page → "Envoyer une candidature" → the form
-    const candidate = await bt.newPage({ javaScriptEnabled: false })
-    await bt.signInAs(candidate, DEMO.candidate)
+    const candidate = await started.bt.newPage({ javaScriptEnabled: false })
+    await started.bt.signInAs(candidate, DEMO.candidate)
     await candidate.goto(`/offres/${offer.id}`)
     await click(candidate, 'link', 'Envoyer une candidature')
     expect(new URL(candidate.url()).pathname).toBe(`/offres/${offer.id}/candidature`)
@@ -58,16 +48,16 @@ describe('applications in a real browser, without JavaScript', () => {
     await check(candidate)
 
     // the employer: not in the inbox (only the demo's applications of other candidates), no email
-    const employer = await bt.newPage({ javaScriptEnabled: false })
-    await bt.signInAs(employer, DEMO.employer)
+    const employer = await started.bt.newPage({ javaScriptEnabled: false })
+    await started.bt.signInAs(employer, DEMO.employer)
     await click(employer, 'link', 'Candidatures reçues')
     expect(await employer.locator('main').innerText()).not.toContain('Camille Martin')
     await check(employer)
     expect(await mailsTo(DEMO.employer, start)).toHaveLength(0)
 
     // the référent returns it with a comment
-    const referent = await bt.newPage({ javaScriptEnabled: false })
-    await bt.signInAs(referent, DEMO.referent)
+    const referent = await started.bt.newPage({ javaScriptEnabled: false })
+    await started.bt.signInAs(referent, DEMO.referent)
     await click(referent, 'link', 'Candidatures à valider')
     await check(referent)
     await click(referent, 'link', /^Consulter/)
@@ -128,11 +118,11 @@ describe('applications in a real browser, without JavaScript', () => {
   }, 180_000)
 
   it('a spontaneous application works the same, from the employer page', async () => {
-    const { db } = bt.ctx
+    const { db } = started.bt.ctx
     const employerRow = await db.employer.findFirstOrThrow({ where: { name: DEMO_EMPLOYER_NAME } })
-    const start = smtp.messages.length
-    const candidate = await bt.newPage({ javaScriptEnabled: false })
-    await bt.signInAs(candidate, DEMO.candidate)
+    const start = started.smtp.messages.length
+    const candidate = await started.bt.newPage({ javaScriptEnabled: false })
+    await started.bt.signInAs(candidate, DEMO.candidate)
     await candidate.goto(`/employeurs/${employerRow.id}`)
     await click(candidate, 'link', 'Envoyer une candidature spontanée')
     await check(candidate)
@@ -142,8 +132,8 @@ describe('applications in a real browser, without JavaScript', () => {
     const applicationPath = new URL(candidate.url()).pathname
     expect(await candidate.locator('h1').innerText()).toBe(`Candidature spontanée : ${DEMO_EMPLOYER_NAME}`)
 
-    const referent = await bt.newPage({ javaScriptEnabled: false })
-    await bt.signInAs(referent, DEMO.referent)
+    const referent = await started.bt.newPage({ javaScriptEnabled: false })
+    await started.bt.signInAs(referent, DEMO.referent)
     await referent.goto(`/referent${applicationPath}`)
     await click(referent, 'button', 'Valider et envoyer à l’employeur')
     await click(referent, 'link', 'Candidatures à valider')

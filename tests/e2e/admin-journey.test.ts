@@ -4,9 +4,9 @@
 // it in "Employeurs"). Then every new administration page passes axe (WCAG 2.1 AA), forms sent with
 // errors included — in a page with JavaScript, which axe needs to run.
 import { AxeBuilder } from '@axe-core/playwright'
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, describeFocus, field, isFocused, pressAndWaitForPage, startBrowserContext, tabTo, type BrowserTestContext } from '../helpers/browser.ts'
+import { chooseOption, DEMO, expectFocusOn, field, pressAndWaitForPage, startBrowserContext, tabTo, type BrowserTestContext } from '../helpers/browser.ts'
 
 let bt: BrowserTestContext
 beforeAll(async () => {
@@ -19,29 +19,10 @@ const pathOf = (page: Page) => new URL(page.url()).pathname
 const h1Of = (page: Page) => page.locator('h1').innerText()
 const errorsOn = async (page: Page) => (await page.locator('.error-summary').allInnerTexts()).join(' ')
 
-async function expectFocusOn(page: Page, target: Locator, what: string) {
-  expect(await isFocused(target), `focus should be on ${what}, is on ${await describeFocus(page)}`).toBe(true)
-}
-
 /** Tab to a link of the main menu, then Enter. */
 async function openMenu(page: Page, name: string) {
   await tabTo(page, page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name, exact: true }))
   await pressAndWaitForPage(page, 'Enter')
-}
-
-/** Chooses an option of the focused <select> with the keyboard: its first plain letters, else the arrows. */
-async function chooseOption(page: Page, select: Locator, label: string) {
-  await expectFocusOn(page, select, `the list for "${label}"`)
-  const selectedLabel = () => select.evaluate((element) => (element as HTMLSelectElement).selectedOptions[0]?.label.trim() ?? '')
-  const isChosen = async () => (await selectedLabel()).startsWith(label)
-  // Chromium sends accented letters as text input, which a <select> does not take
-  const plainPrefix = /^[A-Za-z0-9 ]*/.exec(label)![0]
-  if (plainPrefix) await page.keyboard.type(plainPrefix)
-  if (await isChosen()) return
-  await page.keyboard.press('Home')
-  const count = await select.locator('option').count()
-  for (let presses = 0; presses < count && !(await isChosen()); presses++) await page.keyboard.press('ArrowDown')
-  expect(await selectedLabel()).toBe(label)
 }
 
 /** axe (WCAG 2.1 A/AA) on the page as it is: the violations, one line each. */

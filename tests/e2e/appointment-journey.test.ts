@@ -4,25 +4,15 @@
 // parses, with the right DTSTART. axe-core (WCAG 2.1 A and AA) on every page of the domain.
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { find, instantOf, parseCalendar } from '../appointments/ical.ts'
 import { NEXT_YEAR } from '../appointments/world.ts'
-import { createPageChecker, DEMO, describeFocus, field, isFocused, pressAndWaitForPage, startBrowserContext, tabTo, type BrowserTestContext } from '../helpers/browser.ts'
+import { createPageChecker, DEMO, describeFocus, field, isFocused, pressAndWaitForPage, tabTo, useBrowserWithMail } from '../helpers/browser.ts'
 import { deliverEmails, recipientsOf } from '../helpers/mail.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 
-let smtp: TestSmtpServer
-let bt: BrowserTestContext
-beforeAll(async () => {
-  smtp = await startSmtpServer()
-  bt = await startBrowserContext({ config: { smtpUrl: smtp.url } })
-}, 180_000)
-afterAll(async () => {
-  await bt?.close()
-  await smtp?.stop()
-})
+const started = useBrowserWithMail()
 
-const { problems, check } = createPageChecker(() => bt)
+const { problems, check } = createPageChecker(() => started.bt)
 
 const pathOf = (page: Page) => new URL(page.url()).pathname
 const mainText = (page: Page) => page.locator('main').innerText()
@@ -33,13 +23,13 @@ async function expectFocusOn(page: Page, label: string) {
 
 describe('rendez-vous in a real browser, without JavaScript', () => {
   it('the référent plans by keyboard; the candidate sees it, is emailed, and downloads an .ics that parses; a move updates it', { timeout: 180_000 }, async () => {
-    const { db } = bt.ctx
+    const { db } = started.bt.ctx
     const demoCandidate = await db.user.findUniqueOrThrow({ where: { email: DEMO.candidate }, include: { candidate: true } })
-    const start = smtp.messages.length
+    const start = started.smtp.messages.length
 
     // ── the référent, keyboard only: menu "Rendez-vous" → "Planifier un rendez-vous"
-    const referent = await bt.newPage({ javaScriptEnabled: false })
-    await bt.signInAs(referent, DEMO.referent)
+    const referent = await started.bt.newPage({ javaScriptEnabled: false })
+    await started.bt.signInAs(referent, DEMO.referent)
     await tabTo(referent, referent.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Rendez-vous', exact: true }))
     await pressAndWaitForPage(referent, 'Enter')
     expect(pathOf(referent)).toBe('/referent/rendez-vous')
@@ -94,8 +84,8 @@ describe('rendez-vous in a real browser, without JavaScript', () => {
     expect(appointment.startsAt.toISOString()).toBe(`${NEXT_YEAR}-07-08T12:30:00.000Z`)
 
     // ── the candidate: "Mes rendez-vous" → the appointment → "Ajouter à mon agenda (.ics)"
-    const candidate = await bt.newPage({ javaScriptEnabled: false })
-    await bt.signInAs(candidate, DEMO.candidate)
+    const candidate = await started.bt.newPage({ javaScriptEnabled: false })
+    await started.bt.signInAs(candidate, DEMO.candidate)
     // first on the dashboard, under "Mes prochains rendez-vous", with a link to it
     await candidate.goto('/tableau-de-bord')
     const upcoming = candidate.locator('section', { has: candidate.getByRole('heading', { name: 'Mes prochains rendez-vous', exact: true }) })
@@ -127,10 +117,10 @@ describe('rendez-vous in a real browser, without JavaScript', () => {
     expect(find(event, 'SEQUENCE')!.value).toBe('0')
 
     // the email, through a real SMTP server, with the .ics link
-    await deliverEmails(bt.ctx)
-    const mail = smtp.messages.slice(start).find((message) => recipientsOf(message).includes(DEMO.candidate))
+    await deliverEmails(started.bt.ctx)
+    const mail = started.smtp.messages.slice(start).find((message) => recipientsOf(message).includes(DEMO.candidate))
     expect(mail?.subject).toBe(`Nouveau rendez-vous le jeudi 8 juillet ${NEXT_YEAR} à 14:30`)
-    expect(mail?.text).toContain(`${bt.baseUrl}/rendez-vous/${appointment.id}.ics`)
+    expect(mail?.text).toContain(`${started.bt.baseUrl}/rendez-vous/${appointment.id}.ics`)
 
     // ── the référent moves it to 10:00 the next day, and sees the cancel page
     await referent.goto(`/referent/rendez-vous/${appointment.id}/modifier`)

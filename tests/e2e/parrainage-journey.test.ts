@@ -3,24 +3,14 @@
 // the demo employer accepts with a mentor; the candidate sees the mentor. Plus the référent's view and
 // the cancellation, and axe-core (WCAG 2.1 A and AA) on every page of the domain.
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEMO_EMPLOYER_NAME } from '../../src/seed/demo-data.ts'
 import { deliverEmails, recipientsOf } from '../helpers/mail.ts'
-import { createPageChecker, DEMO, describeFocus, field, isFocused, pressAndWaitForPage, startBrowserContext, tabTo, type BrowserTestContext } from '../helpers/browser.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
+import { createPageChecker, DEMO, describeFocus, field, isFocused, pressAndWaitForPage, tabTo, useBrowserWithMail } from '../helpers/browser.ts'
 
-let smtp: TestSmtpServer
-let bt: BrowserTestContext
-beforeAll(async () => {
-  smtp = await startSmtpServer()
-  bt = await startBrowserContext({ config: { smtpUrl: smtp.url } })
-}, 180_000)
-afterAll(async () => {
-  await bt?.close()
-  await smtp?.stop()
-})
+const started = useBrowserWithMail()
 
-const { problems, check } = createPageChecker(() => bt)
+const { problems, check } = createPageChecker(() => started.bt)
 
 const pathOf = (page: Page) => new URL(page.url()).pathname
 const mainText = (page: Page) => page.locator('main').innerText()
@@ -40,22 +30,22 @@ async function typeInto(page: Page, label: string, text: string) {
 }
 
 async function mailsTo(email: string, from: number) {
-  await deliverEmails(bt.ctx)
-  return smtp.messages.slice(from).filter((message) => recipientsOf(message).includes(email))
+  await deliverEmails(started.bt.ctx)
+  return started.smtp.messages.slice(from).filter((message) => recipientsOf(message).includes(email))
 }
 
 describe('parrainage in a real browser, without JavaScript, by keyboard', () => {
   it('the candidate requests a parrainage, the employer accepts it with a mentor, the candidate sees the mentor', async () => {
-    const { db } = bt.ctx
+    const { db } = started.bt.ctx
     const employerRow = await db.employer.findFirstOrThrow({ where: { name: DEMO_EMPLOYER_NAME } })
     const demoCandidate = await db.user.findUniqueOrThrow({ where: { email: DEMO.candidate }, include: { candidate: { include: { establishment: true } } } })
     // the demo employer is a partner of the demo candidate's convention
     expect(await db.employerPartnership.count({ where: { employerId: employerRow.id, conventionId: demoCandidate.candidate!.establishment.conventionId } })).toBe(1)
-    const start = smtp.messages.length
+    const start = started.smtp.messages.length
 
     // the candidate: "Employeurs" → the company page → "Demander un parrainage"
-    const candidate = await bt.newPage({ javaScriptEnabled: false })
-    await bt.signInAs(candidate, DEMO.candidate)
+    const candidate = await started.bt.newPage({ javaScriptEnabled: false })
+    await started.bt.signInAs(candidate, DEMO.candidate)
     await activate(candidate, 'link', 'Employeurs', candidate.getByRole('navigation', { name: 'Menu principal' }))
     expect(pathOf(candidate)).toBe('/employeurs')
     await candidate.goto(`/employeurs/${employerRow.id}`)
@@ -96,8 +86,8 @@ describe('parrainage in a real browser, without JavaScript, by keyboard', () => 
     // the employer is told by email, and answers from "Demandes de parrainage"
     const received = await mailsTo(DEMO.employer, start)
     expect(received.map((message) => message.subject)).toContain(`Nouvelle demande de parrainage : ${demoCandidate.firstName} ${demoCandidate.lastName}`)
-    const employer = await bt.newPage({ javaScriptEnabled: false })
-    await bt.signInAs(employer, DEMO.employer)
+    const employer = await started.bt.newPage({ javaScriptEnabled: false })
+    await started.bt.signInAs(employer, DEMO.employer)
     await activate(employer, 'link', 'Demandes de parrainage', employer.getByRole('navigation', { name: 'Menu principal' }))
     expect(pathOf(employer)).toBe('/recruteur/parrainages')
     expect(await mainText(employer)).toContain(`${demoCandidate.firstName} ${demoCandidate.lastName}`)
@@ -135,8 +125,8 @@ describe('parrainage in a real browser, without JavaScript, by keyboard', () => 
     expect(alerts[0].text).toContain('Léa Dupont')
 
     // the référent sees it: the list, the request, the candidate's page
-    const referent = await bt.newPage({ javaScriptEnabled: false })
-    await bt.signInAs(referent, DEMO.referent)
+    const referent = await started.bt.newPage({ javaScriptEnabled: false })
+    await started.bt.signInAs(referent, DEMO.referent)
     await referent.goto('/referent/parrainages')
     expect(await mainText(referent)).toContain(DEMO_EMPLOYER_NAME)
     await check(referent)
@@ -149,14 +139,14 @@ describe('parrainage in a real browser, without JavaScript, by keyboard', () => 
   }, 180_000)
 
   it('the candidate cancels a request that waits for an answer', async () => {
-    const { db } = bt.ctx
+    const { db } = started.bt.ctx
     const demoCandidate = await db.user.findUniqueOrThrow({ where: { email: DEMO.candidate }, include: { candidate: { include: { establishment: true } } } })
     const another = await db.employer.findFirstOrThrow({
       where: { name: { not: DEMO_EMPLOYER_NAME }, partnerships: { some: { conventionId: demoCandidate.candidate!.establishment.conventionId } } },
       orderBy: { id: 'asc' },
     })
-    const candidate = await bt.newPage({ javaScriptEnabled: false })
-    await bt.signInAs(candidate, DEMO.candidate)
+    const candidate = await started.bt.newPage({ javaScriptEnabled: false })
+    await started.bt.signInAs(candidate, DEMO.candidate)
     await candidate.goto(`/employeurs/${another.id}/parrainage`)
     await field(candidate, 'Motivation').fill('Découvrir votre métier.')
     await field(candidate, 'Vos attentes').fill('Des conseils.')

@@ -1,48 +1,15 @@
 // Self-registration from start to finish, as people do it: keyboard only, JavaScript disabled, the
 // activation e-mail received by a real SMTP server. A newcomer signs up, the demo référent validates,
 // the newcomer opens the link, chooses a password, and can sign in again later.
-import type { Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { createMailTransport, sendDueEmails } from '../../src/lib/outbox.ts'
-import { DEMO, describeFocus, field, isFocused, pressAndWaitForPage, startBrowserContext, tabTo, type BrowserTestContext } from '../helpers/browser.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
+import { chooseOption, DEMO, expectFocusOn, field, pressAndWaitForPage, tabTo, useBrowserWithMail } from '../helpers/browser.ts'
 
-let smtp: TestSmtpServer
-let bt: BrowserTestContext
-beforeAll(async () => {
-  smtp = await startSmtpServer()
-  bt = await startBrowserContext({ config: { smtpUrl: smtp.url } })
-})
-afterAll(async () => {
-  await bt?.close()
-  await smtp?.stop()
-})
+const started = useBrowserWithMail()
 
 const h1Of = (page: Page) => page.locator('h1').innerText()
 const pathOf = (page: Page) => new URL(page.url()).pathname
-
-async function expectFocusOn(page: Page, target: Locator, what: string) {
-  expect(await isFocused(target), `focus should be on ${what}, is on ${await describeFocus(page)}`).toBe(true)
-}
-
-/**
- * Chooses an option of the focused <select> with the keyboard: type its first letters (the list jumps
- * to them), else arrow down to it. `label` is the start of the option's text (it may add the city).
- */
-async function chooseOption(page: Page, select: Locator, label: string) {
-  await expectFocusOn(page, select, `the list for "${label}"`)
-  const selectedLabel = () => select.evaluate((element) => (element as HTMLSelectElement).selectedOptions[0]?.label.trim() ?? '')
-  const isChosen = async () => (await selectedLabel()).startsWith(label)
-  // type-ahead with the plain letters only: Chromium sends accented letters as text input, which a
-  // <select> does not take (they would land in the last text field)
-  const plainPrefix = /^[A-Za-z0-9 ]*/.exec(label)![0]
-  if (plainPrefix) await page.keyboard.type(plainPrefix)
-  if (await isChosen()) return
-  await page.keyboard.press('Home')
-  const count = await select.locator('option').count()
-  for (let presses = 0; presses < count && !(await isChosen()); presses++) await page.keyboard.press('ArrowDown')
-  expect(await selectedLabel()).toMatch(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
-}
 
 describe('self-registration, keyboard only, without JavaScript', () => {
   it('a newcomer signs up, the référent validates, the newcomer chooses a password from the e-mail and signs in', { timeout: 90_000 }, async () => {
@@ -50,7 +17,7 @@ describe('self-registration, keyboard only, without JavaScript', () => {
     const password = 'Mon premier mot de passe'
 
     // ── the newcomer signs up ──
-    const newcomer = await bt.newPage({ javaScriptEnabled: false })
+    const newcomer = await started.bt.newPage({ javaScriptEnabled: false })
     await newcomer.goto('/')
     await tabTo(newcomer, newcomer.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'S’inscrire' }))
     await pressAndWaitForPage(newcomer, 'Enter')
@@ -92,11 +59,11 @@ describe('self-registration, keyboard only, without JavaScript', () => {
     expect(await newcomer.locator('main').innerText()).toContain('Université Toulouse Capitole – Relais handicap')
 
     // not active yet: no password, no sign-in
-    await expect(bt.signInAs(newcomer, email, password)).rejects.toThrow(/sign-in failed/)
+    await expect(started.bt.signInAs(newcomer, email, password)).rejects.toThrow(/sign-in failed/)
 
     // ── the demo référent validates ──
-    const referent = await bt.newPage({ javaScriptEnabled: false })
-    await bt.signInAs(referent, DEMO.referent)
+    const referent = await started.bt.newPage({ javaScriptEnabled: false })
+    await started.bt.signInAs(referent, DEMO.referent)
     await tabTo(referent, referent.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Inscriptions à valider' }))
     await pressAndWaitForPage(referent, 'Enter')
     expect(pathOf(referent)).toBe('/referent/inscriptions')
@@ -110,12 +77,12 @@ describe('self-registration, keyboard only, without JavaScript', () => {
     expect(await referent.getByRole('row').filter({ hasText: email }).count()).toBe(0)
 
     // ── the activation e-mail, sent by the outbox to a real SMTP server ──
-    const result = await sendDueEmails({ db: bt.ctx.db, transport: createMailTransport(bt.ctx.config), config: bt.ctx.config })
+    const result = await sendDueEmails({ db: started.bt.ctx.db, transport: createMailTransport(started.bt.ctx.config), config: started.bt.ctx.config })
     expect(result.failed).toBe(0)
-    const mail = await smtp.waitFor((message) => message.to !== undefined && JSON.stringify(message.to).includes(email))
+    const mail = await started.smtp.waitFor((message) => message.to !== undefined && JSON.stringify(message.to).includes(email))
     const link = /https?:\/\/\S+\/activation\/[\w-]+/.exec(mail.text ?? '')?.[0]
     expect(link, `an activation link in:\n${mail.text}`).toBeDefined()
-    expect(link!.startsWith(`${bt.baseUrl}/activation/`)).toBe(true)
+    expect(link!.startsWith(`${started.bt.baseUrl}/activation/`)).toBe(true)
 
     // ── the newcomer opens the link and chooses a password ──
     await newcomer.goto(link!)
@@ -135,12 +102,12 @@ describe('self-registration, keyboard only, without JavaScript', () => {
     await tabTo(newcomer, newcomer.getByRole('button', { name: 'Se déconnecter' }))
     await pressAndWaitForPage(newcomer, 'Space')
     expect(pathOf(newcomer)).toBe('/connexion')
-    await bt.signInAs(newcomer, email, password)
+    await started.bt.signInAs(newcomer, email, password)
     expect(pathOf(newcomer)).toBe('/tableau-de-bord')
     expect(await h1Of(newcomer)).toBe('Tableau de bord')
 
     // the link works once
-    const someoneElse = await bt.newPage({ javaScriptEnabled: false })
+    const someoneElse = await started.bt.newPage({ javaScriptEnabled: false })
     await someoneElse.goto(link!)
     expect(await h1Of(someoneElse)).toBe('Ce lien n’est plus valide')
     await someoneElse.context().close()

@@ -5,9 +5,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { Config } from '../../src/config.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../src/seed/demo.ts'
 import { createTestContext, type TestContext } from './app.ts'
+import { startSmtpServer, type TestSmtpServer } from './smtp.ts'
 
 export const DEMO = {
   candidate: 'candidat@demo.atouts.fr',
@@ -219,4 +221,46 @@ export function createPageChecker(browser: () => BrowserTestContext, options: { 
     titles.set(title, where)
   }
   return { problems, check }
+}
+
+/** The focus is on this element; else the failure names where it is. */
+export async function expectFocusOn(page: Page, target: Locator, what: string): Promise<void> {
+  expect(await isFocused(target), `focus should be on ${what}, is on ${await describeFocus(page)}`).toBe(true)
+}
+
+/**
+ * Chooses an option of the focused <select> with the keyboard: type its first letters (the list jumps
+ * to them), else arrow down to it. `label` is the start of the option's text (it may add the city).
+ */
+export async function chooseOption(page: Page, select: Locator, label: string): Promise<void> {
+  await expectFocusOn(page, select, `the list for "${label}"`)
+  const selectedLabel = () => select.evaluate((element) => (element as HTMLSelectElement).selectedOptions[0]?.label.trim() ?? '')
+  const isChosen = async () => (await selectedLabel()).startsWith(label)
+  // type-ahead with the plain letters only: Chromium sends accented letters as text input, which a
+  // <select> does not take (they would land in the last text field)
+  const plainPrefix = /^[A-Za-z0-9 ]*/.exec(label)![0]
+  if (plainPrefix) await page.keyboard.type(plainPrefix)
+  if (await isChosen()) return
+  await page.keyboard.press('Home')
+  const count = await select.locator('option').count()
+  for (let presses = 0; presses < count && !(await isChosen()); presses++) await page.keyboard.press('ArrowDown')
+  expect(await selectedLabel()).toMatch(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+}
+
+/**
+ * For a test file: the app on the demo data with Chromium (startBrowserContext), its email going to a
+ * real SMTP server; both start before the file's tests and stop after them. Read `bt` and `smtp` in
+ * the tests (they are set once beforeAll has run).
+ */
+export function useBrowserWithMail(): { bt: BrowserTestContext; smtp: TestSmtpServer } {
+  const started = {} as { bt: BrowserTestContext; smtp: TestSmtpServer }
+  beforeAll(async () => {
+    started.smtp = await startSmtpServer()
+    started.bt = await startBrowserContext({ config: { smtpUrl: started.smtp.url } })
+  }, 180_000)
+  afterAll(async () => {
+    await started.bt?.close()
+    await started.smtp?.stop()
+  })
+  return started
 }
