@@ -1,6 +1,7 @@
 /**
  * The administrator's statistics: one computation (computeStatistics) shared by the page and the CSV
- * exports. Counts come from groupBy queries; the medians need each application's timestamps, read
+ * exports. Counts come from groupBy queries (two in SQL, to group by the candidate's établissement in
+ * the database rather than by candidate in memory); the medians need each application's timestamps, read
  * once (two dates and two ids per validated application of the period) and grouped in memory.
  * The definitions shown on the page (views/statistics/index.ejs) describe exactly what is counted here.
  */
@@ -171,9 +172,9 @@ export async function computeStatistics(db: Db, { from, to }: { from: Date; to: 
     pendingByEstablishment,
     offersByEmployer,
     statusByEmployer,
-    statusByCandidate,
+    statusByEstablishment,
     interviewByEmployer,
-    interviewByCandidate,
+    interviewByEstablishment,
     applicants,
     sentApplications,
   ] = await Promise.all([
@@ -185,9 +186,19 @@ export async function computeStatistics(db: Db, { from, to }: { from: Date; to: 
     // published in the period (an offer closed since then was still published in it)
     db.offer.groupBy({ by: ['employerId'], where: { publishedAt: inPeriod, status: { not: 'DRAFT' } }, _count: { _all: true } }),
     db.application.groupBy({ by: ['employerId', 'status'], where: submittedInPeriod, _count: { _all: true } }),
-    db.application.groupBy({ by: ['candidateId', 'status'], where: submittedInPeriod, _count: { _all: true } }),
+    // by the candidate's établissement: a join Prisma's groupBy cannot express (same SQL on both databases)
+    db.$queryRaw<{ establishmentId: number; status: ApplicationStatus; count: bigint | number }[]>`
+      SELECT c."establishmentId" AS "establishmentId", a."status" AS "status", count(*) AS "count"
+      FROM "Application" a JOIN "Candidate" c ON c."id" = a."candidateId"
+      WHERE a."submittedAt" >= ${from} AND a."submittedAt" < ${to}
+      GROUP BY c."establishmentId", a."status"`,
     db.application.groupBy({ by: ['employerId'], where: reachedInterview, _count: { _all: true } }),
-    db.application.groupBy({ by: ['candidateId'], where: reachedInterview, _count: { _all: true } }),
+    db.$queryRaw<{ establishmentId: number; count: bigint | number }[]>`
+      SELECT c."establishmentId" AS "establishmentId", count(*) AS "count"
+      FROM "Application" a JOIN "Candidate" c ON c."id" = a."candidateId"
+      WHERE a."submittedAt" >= ${from} AND a."submittedAt" < ${to} AND a."validatedAt" IS NOT NULL
+        AND (a."status" = 'ACCEPTED' OR EXISTS (SELECT 1 FROM "ApplicationEvent" e WHERE e."applicationId" = a."id" AND e."toStatus" = 'INTERVIEW'))
+      GROUP BY c."establishmentId"`,
     // the établissement of each candidate who applied in the period
     db.candidate.findMany({ where: { applications: { some: submittedInPeriod } }, select: { id: true, establishmentId: true } }),
     // for the medians (and the "Envoyées" count): only the timestamps and the two keys
@@ -215,15 +226,19 @@ export async function computeStatistics(db: Db, { from, to }: { from: Date; to: 
     byEmployer.of(group.employerId).byStatus[group.status] += group._count._all
     overall.byStatus[group.status] += group._count._all
   }
-  for (const group of statusByCandidate) {
-    for (const tally of talliesOfCandidate(group.candidateId)) tally.byStatus[group.status] += group._count._all
+  const talliesOfEstablishment = (establishmentId: number): Tally[] => [
+    byEstablishment.of(Number(establishmentId)),
+    byConvention.of(conventionOfEstablishment.get(Number(establishmentId))!),
+  ]
+  for (const group of statusByEstablishment) {
+    for (const tally of talliesOfEstablishment(group.establishmentId)) tally.byStatus[group.status] += Number(group.count)
   }
   for (const group of interviewByEmployer) {
     byEmployer.of(group.employerId).interview += group._count._all
     overall.interview += group._count._all
   }
-  for (const group of interviewByCandidate) {
-    for (const tally of talliesOfCandidate(group.candidateId)) tally.interview += group._count._all
+  for (const group of interviewByEstablishment) {
+    for (const tally of talliesOfEstablishment(group.establishmentId)) tally.interview += Number(group.count)
   }
   for (const application of sentApplications) {
     const validatedAt = application.validatedAt!.getTime()
