@@ -127,6 +127,35 @@ describe('the référent’s queue', () => {
     expect(flashes.filter((html) => html.includes('Cette candidature a changé entre-temps'))).toHaveLength(1)
   })
 
+  it('when the employer has neither an active recruiter nor a contact address, then the référent is told why and cannot send it into the void', async () => {
+    const world = await createWorld(ctx)
+    await ctx.db.user.update({ where: { id: world.recruiter.user.id }, data: { status: 'DISABLED' } })
+    await ctx.db.employer.update({ where: { id: world.employer.id }, data: { contactEmail: null } })
+    const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id })
+    const agent = await signIn(ctx.app, world.referent.user.email)
+    const page = `/referent/candidatures/${application.id}`
+    const html = decodeHtml((await agent.get(page)).text)
+    expect(html).toContain('Cette candidature ne peut pas encore être envoyée.')
+    expect(html).toContain(`${world.employer.name} n’a encore ni recruteur inscrit sur la plateforme ni adresse e-mail de contact`)
+    expect(html).not.toContain('Valider et envoyer à l’employeur')
+    expect(html).toContain('Renvoyer au candidat')
+
+    // a forged POST changes nothing either
+    const lastEmail = (await ctx.db.outboxEmail.aggregate({ _max: { id: true } }))._max.id ?? 0
+    const response = await submitForm(agent, `${page}/valider`, {}, page)
+    expect(response.status).toBe(302)
+    expect(decodeHtml((await agent.get(page)).text)).toContain('ni adresse e-mail de contact')
+    expect((await ctx.db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('PENDING_REFERENT')
+    expect(await ctx.db.outboxEmail.count({ where: { id: { gt: lastEmail } } })).toBe(0)
+
+    // once the administrator gives it a contact address, it goes there
+    await ctx.db.employer.update({ where: { id: world.employer.id }, data: { contactEmail: 'rh@employeur.example' } })
+    expect(decodeHtml((await agent.get(page)).text)).toContain('Valider et envoyer à l’employeur')
+    await submitForm(agent, `${page}/valider`, {}, page)
+    expect((await ctx.db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('SENT')
+    expect(await ctx.db.outboxEmail.count({ where: { to: 'rh@employeur.example', template: 'applications/received' } })).toBe(1)
+  })
+
   it('when a référent of another établissement tries, then 404 everywhere and nothing changes', async () => {
     const world = await createWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, documentIds: [world.cv.id] })

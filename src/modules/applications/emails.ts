@@ -139,6 +139,16 @@ async function tellReferentsToValidate(tx: Client, config: Config, application: 
   }
 }
 
+/** Whether a validated application would reach anyone at the employer: an active recruiter, or a contact address. */
+export async function canReachEmployer(tx: Client, applicationId: number): Promise<boolean> {
+  const application = await tx.application.findUniqueOrThrow({
+    where: { id: applicationId },
+    select: { employerId: true, offer: { select: { contactEmail: true } }, employer: { select: { contactEmail: true } } },
+  })
+  const { recruiters, contactEmail } = await employerRecipients(tx, application)
+  return recruiters.length > 0 || contactEmail !== null
+}
+
 /** The application itself, to the employer: part 1, the candidate's contact, the documents attached. */
 async function sendToEmployer(tx: Client, config: Config, application: LoadedApplication) {
   const { recruiters, contactEmail } = await employerRecipients(tx, application)

@@ -34,6 +34,7 @@ import {
   submitApplication,
   updateStatusByEmployer,
   validateApplication,
+  validationBlocker,
   withdrawApplication,
   type ApplicationTarget,
   type ChangeResult,
@@ -332,6 +333,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
       res.render('applications/show-referent', {
         title: referentPageTitle(application),
         application,
+        blocker: application.status === 'PENDING_REFERENT' ? await validationBlocker(db, application) : null,
         documentLink: (documentId: number) => `/referent/candidatures/${application.id}/documents/${documentId}`,
         ...viewLabels,
       })

@@ -10,6 +10,7 @@ import type { SessionUser } from '../../web/auth.ts'
 import type { FieldErrors } from '../../web/forms.ts'
 import { pageOf } from '../../web/pagination.ts'
 import { visibleEmployersForCandidate, visibleOffersForCandidate } from '../offers/policy.ts'
+import { canReachEmployer } from './emails.ts'
 import {
   ACTIVE_STATUSES,
   applicationsOfCandidate,
@@ -230,12 +231,23 @@ export async function withdrawApplication(
 // ───────────────────────── Référent ─────────────────────────
 
 /** "Valider et envoyer à l’employeur": in one transaction, status, history, emails to the employer. */
+/**
+ * Why a référent cannot validate an application yet, or null: an employer with no active recruiter and
+ * no contact address would receive it nowhere, so it is not sent into the void.
+ */
+export async function validationBlocker(db: Db, application: { id: number; employer: { name: string } }): Promise<string | null> {
+  if (await canReachEmployer(db, application.id)) return null
+  return `${application.employer.name} n’a encore ni recruteur inscrit sur la plateforme ni adresse e-mail de contact : la candidature ne peut pas lui être envoyée. Prévenez l’administrateur de la plateforme, qui peut ajouter une adresse de contact ou inviter un recruteur.`
+}
+
 export async function validateApplication(
   { db, config }: Deps,
   { actor, applicationId, now = new Date() }: { actor: SessionUser; applicationId: number; now?: Date },
 ): Promise<ChangeResult> {
   const application = await findApplicationOfReferent(db, actor, applicationId)
   if (!application) throw new AppError('NOT_FOUND')
+  const blocker = application.status === 'PENDING_REFERENT' ? await validationBlocker(db, application) : null
+  if (blocker) return { status: 'refused', message: blocker }
   return inTransaction(db, async (tx) => {
     const result = await transitionApplication(tx, config, { applicationId, from: 'PENDING_REFERENT', to: 'SENT', actor, now })
     return result.ok ? { status: 'done' } : refusal(result)
