@@ -180,6 +180,23 @@ describe('"Conventions partenaires" of an employer', () => {
     const [row] = await auditRows('employer.update_page', employer.id)
     expect(detailsOf(row)).toEqual({ fields: ['description'] })
   })
+
+  it('when an administrator sets, then clears the contact address, then validated applications would go there, and a wrong address changes nothing', async () => {
+    const employer = await createEmployer(ctx.db, { name: 'Sans Recruteur', city: 'Albi' })
+    const page = `/admin/employeurs/${employer.id}`
+    expect((await admin.get(page)).text).toMatch(/<label for="field-contactEmail">Adresse e-mail de contact \(facultatif\)/)
+    const fields = { description: employer.description, sector: 'Numérique', city: 'Albi', places: '', website: '' }
+    const wrong = await submitForm(admin, page, { ...fields, contactEmail: 'pas-une-adresse' })
+    expect(wrong.status).toBe(422)
+    expect(wrong.text).toContain('Saisissez une adresse e-mail valide')
+    expect((await ctx.db.employer.findUniqueOrThrow({ where: { id: employer.id } })).contactEmail).toBeNull()
+    await submitForm(admin, page, { ...fields, contactEmail: ' RH@Sans-Recruteur.example ' })
+    expect((await ctx.db.employer.findUniqueOrThrow({ where: { id: employer.id } })).contactEmail).toBe('rh@sans-recruteur.example')
+    expect((await admin.get(page)).text).toContain('value="rh@sans-recruteur.example"')
+    expect(detailsOf((await auditRows('employer.update_page', employer.id)).at(-1)!)).toEqual({ fields: ['contactEmail'] })
+    await submitForm(admin, page, { ...fields, contactEmail: '' })
+    expect((await ctx.db.employer.findUniqueOrThrow({ where: { id: employer.id } })).contactEmail).toBeNull()
+  })
 })
 
 describe('who may add employers and change partnerships', () => {

@@ -48,7 +48,14 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
       scope,
       employer,
       sectorOptions: sectorChoices(employer.sector).map((sector) => ({ value: sector, label: sector })),
-      values: { description: employer.description, sector: employer.sector, city: employer.city, places: employer.places ?? '', website: employer.website ?? '' },
+      values: {
+        description: employer.description,
+        sector: employer.sector,
+        city: employer.city,
+        places: employer.places ?? '',
+        website: employer.website ?? '',
+        contactEmail: employer.contactEmail ?? '',
+      },
       ...locals,
     })
   }

@@ -28,7 +28,17 @@ const ZWebsite = z
     }
   }, 'Saisissez l’adresse complète du site, par exemple https://www.exemple.fr.')
 
-/** "Page employeur": what candidates see of the employer. */
+/** "Adresse e-mail de contact (facultatif)": where validated applications go while the employer has no active recruiter. */
+const ZContactEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'L’adresse e-mail est trop longue.')
+  .optional()
+  .transform((value) => (value ? value : null))
+  .pipe(z.email({ error: 'Saisissez une adresse e-mail valide, par exemple recrutement@exemple.fr.' }).nullable())
+
+/** "Page employeur": what candidates see of the employer, and the contact address they never see. */
 export function employerPageSchema(sectors: readonly string[]) {
   return z.object({
     description: requiredText('Saisissez la présentation de l’employeur.', 5000, 'La présentation est trop longue (5 000 caractères au plus).'),
@@ -40,6 +50,7 @@ export function employerPageSchema(sectors: readonly string[]) {
     city: requiredText('Saisissez la ville du siège.', 100, 'Le nom de la ville doit compter au plus 100 caractères.'),
     places: optionalText(300, 'La liste des lieux doit compter au plus 300 caractères.'),
     website: ZWebsite,
+    contactEmail: ZContactEmail,
   })
 }
 export type TEmployerPageForm = z.output<ReturnType<typeof employerPageSchema>>
@@ -90,14 +101,7 @@ export function newEmployerSchema(sectors: readonly string[]) {
       .refine((value) => sectors.includes(value), 'Choisissez le secteur dans la liste.'),
     city: requiredText('Saisissez la ville du siège.', 100, 'Le nom de la ville doit compter au plus 100 caractères.'),
     description: requiredText('Saisissez la présentation de l’employeur.', 5000, 'La présentation est trop longue (5 000 caractères au plus).'),
-    contactEmail: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .max(254, 'L’adresse e-mail est trop longue.')
-      .optional()
-      .transform((value) => (value ? value : null))
-      .pipe(z.email({ error: 'Saisissez une adresse e-mail valide, par exemple recrutement@exemple.fr.' }).nullable()),
+    contactEmail: ZContactEmail,
     conventionIds: ZConventionIds,
   })
 }

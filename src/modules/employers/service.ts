@@ -75,10 +75,10 @@ export async function updateEmployerPage({ db }: { db: Db }, { actor, scope, for
     const before = await tx.employer.findUniqueOrThrow({ where: { id: scope.employerId } })
     await tx.employer.update({
       where: { id: scope.employerId },
-      data: { description: form.description, sector: form.sector, city: form.city, places: form.places, website: form.website },
+      data: { description: form.description, sector: form.sector, city: form.city, places: form.places, website: form.website, contactEmail: form.contactEmail },
     })
-    // which fields changed (their new values are on the page candidates read)
-    const fields = (['description', 'sector', 'city', 'places', 'website'] as const).filter((field) => before[field] !== form[field])
+    // which fields changed (their new values are on the page candidates read, or on this form)
+    const fields = (['description', 'sector', 'city', 'places', 'website', 'contactEmail'] as const).filter((field) => before[field] !== form[field])
     await audit(tx, { actorUserId: actor.id, action: 'employer.update_page', targetType: 'Employer', targetId: scope.employerId, details: { fields } })
   })
 }
