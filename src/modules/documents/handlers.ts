@@ -1,9 +1,8 @@
 import type { Request, Response } from 'express'
-import multer from 'multer'
 import type { RouterDeps } from '../../app.ts'
-import { logger } from '../../lib/logger.ts'
 import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
+import { createUploadReceiver } from '../../web/uploads.ts'
 import {
   ACCEPT_ATTRIBUTE,
   ACCEPTED_FORMATS_TEXT,
@@ -44,29 +43,14 @@ export function contentDisposition(fileName: string): string {
 }
 
 /** Held in memory (5 MB at most) until its content is checked; only then written to disk. */
-const receiveFile = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: MAX_FILE_SIZE, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
-  defParamCharset: 'utf8',
-}).single('file')
-
-/** Runs multer; its errors become a French message for the file field (a 422 form, never a 413 or 500 page). */
-function receiveUpload(req: Request, res: Response): Promise<string | null> {
-  return new Promise((resolve) => {
-    receiveFile(req, res, (error?: unknown) => {
-      if (!error) return resolve(null)
-      if (error instanceof multer.MulterError) {
-        if (error.code === 'LIMIT_FILE_SIZE') return resolve(FILE_MESSAGES.tooLarge)
-        if (error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE') {
-          return resolve('Envoyez un seul fichier, avec le champ « Fichier ».')
-        }
-      } else {
-        logger.warn('document: envoi illisible', { error: error instanceof Error ? error.message : String(error) })
-      }
-      resolve('Le fichier n’a pas pu être reçu en entier. Réessayez.')
-    })
-  })
-}
+const receiveUpload = createUploadReceiver({
+  field: 'file',
+  maxSize: MAX_FILE_SIZE,
+  maxFields: 10,
+  tooLarge: FILE_MESSAGES.tooLarge,
+  oneFileOnly: 'Envoyez un seul fichier, avec le champ « Fichier ».',
+  what: 'document',
+})
 
 export function createDocumentsHandlers({ db, config }: RouterDeps) {
   const viewHelpers = { typeLabels: DOCUMENT_TYPE_LABELS, formatFileSize, formatLabel }

@@ -1,20 +1,23 @@
+import { createHash } from 'node:crypto'
 import type { Request, Response } from 'express'
 import type { RouterDeps } from '../../app.ts'
 import type { Employer } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import { actorOf } from '../../web/guards.ts'
+import { createUploadReceiver } from '../../web/uploads.ts'
 import { keepValues, parseForm } from '../../web/forms.ts'
 import { CONTRACT_LABELS, SECTORS } from '../offers/labels.ts'
 import { sectorChoices } from '../offers/service.ts'
 import { STATUS_LABELS as SPONSORSHIP_STATUS_LABELS } from '../sponsorships/labels.ts'
 import { findOpenSponsorship } from '../sponsorships/service.ts'
 import { idParam } from '../../web/params.ts'
-import { scopeOf, type EmployerScope } from './policy.ts'
+import { findEmployerVisibleToCandidate, scopeOf, type EmployerScope } from './policy.ts'
 import { COLLEAGUE_STATUS_LABELS } from './labels.ts'
 import { employerPageSchema, newEmployerSchema, ZInviteColleagueForm, ZPartnerConventionsForm } from './schemas.ts'
 import {
   COMPANY_PAGE_OFFERS,
   createEmployerByAdmin,
+  deleteEmployerLogo,
   findPartnerEmployer,
   inviteColleague,
   listColleagues,
@@ -22,7 +25,11 @@ import {
   listEmployersForAdmin,
   listPartnerEmployers,
   loadEmployerPage,
+  LOGO_MESSAGES,
+  MAX_LOGO_SIZE,
   partnerConventionIds,
+  readEmployerLogo,
+  updateEmployerLogo,
   updateEmployerPage,
   updatePartnerConventions,
 } from './service.ts'
@@ -41,12 +48,40 @@ function placesOf(employer: Pick<Employer, 'city' | 'places'>): string {
   return [...new Set(places)].join(', ')
 }
 
+/**
+ * The address of an employer's logo image, or null. The version (a digest of the storage key, which
+ * itself stays private) changes with the logo, so a browser never keeps showing the replaced one.
+ */
+function logoSource(path: string, logoPath: string | null): string | null {
+  if (!logoPath) return null
+  return `${path}?v=${createHash('sha256').update(logoPath).digest('hex').slice(0, 12)}`
+}
+
+/** Held in memory (1 MB at most) until its content is checked; only then written to disk. */
+/** The logo, held in memory (1 MB at most) until its content is checked. */
+const receiveLogo = createUploadReceiver({
+  field: 'logo',
+  maxSize: MAX_LOGO_SIZE,
+  maxFields: 5,
+  tooLarge: LOGO_MESSAGES.tooLarge,
+  oneFileOnly: 'Envoyez une seule image, avec le champ « Logo ».',
+  what: 'employer logo',
+})
+
+/** An image others may cache for an hour in their own browser only; its type is the one read from its content. */
+function sendLogo(res: Response, logo: { content: Buffer; mimeType: string } | null) {
+  if (!logo) throw new AppError('NOT_FOUND')
+  res.set({ 'Content-Type': logo.mimeType, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, max-age=3600' })
+  res.send(logo.content)
+}
+
 export function createEmployersHandlers({ db, config }: RouterDeps) {
   function renderPageForm(res: Response, status: number, scope: EmployerScope, employer: Employer, locals: Record<string, unknown> = {}) {
     res.status(status).render('employers/page-form', {
       title: scope.byAdmin ? `Page employeur : ${scope.employerName}` : 'Page employeur',
       scope,
       employer,
+      logoSource: logoSource(`${scope.pagePath}/logo`, employer.logoPath),
       sectorOptions: sectorChoices(employer.sector).map((sector) => ({ value: sector, label: sector })),
       values: {
         description: employer.description,
@@ -96,7 +131,12 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
 
     async list(req: Request, res: Response) {
       const { total, page, employers } = await listPartnerEmployers(db, actorOf(req), req.query.page)
-      res.render('employers/list', { title: `Employeurs${pageSuffix(page.current)}`, total, page, employers })
+      res.render('employers/list', {
+        title: `Employeurs${pageSuffix(page.current)}`,
+        total,
+        page,
+        employers: employers.map(({ logoPath, ...employer }) => ({ ...employer, logoSource: logoSource(`/employeurs/${employer.id}/logo`, logoPath) })),
+      })
     },
 
     async show(req: Request, res: Response) {
@@ -108,12 +148,20 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
       res.render('employers/show', {
         title: employer.name,
         employer,
+        logoSource: logoSource(`/employeurs/${employer.id}/logo`, employer.logoPath),
         sponsorship: sponsorship ? { ...sponsorship, statusLabel: SPONSORSHIP_STATUS_LABELS[sponsorship.status] } : null,
         places: placesOf(employer),
         openOffers,
         offers: offers.map((offer) => ({ ...offer, contract: CONTRACT_LABELS[offer.contractType] })),
         moreOffers: openOffers > COMPANY_PAGE_OFFERS,
       })
+    },
+
+    /** A partner's logo: the same scope as its company page (404 otherwise). */
+    async showLogo(req: Request, res: Response) {
+      const employer = await findEmployerVisibleToCandidate(db, actorOf(req), idParam(req.params.id))
+      if (!employer) throw new AppError('NOT_FOUND')
+      sendLogo(res, await readEmployerLogo(config, employer))
     },
 
     // ───────────── recruiters, and administrators for an employer ─────────────
@@ -130,6 +178,31 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
       if (!form.ok) return renderPageForm(res, 422, scope, employer, { errors: form.errors, values: keepValues(req.body) })
       await updateEmployerPage({ db }, { actor: actorOf(req), scope, form: form.data })
       req.flash('success', 'La page employeur est enregistrée.')
+      res.redirect(scope.pagePath)
+    },
+
+    async showPageLogo(_req: Request, res: Response) {
+      sendLogo(res, await readEmployerLogo(config, await loadEmployerPage(db, scopeOf(res))))
+    },
+
+    async updateLogo(req: Request, res: Response) {
+      const scope = scopeOf(res)
+      const uploadError = await receiveLogo(req, res)
+      const file = req.file ? { content: req.file.buffer, originalName: req.file.originalname } : null
+      const result = uploadError
+        ? { ok: false as const, errors: { logo: uploadError } }
+        : file
+          ? await updateEmployerLogo({ db, config }, { actor: actorOf(req), scope, file })
+          : { ok: false as const, errors: { logo: LOGO_MESSAGES.missing } }
+      if (!result.ok) return renderPageForm(res, 422, scope, await loadEmployerPage(db, scope), { errors: result.errors })
+      req.flash('success', 'Le logo est enregistré. Il s’affiche sur la page de l’employeur et dans la liste « Employeurs ».')
+      res.redirect(scope.pagePath)
+    },
+
+    async deleteLogo(req: Request, res: Response) {
+      const scope = scopeOf(res)
+      const deleted = await deleteEmployerLogo({ db, config }, { actor: actorOf(req), scope })
+      req.flash(deleted ? 'success' : 'info', deleted ? 'Le logo est supprimé.' : 'Aucun logo à supprimer.')
       res.redirect(scope.pagePath)
     },
 

@@ -1,6 +1,8 @@
 import type { NextFunction, Request, Response } from 'express'
 import type { Db } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
+import type { SessionUser } from '../../web/auth.ts'
+import { visibleEmployersForCandidate } from '../offers/policy.ts'
 
 /**
  * Whose employer space a page is about. A recruiter manages their own employer (/recruteur/…);
@@ -76,3 +78,7 @@ export function scopeOf(res: Response): EmployerScope {
   return scope
 }
 
+/** A partner of the candidate's convention (its company page, its logo), or null: a 404 for the candidate. */
+export async function findEmployerVisibleToCandidate(db: Db, actor: SessionUser, employerId: number) {
+  return db.employer.findFirst({ where: { id: employerId, ...visibleEmployersForCandidate(actor) } })
+}

@@ -15,10 +15,15 @@ export function createEmployersRouter(deps: RouterDeps) {
   // candidates: the partners of their convention ("Employeurs") and the company pages
   router.get('/employeurs', candidateOnly, handlers.list)
   router.get('/employeurs/:id', candidateOnly, handlers.show)
+  router.get('/employeurs/:id/logo', candidateOnly, handlers.showLogo)
 
   // recruiters: their employer's page and their colleagues
   router.get('/recruteur/employeur', ...recruiter, handlers.showPage)
   router.post('/recruteur/employeur', ...recruiter, handlers.updatePage)
+  // the logo: multipart, so the CSRF token is in the action's query string (checked before the body is read)
+  router.get('/recruteur/employeur/logo', ...recruiter, handlers.showPageLogo)
+  router.post('/recruteur/employeur/logo', ...recruiter, handlers.updateLogo)
+  router.post('/recruteur/employeur/logo/supprimer', ...recruiter, handlers.deleteLogo)
   router.get('/recruteur/employeur/equipe', ...recruiter, handlers.showTeam)
   router.post('/recruteur/employeur/equipe', ...recruiter, handlers.invite)
 
@@ -28,6 +33,9 @@ export function createEmployersRouter(deps: RouterDeps) {
   router.post('/admin/employeurs/nouveau', admin, handlers.createForAdmin)
   router.get('/admin/employeurs/:employerId', ...adminForEmployer, handlers.showPage)
   router.post('/admin/employeurs/:employerId', ...adminForEmployer, handlers.updatePage)
+  router.get('/admin/employeurs/:employerId/logo', ...adminForEmployer, handlers.showPageLogo)
+  router.post('/admin/employeurs/:employerId/logo', ...adminForEmployer, handlers.updateLogo)
+  router.post('/admin/employeurs/:employerId/logo/supprimer', ...adminForEmployer, handlers.deleteLogo)
   router.get('/admin/employeurs/:employerId/conventions', ...adminForEmployer, handlers.showPartnerConventions)
   router.post('/admin/employeurs/:employerId/conventions', ...adminForEmployer, handlers.updatePartnerConventions)
   return router

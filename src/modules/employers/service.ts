@@ -2,14 +2,17 @@ import type { Config } from '../../config.ts'
 import { audit } from '../../lib/audit.ts'
 import type { Db, Prisma } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
+import { logger } from '../../lib/logger.ts'
+import { readStoredFile, removeStoredFile, storeFile } from '../../lib/storage.ts'
 import { fullName, normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../web/auth.ts'
 import type { FieldErrors } from '../../web/forms.ts'
 import { pageOf } from '../../web/pagination.ts'
 import { queueInvitationEmail } from '../accounts/emails.ts'
 import { issueAuthToken } from '../accounts/tokens.ts'
+import { checkDocumentContent } from '../documents/content.ts'
 import { visibleEmployersForCandidate, visibleOffersForCandidate } from '../offers/policy.ts'
-import type { EmployerScope } from './policy.ts'
+import { findEmployerVisibleToCandidate, type EmployerScope } from './policy.ts'
 import type { TEmployerPageForm, TInviteColleagueForm, TNewEmployerForm } from './schemas.ts'
 
 export const EMPLOYERS_PAGE_SIZE = 20
@@ -33,6 +36,7 @@ export async function listPartnerEmployers(db: Db, actor: SessionUser, rawPage: 
       name: true,
       sector: true,
       city: true,
+      logoPath: true,
       // one correlated count in the same query, not a query per employer
       _count: { select: { offers: { where: visibleOffersForCandidate(actor, now) } } },
     },
@@ -46,7 +50,7 @@ export async function listPartnerEmployers(db: Db, actor: SessionUser, rawPage: 
 
 /** A company page: a partner of the candidate's convention, or null (a 404 for the candidate). */
 export async function findPartnerEmployer(db: Db, actor: SessionUser, employerId: number, now = new Date()) {
-  const employer = await db.employer.findFirst({ where: { id: employerId, ...visibleEmployersForCandidate(actor) } })
+  const employer = await findEmployerVisibleToCandidate(db, actor, employerId)
   if (!employer) return null
   const offersWhere = { employerId, ...visibleOffersForCandidate(actor, now) }
   const [openOffers, offers] = await Promise.all([
@@ -266,4 +270,97 @@ export async function updatePartnerConventions(
     if (isUniqueViolation(error)) return { ok: true, added: [], removed: [] }
     throw error
   }
+}
+
+// ───────────────────────── Logo ─────────────────────────
+
+export const MAX_LOGO_SIZE = 1024 * 1024
+const LOGO_TYPES = ['image/png', 'image/jpeg']
+
+export const LOGO_MESSAGES = {
+  missing: 'Choisissez l’image du logo : un fichier PNG ou JPEG.',
+  empty: 'Le fichier est vide. Choisissez une image PNG ou JPEG.',
+  notAccepted: 'Ce fichier n’est pas une image PNG ou JPEG : son contenu a été vérifié. Choisissez un autre fichier.',
+  tooLarge: 'Le fichier dépasse 1 Mo. Choisissez une image plus légère (1 Mo au plus).',
+} as const
+
+/**
+ * The logo's MIME type read from its content (the documents' check: never the name nor the type the
+ * browser announced), or why it is refused. Of the formats documents accept, a logo is PNG or JPEG only.
+ */
+async function checkLogoContent(file: { content: Buffer; originalName: string }): Promise<{ ok: true; mimeType: string } | { ok: false; message: string }> {
+  if (file.content.length > MAX_LOGO_SIZE) return { ok: false, message: LOGO_MESSAGES.tooLarge }
+  const check = await checkDocumentContent(file.content, file.originalName)
+  if (!check.ok) return { ok: false, message: check.reason === 'empty' ? LOGO_MESSAGES.empty : LOGO_MESSAGES.notAccepted }
+  return LOGO_TYPES.includes(check.mimeType) ? check : { ok: false, message: LOGO_MESSAGES.notAccepted }
+}
+
+/**
+ * Points the employer at a new logo file (or none) and logs it, in one transaction. The update only
+ * applies if the logo is still the one just read, so that of two changes at once neither loses track
+ * of the file it replaces (the later one reads again). Returns the replaced file's key, if any.
+ */
+async function swapLogo(
+  db: Db,
+  { actor, scope, logoPath, action, details }: { actor: SessionUser; scope: EmployerScope; logoPath: string | null; action: string; details?: Record<string, unknown> },
+): Promise<string | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const swapped = await db.$transaction(async (tx) => {
+      const { logoPath: previous } = await tx.employer.findUniqueOrThrow({ where: { id: scope.employerId }, select: { logoPath: true } })
+      if (previous === null && logoPath === null) return { previous }
+      const { count } = await tx.employer.updateMany({ where: { id: scope.employerId, logoPath: previous }, data: { logoPath } })
+      if (count === 0) return null
+      await audit(tx, { actorUserId: actor.id, action, targetType: 'Employer', targetId: scope.employerId, details: logoPath ? { ...details, replaced: previous !== null } : undefined })
+      return { previous }
+    })
+    if (swapped) return swapped.previous
+  }
+  throw new AppError('CONFLICT', 'Le logo vient d’être modifié par quelqu’un d’autre. Réessayez.')
+}
+
+/** Removes a logo file that no row points to any more; a failure is logged, never shown (the change is made). */
+async function removeOldLogo(uploadDir: string, employerId: number, storageKey: string | null) {
+  if (!storageKey) return
+  await removeStoredFile(uploadDir, storageKey).catch((error: unknown) => logger.warn('employer: ancien logo non supprimé', { employerId, error: String(error) }))
+}
+
+/** "Enregistrer le logo": the image is checked by its content, stored under a random name, and replaces the previous one. */
+export async function updateEmployerLogo(
+  { db, config }: { db: Db; config: Config },
+  { actor, scope, file }: { actor: SessionUser; scope: EmployerScope; file: { content: Buffer; originalName: string } },
+): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+  const check = await checkLogoContent(file)
+  if (!check.ok) return { ok: false, errors: { logo: check.message } }
+  const storageKey = await storeFile(config.uploadDir, file.content)
+  let previous: string | null
+  try {
+    previous = await swapLogo(db, { actor, scope, logoPath: storageKey, action: 'employer.update_logo', details: { mimeType: check.mimeType, size: file.content.length } })
+  } catch (error) {
+    await removeStoredFile(config.uploadDir, storageKey)
+    throw error
+  }
+  await removeOldLogo(config.uploadDir, scope.employerId, previous)
+  return { ok: true }
+}
+
+/** "Supprimer le logo". False when there was none (nothing changed, nothing logged). */
+export async function deleteEmployerLogo({ db, config }: { db: Db; config: Config }, { actor, scope }: { actor: SessionUser; scope: EmployerScope }): Promise<boolean> {
+  const previous = await swapLogo(db, { actor, scope, logoPath: null, action: 'employer.delete_logo' })
+  await removeOldLogo(config.uploadDir, scope.employerId, previous)
+  return previous !== null
+}
+
+/**
+ * The bytes of an employer's logo and their type, read again from the content; null when it has none
+ * (or its file is missing). The caller has already checked that the actor may see this employer.
+ */
+export async function readEmployerLogo(config: Pick<Config, 'uploadDir'>, employer: { id: number; logoPath: string | null }) {
+  if (!employer.logoPath) return null
+  const content = await readStoredFile(config.uploadDir, employer.logoPath)
+  if (!content) {
+    logger.error('employer: logo absent du dossier des fichiers', { employerId: employer.id })
+    return null
+  }
+  const check = await checkLogoContent({ content, originalName: '' })
+  return check.ok ? { content, mimeType: check.mimeType } : null
 }
