@@ -238,19 +238,26 @@ describe('accessibility crawl', () => {
     }
   })
 
-  it('without JavaScript and on a phone (320 px wide), every page the demo candidate reaches loads with its h1, title, landmark and skip link, and does not scroll sideways', { timeout: CRAWL_TIMEOUT }, async () => {
-    const page = await bt.newPage({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } })
-    await bt.signInAs(page, DEMO.candidate)
-    const { problems, visited } = await crawl(page, ['/tableau-de-bord'], {
-      who: 'candidat sans JavaScript, 320 px',
-      axe: false,
-      javaScript: false,
-      signedIn: true,
+  for (const [who, email] of [
+    ['candidat', DEMO.candidate],
+    ['référent', DEMO.referent],
+    ['employeur', DEMO.employer],
+    ['administrateur', DEMO.admin],
+  ] as const) {
+    it(`without JavaScript and on a phone (320 px wide), every page the demo ${who} reaches loads with its h1, title, landmark and skip link, and does not scroll sideways`, { timeout: CRAWL_TIMEOUT }, async () => {
+      const page = await bt.newPage({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } })
+      await bt.signInAs(page, email)
+      const { problems, visited } = await crawl(page, ['/tableau-de-bord'], {
+        who: `${who} sans JavaScript, 320 px`,
+        axe: false,
+        javaScript: false,
+        signedIn: true,
+      })
+      await page.context().close()
+      expect(problems).toEqual([])
+      expect(visited.length).toBeGreaterThan(3)
     })
-    await page.context().close()
-    expect(problems).toEqual([])
-    expect(visited.length).toBeGreaterThan(3)
-  })
+  }
 
   it('error pages (404, 403) and a form with errors pass axe and the page checks', { timeout: 60_000 }, async () => {
     const problems: string[] = []
