@@ -139,6 +139,11 @@ describe('the référent’s queue', () => {
     expect(html).toContain(`${world.employer.name} n’a encore ni recruteur inscrit sur la plateforme ni adresse e-mail de contact`)
     expect(html).not.toContain('Valider et envoyer à l’employeur')
     expect(html).toContain('Renvoyer au candidat')
+    // after a form error on "Renvoyer au candidat", the page still says why it cannot be sent
+    const returned = await submitForm(agent, `${page}/renvoyer`, { comment: '' }, page)
+    expect(returned.status).toBe(422)
+    expect(decodeHtml(returned.text)).toContain('Cette candidature ne peut pas encore être envoyée.')
+    expect(decodeHtml(returned.text)).not.toContain('Valider et envoyer à l’employeur')
 
     // a forged POST changes nothing either
     const lastEmail = (await ctx.db.outboxEmail.aggregate({ _max: { id: true } }))._max.id ?? 0

@@ -200,6 +200,20 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
     res.redirect(`/candidatures/${result.applicationId}`)
   }
 
+
+  /** The référent's page of one application (also after a form error): both parts, documents, and whether it can be sent. */
+  async function renderForReferent(req: Request, res: Response, status: number, form: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
+    const application = await findApplicationOfReferent(db, actorOf(req), idParam(req.params.id))
+    if (!application) throw new AppError('NOT_FOUND')
+    res.status(status).render('applications/show-referent', {
+      title: referentPageTitle(application),
+      application,
+      blocker: application.status === 'PENDING_REFERENT' ? await validationBlocker(db, application) : null,
+      documentLink: (documentId: number) => `/referent/candidatures/${application.id}/documents/${documentId}`,
+      ...form,
+      ...viewLabels,
+    })
+  }
   return {
     showNewForOffer: showNew(offerForm),
     submitForOffer: submit(offerForm),
@@ -328,15 +342,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
     },
 
     async showForReferent(req: Request, res: Response) {
-      const application = await findApplicationOfReferent(db, actorOf(req), idParam(req.params.id))
-      if (!application) throw new AppError('NOT_FOUND')
-      res.render('applications/show-referent', {
-        title: referentPageTitle(application),
-        application,
-        blocker: application.status === 'PENDING_REFERENT' ? await validationBlocker(db, application) : null,
-        documentLink: (documentId: number) => `/referent/candidatures/${application.id}/documents/${documentId}`,
-        ...viewLabels,
-      })
+      await renderForReferent(req, res, 200)
     },
 
     async validate(req: Request, res: Response) {
@@ -349,18 +355,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
       const actor = actorOf(req)
       const applicationId = idParam(req.params.id)
       const form = parseForm(ZReturnForm, req.body)
-      if (!form.ok) {
-        const application = await findApplicationOfReferent(db, actor, applicationId)
-        if (!application) throw new AppError('NOT_FOUND')
-        return res.status(422).render('applications/show-referent', {
-          title: referentPageTitle(application),
-          application,
-          documentLink: (documentId: number) => `/referent/candidatures/${application.id}/documents/${documentId}`,
-          errors: form.errors,
-          values: keepValues(req.body),
-          ...viewLabels,
-        })
-      }
+      if (!form.ok) return renderForReferent(req, res, 422, { errors: form.errors, values: keepValues(req.body) })
       const result = await returnApplication(deps, { actor, applicationId, comment: form.data.comment })
       redirectWithResult(req, res, result, 'La candidature est renvoyée au candidat avec votre commentaire.', `/referent/candidatures/${applicationId}`)
     },
