@@ -11,7 +11,8 @@
 // Compare numbers measured in one run on one machine; other processes on the machine move them.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { createDb, isPostgresUrl, Prisma, type Db } from '../src/lib/db.ts'
+import { createDb, isPostgresUrl, type Db } from '../src/lib/db.ts'
+import { closeDb, sql, sqlOf } from '../src/lib/sql.ts'
 import { EMPTY_SEARCH, type TOfferSearch } from '../src/modules/offers/schemas.ts'
 import { buildOfferSearchQuery, dialectOf, OFFERS_PAGE_SIZE, searchOffers } from '../src/modules/offers/search.ts'
 import { loadSessionUser, type SessionUser } from '../src/web/auth.ts'
@@ -86,14 +87,14 @@ async function explain(db: Db, actor: SessionUser, scenario: Scenario) {
   const { from, orderBy } = await buildOfferSearchQuery(db, actor, filters)
   const page = Number(scenario.page ?? '1')
   const sqlite = dialectOf(db) === 'sqlite'
-  const prefix = sqlite ? Prisma.sql`EXPLAIN QUERY PLAN` : Prisma.sql`EXPLAIN`
+  const prefix = sqlite ? sql`EXPLAIN QUERY PLAN` : sql`EXPLAIN`
   const queries = {
-    count: Prisma.sql`${prefix} SELECT count(*) ${from}`,
-    page: Prisma.sql`${prefix} SELECT o."id" ${from} ORDER BY ${orderBy} LIMIT ${OFFERS_PAGE_SIZE} OFFSET ${(page - 1) * OFFERS_PAGE_SIZE}`,
+    count: sql<Record<string, unknown>>`${prefix} SELECT count(*) ${from}`,
+    page: sql<Record<string, unknown>>`${prefix} SELECT o."id" ${from} ORDER BY ${orderBy} LIMIT ${OFFERS_PAGE_SIZE} OFFSET ${(page - 1) * OFFERS_PAGE_SIZE}`,
   }
   console.log(`\n── ${scenario.name}`)
   for (const [label, query] of Object.entries(queries)) {
-    const rows = await db.$queryRaw<Record<string, unknown>[]>(query)
+    const { rows } = await query.execute(sqlOf(db))
     console.log(`   ${label}:`)
     for (const row of rows) console.log(`     ${sqlite ? String(row.detail) : String(row['QUERY PLAN'])}`)
   }
@@ -134,7 +135,7 @@ async function main() {
       }
     }
   } finally {
-    await db.$disconnect()
+    await closeDb(db)
   }
 }
 

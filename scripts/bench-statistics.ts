@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { createDb, isPostgresUrl } from '../src/lib/db.ts'
+import { closeDb } from '../src/lib/sql.ts'
 import { computeStatistics, resolvePeriod } from '../src/modules/statistics/service.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -49,7 +50,7 @@ async function main() {
       console.log(`${name.padEnd(32)} ${String(sent).padStart(8)} ${times[Math.floor(times.length / 2)].toFixed(0).padStart(10)} ${times[times.length - 1].toFixed(0).padStart(8)}`)
     }
   } finally {
-    await db.$disconnect()
+    await closeDb(db)
   }
 }
 

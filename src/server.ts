@@ -4,10 +4,13 @@ import path from 'node:path'
 import { createApp } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { createDb, isPostgresUrl } from './lib/db.ts'
+import { closeDb } from './lib/sql.ts'
 import { logger } from './lib/logger.ts'
 import { createMailTransport, startOutboxWorker } from './lib/outbox.ts'
 import { startReferentRemindersJob } from './modules/applications/reminders.ts'
 import { startExpiredOffersJob } from './modules/offers/jobs.ts'
+import type { DatabaseSessionStore } from './web/session-store.ts'
+import { startExpiredSessionsJob } from './web/session.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from './seed/demo.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -57,6 +60,7 @@ async function main() {
   const referentReminders = startReferentRemindersJob({ db, config, logger })
   const expiredOffers = startExpiredOffersJob({ db, logger })
   const app = createApp({ config, db })
+  const expiredSessions = startExpiredSessionsJob({ store: app.locals.sessionStore as DatabaseSessionStore, logger })
   const server = app.listen(config.port, () => {
     const lines = [
       '',
@@ -80,8 +84,8 @@ async function main() {
     await worker.stop()
     await referentReminders.stop()
     await expiredOffers.stop()
-    ;(app.locals.sessionStore as { shutdown?: () => void } | undefined)?.shutdown?.()
-    await db.$disconnect()
+    await expiredSessions.stop()
+    await closeDb(db)
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -33,11 +33,21 @@ export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | 
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url)
 
+const DATABASE_URL = Symbol('database url')
+
 export function createDb(url: string): Db {
-  if (isPostgresUrl(url)) {
-    return new PgClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db
-  }
-  return new SqliteClient({ adapter: isolateSqliteTransactions(new PrismaBetterSQLite3({ url, timeout: 10_000 })) })
+  const db = isPostgresUrl(url)
+    ? (new PgClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db)
+    : new SqliteClient({ adapter: isolateSqliteTransactions(new PrismaBetterSQLite3({ url, timeout: 10_000 })) })
+  Object.defineProperty(db, DATABASE_URL, { value: url })
+  return db
+}
+
+/** The database a client was created for (the read layer, src/lib/sql.ts, opens its own connection to it). */
+export function databaseUrlOf(db: Db): string {
+  const url = (db as unknown as Record<symbol, string | undefined>)[DATABASE_URL]
+  if (!url) throw new Error('this Prisma client was not made by createDb()')
+  return url
 }
 
 const WAIT_FOR_TRANSACTION_MS = 15_000

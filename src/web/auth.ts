@@ -1,25 +1,12 @@
+import type { IncomingMessage } from 'node:http'
 import passport from 'passport'
 import { Strategy as LocalStrategy } from 'passport-local'
-import type { Db, Role } from '../lib/db.ts'
+import type { Db } from '../lib/db.ts'
 import { decoyPasswordHash, verifyPassword } from '../lib/passwords.ts'
+import { loadedSessionUserOf } from './session-store.ts'
+import { loadSessionUser, type SessionUser } from './session-user.ts'
 
-/** The signed-in user as every handler sees it (`req.user`), with the organisation ids that scope its data. */
-export type SessionUser = {
-  id: number
-  email: string
-  role: Role
-  firstName: string
-  lastName: string
-  candidateId: number | null
-  referentId: number | null
-  recruiterId: number | null
-  /** candidate's or référent's établissement */
-  establishmentId: number | null
-  /** the convention of that établissement */
-  conventionId: number | null
-  /** recruiter's employer */
-  employerId: number | null
-}
+export { loadSessionUser, type SessionUser }
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -31,33 +18,6 @@ declare global {
 
 export const LOGIN_FAILED = 'Adresse e-mail ou mot de passe incorrect.'
 export const ACCOUNT_DISABLED = 'Ce compte est désactivé. Contactez votre référent ou l’équipe Atouts pour tous.'
-
-/** Load the active user behind a session; null when it no longer exists or is not active. */
-export async function loadSessionUser(db: Db, userId: number): Promise<SessionUser | null> {
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    include: {
-      candidate: { include: { establishment: { select: { conventionId: true } } } },
-      referent: { include: { establishment: { select: { conventionId: true } } } },
-      recruiter: true,
-    },
-  })
-  if (!user || user.status !== 'ACTIVE') return null
-  const establishment = user.candidate ?? user.referent
-  return {
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    candidateId: user.candidate?.id ?? null,
-    referentId: user.referent?.id ?? null,
-    recruiterId: user.recruiter?.id ?? null,
-    establishmentId: establishment?.establishmentId ?? null,
-    conventionId: establishment?.establishment.conventionId ?? null,
-    employerId: user.recruiter?.employerId ?? null,
-  }
-}
 
 export function createPassport(db: Db) {
   const authenticator = new passport.Passport()
@@ -81,10 +41,12 @@ export function createPassport(db: Db) {
     }),
   )
   authenticator.serializeUser((user, done) => done(null, user.id))
-  authenticator.deserializeUser(async (id: number, done) => {
+  authenticator.deserializeUser(async (req: IncomingMessage, id: number, done: (error: unknown, user?: SessionUser | false) => void) => {
     try {
-      // a disabled or deleted account is signed out at its next request
-      done(null, (await loadSessionUser(db, id)) ?? false)
+      // read with the session in the same statement (session-store.ts), else on its own; a disabled or
+      // deleted account is signed out at its next request
+      const loaded = loadedSessionUserOf(req as unknown as Express.Request, id)
+      done(null, (loaded === undefined ? await loadSessionUser(db, id) : loaded) ?? false)
     } catch (error) {
       done(error)
     }

@@ -1,19 +1,19 @@
-import { PrismaSessionStore } from '@quixo3/prisma-session-store'
 import session from 'express-session'
 import type { Config } from '../config.ts'
 import type { Db } from '../lib/db.ts'
+import { startPeriodicJob } from '../lib/jobs.ts'
+import type { Logger } from '../lib/logger.ts'
+import { DatabaseSessionStore } from './session-store.ts'
 
 export const SESSION_COOKIE = 'atouts.sid'
 const EIGHT_HOURS = 8 * 60 * 60 * 1000
+/** an active session's row is rewritten at most this often to push its expiry back */
+const RENEW_AFTER = 5 * 60 * 1000
+const FIFTEEN_MINUTES = 15 * 60 * 1000
 
 /** Sessions kept in the database (table Session), so they survive a restart. */
 export function createSessionMiddleware(config: Config, db: Db) {
-  const store = new PrismaSessionStore(db, {
-    // expired rows are removed by the store's timer in a running server, not in tests
-    checkPeriod: config.backgroundJobs ? 15 * 60 * 1000 : undefined,
-    dbRecordIdIsSessionId: true,
-    logger: false,
-  })
+  const store = new DatabaseSessionStore(db, { maxAgeMs: EIGHT_HOURS, renewAfterMs: RENEW_AFTER })
   const middleware = session({
     name: SESSION_COOKIE,
     secret: config.sessionSecret,
@@ -30,4 +30,16 @@ export function createSessionMiddleware(config: Config, db: Db) {
     },
   })
   return { middleware, store }
+}
+
+/** Removes the expired sessions every quarter of an hour (server.ts). */
+export function startExpiredSessionsJob({ store, logger, intervalMs = FIFTEEN_MINUTES }: { store: DatabaseSessionStore; logger: Logger; intervalMs?: number }) {
+  return startPeriodicJob({
+    name: 'removing expired sessions',
+    intervalMs,
+    logger,
+    work: async () => {
+      await store.removeExpired()
+    },
+  })
 }

@@ -5,6 +5,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { inject } from 'vitest'
 import { createDb, type Db } from '../../src/lib/db.ts'
+import { closeDb } from '../../src/lib/sql.ts'
 
 export type TestDb = { url: string; db: Db; cleanup: () => Promise<void> }
 
@@ -28,7 +29,7 @@ export async function freshDb(): Promise<TestDb> {
       url: url.toString(),
       db,
       cleanup: async () => {
-        await db.$disconnect()
+        await closeDb(db)
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
         await admin.end()
       },
@@ -43,7 +44,7 @@ export async function freshDb(): Promise<TestDb> {
     url,
     db,
     cleanup: async () => {
-      await db.$disconnect()
+      await closeDb(db)
       rmSync(dir, { recursive: true, force: true })
     },
   }

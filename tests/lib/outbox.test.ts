@@ -4,6 +4,7 @@ import path from 'node:path'
 import { simpleParser } from 'mailparser'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, EmailStatus, type Db } from '../../src/lib/db.ts'
+import { closeDb } from '../../src/lib/sql.ts'
 import {
   createMailTransport,
   MAX_ATTEMPTS,
@@ -247,7 +248,7 @@ describe('outbox', () => {
       expect(results.reduce((total, r) => total + r.sent, 0)).toBe(recipients.length)
       expect(results.every((r) => r.failed === 0)).toBe(true)
     } finally {
-      await otherDb.$disconnect()
+      await closeDb(otherDb)
     }
     for (const to of recipients) await smtp.waitFor((m) => m.subject === `Candidature reçue (${to})`)
     await new Promise((resolve) => setTimeout(resolve, 200))

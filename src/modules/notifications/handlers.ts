@@ -14,6 +14,7 @@ import {
   savePreferences,
 } from './service.ts'
 import { idParam } from '../../web/params.ts'
+import { unreadNotificationsReadWithSession } from '../../web/session-store.ts'
 
 /** Back to the page of the list the form was on. */
 function listUrl(rawPage: unknown): string {
@@ -23,7 +24,7 @@ function listUrl(rawPage: unknown): string {
 /** Sets res.locals.unreadNotifications, for the header's "Notifications" link of a signed-in user. */
 export function createUnreadCount(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    res.locals.unreadNotifications = req.user ? await countUnreadNotifications(db, req.user.id) : 0
+    res.locals.unreadNotifications = req.user ? (unreadNotificationsReadWithSession(req) ?? (await countUnreadNotifications(db, req.user.id))) : 0
     next()
   }
 }

@@ -1,6 +1,6 @@
 // The offers' search engine: one function, `searchOffers`, for both databases.
 //
-// Everything is filtered by the database, with bound parameters (Prisma.sql tagged templates): the
+// Everything is filtered by the database, with bound parameters (the read layer's `sql` templates): the
 // visibility rule of the candidate (published, not past its end date, of a partner employer of
 // their convention) and each filter of the form. Keywords go through a full-text index kept up to
 // date by triggers (prisma/migrations*/…_offer_search):
@@ -12,7 +12,8 @@
 // own (status, …) indexes. A result page costs three queries whatever its size (four with a place):
 // the count, the ids of the page, and the page's offers with their employer's name. scripts/bench-offers.ts times it
 // on the data set of `npm run seed:scale` and prints the query plans with --explain.
-import { Prisma, type ContractType, type Db } from '../../lib/db.ts'
+import type { ContractType, Db } from '../../lib/db.ts'
+import { countAll, sql, sqlOf, toDate, type RawBuilder } from '../../lib/sql.ts'
 import { AppError } from '../../lib/errors.ts'
 import { normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../web/auth.ts'
@@ -95,19 +96,20 @@ async function resolvePlace(db: Db, place: string): Promise<PlaceFilter | null> 
     if (code && isDepartmentCode(code)) return { department: code, cities: [] }
   }
   const department = DEPARTMENT_BY_KEY.get(key) ?? null
-  const cities = (await db.offer.groupBy({ by: ['city'], where: { status: 'PUBLISHED' } }))
+  const cities = (await sqlOf(db).selectFrom('Offer').select('city').distinct().where('status', '=', 'PUBLISHED').execute())
     .map((row) => row.city)
     .filter((city) => placeKey(city) === key)
   if (!department && cities.length === 0) return null
   return { department, cities }
 }
 
-const and = (conditions: Prisma.Sql[]) => Prisma.join(conditions, ' AND ')
+type Fragment = RawBuilder<unknown>
+const and = (conditions: Fragment[]) => sql.join(conditions, sql` AND `)
 
 export type OfferSearchQuery = {
   /** `FROM … WHERE …` of the offers found, with their bound parameters */
-  from: Prisma.Sql
-  orderBy: Prisma.Sql
+  from: Fragment
+  orderBy: Fragment
   unknownPlace: boolean
 }
 
@@ -119,42 +121,42 @@ export async function buildOfferSearchQuery(db: Db, actor: SessionUser, filters:
   // is a date far away rather than an OR: its planner then reads the covering index
   // Offer(employerId, status, endDate, publishedAt, startDate) instead of merging two index scans.
   // PostgreSQL estimates the OR well (and not the coalesce).
-  const conditions: Prisma.Sql[] = [
-    Prisma.sql`o."status" = 'PUBLISHED'`,
+  const conditions: Fragment[] = [
+    sql`o."status" = 'PUBLISHED'`,
     dialect === 'sqlite'
-      ? Prisma.sql`coalesce(o."endDate", '9999-12-31') > ${now}`
-      : Prisma.sql`(o."endDate" IS NULL OR o."endDate" > ${now})`,
-    Prisma.sql`p."conventionId" = ${actor.conventionId ?? -1}`,
+      ? sql`coalesce(o."endDate", '9999-12-31') > ${now}`
+      : sql`(o."endDate" IS NULL OR o."endDate" > ${now})`,
+    sql`p."conventionId" = ${actor.conventionId ?? -1}`,
   ]
   const terms = keywordTerms(filters.keywords)
-  let keywordJoin = Prisma.empty
-  let relevance: Prisma.Sql | null = null
+  let keywordJoin: Fragment = sql``
+  let relevance: Fragment | null = null
   if (terms.length > 0) {
     if (dialect === 'sqlite') {
       const match = terms.map((term) => `"${term}"*`).join(' AND ')
       if (filters.sort === 'relevance') {
         // bm25: lower is better; the title weighs most, then the employer, then the text
-        keywordJoin = Prisma.sql`JOIN (SELECT rowid AS "offerId", bm25("OfferSearch", 10.0, 1.0, 4.0) AS "score" FROM "OfferSearch" WHERE "OfferSearch" MATCH ${match}) s ON s."offerId" = o."id"`
-        relevance = Prisma.sql`s."score" ASC`
+        keywordJoin = sql`JOIN (SELECT rowid AS "offerId", bm25("OfferSearch", 10.0, 1.0, 4.0) AS "score" FROM "OfferSearch" WHERE "OfferSearch" MATCH ${match}) s ON s."offerId" = o."id"`
+        relevance = sql`s."score" ASC`
       } else {
         // a set of ids: the planner may start from another filter's index and look each offer up in it
-        conditions.push(Prisma.sql`+o."id" IN (SELECT rowid FROM "OfferSearch" WHERE "OfferSearch" MATCH ${match})`)
+        conditions.push(sql`+o."id" IN (SELECT rowid FROM "OfferSearch" WHERE "OfferSearch" MATCH ${match})`)
       }
     } else {
       // the matching offers first, from the GIN index ("OFFSET 0" keeps the planner from merging
       // this subquery into the outer query, where it would test every visible offer's document)
-      const query = Prisma.sql`to_tsquery('atouts_search', ${terms.map((term) => `${term}:*`).join(' & ')})`
+      const query = sql`to_tsquery('atouts_search', ${terms.map((term) => `${term}:*`).join(' & ')})`
       if (filters.sort === 'relevance') {
-        keywordJoin = Prisma.sql`JOIN (SELECT "offerId", ts_rank("document", ${query}) AS "score" FROM "OfferSearch" WHERE "document" @@ ${query} OFFSET 0) s ON s."offerId" = o."id"`
-        relevance = Prisma.sql`s."score" DESC`
+        keywordJoin = sql`JOIN (SELECT "offerId", ts_rank("document", ${query}) AS "score" FROM "OfferSearch" WHERE "document" @@ ${query} OFFSET 0) s ON s."offerId" = o."id"`
+        relevance = sql`s."score" DESC`
       } else {
-        keywordJoin = Prisma.sql`JOIN (SELECT "offerId" FROM "OfferSearch" WHERE "document" @@ ${query} OFFSET 0) s ON s."offerId" = o."id"`
+        keywordJoin = sql`JOIN (SELECT "offerId" FROM "OfferSearch" WHERE "document" @@ ${query} OFFSET 0) s ON s."offerId" = o."id"`
       }
     }
   }
 
   if (filters.contractTypes.length > 0) {
-    conditions.push(Prisma.sql`o."contractType" IN (${Prisma.join(filters.contractTypes)})`)
+    conditions.push(sql`o."contractType" IN (${sql.join(filters.contractTypes)})`)
   }
 
   let unknownPlace = false
@@ -162,31 +164,31 @@ export async function buildOfferSearchQuery(db: Db, actor: SessionUser, filters:
     const place = await resolvePlace(db, filters.place)
     if (!place) {
       unknownPlace = true
-      conditions.push(Prisma.sql`1 = 0`)
+      conditions.push(sql`1 = 0`)
     } else {
-      const either: Prisma.Sql[] = []
-      if (place.department) either.push(Prisma.sql`o."department" = ${place.department}`)
-      if (place.cities.length > 0) either.push(Prisma.sql`o."city" IN (${Prisma.join(place.cities)})`)
-      if (either.length > 0) conditions.push(Prisma.sql`(${Prisma.join(either, ' OR ')})`)
+      const either: Fragment[] = []
+      if (place.department) either.push(sql`o."department" = ${place.department}`)
+      if (place.cities.length > 0) either.push(sql`o."city" IN (${sql.join(place.cities)})`)
+      if (either.length > 0) conditions.push(sql`(${sql.join(either, sql` OR `)})`)
     }
   }
 
-  if (filters.sector) conditions.push(Prisma.sql`o."sector" = ${filters.sector}`)
-  if (filters.remote) conditions.push(Prisma.sql`o."remote" = ${true}`)
+  if (filters.sector) conditions.push(sql`o."sector" = ${filters.sector}`)
+  if (filters.remote) conditions.push(sql`o."remote" = ${true}`)
   if (filters.publishedWithinDays) {
-    conditions.push(Prisma.sql`o."publishedAt" >= ${new Date(now.getTime() - filters.publishedWithinDays * DAY)}`)
+    conditions.push(sql`o."publishedAt" >= ${new Date(now.getTime() - filters.publishedWithinDays * DAY)}`)
   }
-  if (filters.employerId) conditions.push(Prisma.sql`o."employerId" = ${filters.employerId}`)
+  if (filters.employerId) conditions.push(sql`o."employerId" = ${filters.employerId}`)
 
-  const recent = Prisma.sql`o."publishedAt" DESC, o."id" DESC`
+  const recent = sql`o."publishedAt" DESC, o."id" DESC`
   const orderBy =
     filters.sort === 'start'
-      ? Prisma.sql`o."startDate" ASC NULLS LAST, ${recent}`
+      ? sql`o."startDate" ASC NULLS LAST, ${recent}`
       : filters.sort === 'relevance' && relevance
-        ? Prisma.sql`${relevance}, ${recent}`
+        ? sql`${relevance}, ${recent}`
         : recent
   // one partnership at most per employer and convention: the join never repeats an offer
-  const from = Prisma.sql`FROM "Offer" o JOIN "EmployerPartnership" p ON p."employerId" = o."employerId" ${keywordJoin} WHERE ${and(conditions)}`
+  const from = sql`FROM "Offer" o JOIN "EmployerPartnership" p ON p."employerId" = o."employerId" ${keywordJoin} WHERE ${and(conditions)}`
   return { from, orderBy, unknownPlace }
 }
 
@@ -204,28 +206,25 @@ export async function searchOffers(
   // a candidate, or a référent looking at what their candidates see (SPEC §9): both have a convention
   if (actor.role !== 'CANDIDATE' && actor.role !== 'REFERENT') throw new AppError('FORBIDDEN')
   const { from, orderBy, unknownPlace } = await buildOfferSearchQuery(db, actor, filters, now)
-  const [{ total }] = await db.$queryRaw<{ total: bigint | number }[]>`SELECT count(*) AS "total" ${from}`
-  const page = pageOf(rawPage, Number(total), OFFERS_PAGE_SIZE)
-  if (Number(total) === 0) return { total: 0, page, offers: [], unknownPlace }
+  const reader = sqlOf(db)
+  const total = (await sql<{ total: number }>`SELECT ${countAll()} AS "total" ${from}`.execute(reader)).rows[0].total
+  const page = pageOf(rawPage, total, OFFERS_PAGE_SIZE)
+  if (total === 0) return { total: 0, page, offers: [], unknownPlace }
 
-  const rows = await db.$queryRaw<{ id: number }[]>`SELECT o."id" AS "id" ${from} ORDER BY ${orderBy} LIMIT ${OFFERS_PAGE_SIZE} OFFSET ${(page.current - 1) * OFFERS_PAGE_SIZE}`
-  const ids = rows.map((row) => Number(row.id))
+  const rows = await sql<{ id: number }>`SELECT o."id" AS "id" ${from} ORDER BY ${orderBy} LIMIT ${OFFERS_PAGE_SIZE} OFFSET ${(page.current - 1) * OFFERS_PAGE_SIZE}`.execute(reader)
+  const ids = rows.rows.map((row) => row.id)
 
-  const offers = await db.offer.findMany({
-    where: { id: { in: ids } },
-    select: {
-      id: true,
-      title: true,
-      employerId: true,
-      city: true,
-      department: true,
-      contractType: true,
-      remote: true,
-      startDate: true,
-      publishedAt: true,
-      employer: { select: { name: true } },
-    },
-  })
-  const byId = new Map(offers.map(({ employer, ...offer }) => [offer.id, { ...offer, employerName: employer.name }]))
-  return { total: Number(total), page, offers: ids.map((id) => byId.get(id)).filter((offer) => offer !== undefined), unknownPlace }
+  const offers = await reader
+    .selectFrom('Offer as o')
+    .innerJoin('Employer as e', 'e.id', 'o.employerId')
+    .select(['o.id', 'o.title', 'o.employerId', 'e.name as employerName', 'o.city', 'o.department', 'o.contractType', 'o.remote', 'o.startDate', 'o.publishedAt'])
+    .where('o.id', 'in', ids)
+    .execute()
+  const byId = new Map(
+    offers.map((offer): [number, OfferListItem] => [
+      offer.id,
+      { ...offer, remote: Boolean(offer.remote), startDate: toDate(offer.startDate), publishedAt: toDate(offer.publishedAt) },
+    ]),
+  )
+  return { total, page, offers: ids.map((id) => byId.get(id)).filter((offer) => offer !== undefined), unknownPlace }
 }
