@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
@@ -16,6 +17,10 @@ const ZEnv = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   // behind a reverse proxy in production: how many hops to trust for the client address
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  // worker processes sharing the port (node:cluster); default: 1 in development, one per CPU in production
+  WEB_CONCURRENCY: z.coerce.number().int().min(1, 'WEB_CONCURRENCY doit valoir au moins 1').max(64).optional(),
+  // set by server.ts on the one worker that runs the background jobs (not a setting)
+  ATOUTS_JOBS_WORKER: z.enum(['0', '1']).optional(),
 })
 
 export type Config = {
@@ -34,6 +39,12 @@ export type Config = {
   authRateLimit: number
   /** whether the outbox worker and session cleanup timers run (off in tests: they are driven by hand) */
   backgroundJobs: boolean
+  /** worker processes serving the app (WEB_CONCURRENCY) */
+  webConcurrency: number
+  /** in a cluster: whether this worker runs the background jobs (exactly one does) */
+  jobsWorker: boolean
+  /** how long figures over whole tables (administrator's dashboard, statistics) are served before being computed again; 0 in tests */
+  figuresMaxAgeMs: number
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.TRUST_PROXY,
     authRateLimit: 10,
     backgroundJobs: e.NODE_ENV !== 'test',
+    figuresMaxAgeMs: e.NODE_ENV === 'test' ? 0 : 60_000,
+    webConcurrency: e.WEB_CONCURRENCY ?? (isProduction ? availableParallelism() : 1),
+    jobsWorker: e.ATOUTS_JOBS_WORKER === '1',
   }
   return { ...config, ...overrides }
 }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import cluster from 'node:cluster'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { createApp } from './app.ts'
@@ -30,6 +31,7 @@ function applyMigrations(config: Config) {
   }
 }
 
+/** The primary process: configuration, migrations and the demo data, once, before any worker serves. */
 async function main() {
   let config: Config
   try {
@@ -41,50 +43,101 @@ async function main() {
     }
     throw error
   }
+  if (cluster.isWorker) return serve(config, { runsJobs: config.jobsWorker, banner: null })
+
   mkdirSync(config.dataDir, { recursive: true })
   mkdirSync(config.uploadDir, { recursive: true })
 
   console.log('Atouts : application des migrations de la base de données…')
   applyMigrations(config)
-  const db = createDb(config.databaseUrl)
 
   let seeded = false
-  if (!config.isProduction && (await isDatabaseEmpty(db))) {
-    console.log('Atouts : base vide, création des données de démonstration…')
-    await seedDemo(db)
-    seeded = true
+  if (!config.isProduction) {
+    const db = createDb(config.databaseUrl)
+    if (await isDatabaseEmpty(db)) {
+      console.log('Atouts : base vide, création des données de démonstration…')
+      await seedDemo(db)
+      seeded = true
+    }
+    await closeDb(db)
   }
 
-  const transport = createMailTransport(config)
-  const worker = startOutboxWorker({ db, transport, config, logger })
-  const referentReminders = startReferentRemindersJob({ db, config, logger })
-  const expiredOffers = startExpiredOffersJob({ db, logger })
+  if (config.webConcurrency === 1) return serve(config, { runsJobs: true, banner: bannerOf(config, seeded) })
+  startWorkers(config, bannerOf(config, seeded))
+}
+
+function bannerOf(config: Config, seeded: boolean): string {
+  const lines = [
+    '',
+    `Atouts pour tous est prêt : ${config.baseUrl}${config.webConcurrency > 1 ? ` (${config.webConcurrency} processus)` : ''}`,
+    `Base de données : ${isPostgresUrl(config.databaseUrl) ? 'PostgreSQL' : config.databaseUrl.replace(/^file:/, 'SQLite, ')}`,
+    `Courriels : ${createMailTransport(config).describe()}${!config.smtpUrl && config.env === 'development' ? ` – lisibles sur ${config.baseUrl}/dev/courriels` : ''}`,
+  ]
+  if (!config.isProduction) {
+    lines.push('', `Comptes de démonstration${seeded ? ' (créés à l’instant)' : ''}, mot de passe « ${DEMO_PASSWORD} » :`)
+    for (const account of DEMO_ACCOUNTS) lines.push(`  ${account.role.padEnd(15)} ${account.email.padEnd(28)} ${account.name} – ${account.description}`)
+  }
+  return lines.join('\n') + '\n'
+}
+
+/**
+ * WEB_CONCURRENCY > 1: that many workers share the port (node:cluster hands them the connections in
+ * turn). Worker 0 also runs the background jobs (outbox, reminders, expiries): exactly one process
+ * does. A worker that dies is replaced, with the same part.
+ */
+function startWorkers(config: Config, banner: string) {
+  let stopping = false
+  let listening = 0
+  const fork = (index: number) => {
+    const worker = cluster.fork({ ATOUTS_JOBS_WORKER: index === 0 ? '1' : '0' })
+    worker.on('listening', () => {
+      if (++listening === config.webConcurrency) console.log(banner)
+    })
+    worker.on('exit', (code, signal) => {
+      if (stopping) return
+      console.error(`Atouts : le processus ${index} s’est arrêté (${signal ?? code}), il est relancé.`)
+      fork(index)
+    })
+  }
+  for (let index = 0; index < config.webConcurrency; index++) fork(index)
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    console.log(`Atouts : arrêt (${signal})…`)
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal)
+    let left = Object.keys(cluster.workers ?? {}).length
+    if (left === 0) process.exit(0)
+    cluster.on('exit', () => {
+      if (--left === 0) process.exit(0)
+    })
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+/** One process serving the app; with `runsJobs`, the background jobs too. */
+async function serve(config: Config, { runsJobs, banner }: { runsJobs: boolean; banner: string | null }) {
+  const db = createDb(config.databaseUrl)
   const app = createApp({ config, db })
-  const expiredSessions = startExpiredSessionsJob({ store: app.locals.sessionStore as DatabaseSessionStore, logger })
+  const jobs = runsJobs
+    ? [
+        startOutboxWorker({ db, transport: createMailTransport(config), config, logger }),
+        startReferentRemindersJob({ db, config, logger }),
+        startExpiredOffersJob({ db, logger }),
+        startExpiredSessionsJob({ store: app.locals.sessionStore as DatabaseSessionStore, logger }),
+      ]
+    : []
   const server = app.listen(config.port, () => {
-    const lines = [
-      '',
-      `Atouts pour tous est prêt : ${config.baseUrl}`,
-      `Base de données : ${isPostgresUrl(config.databaseUrl) ? 'PostgreSQL' : config.databaseUrl.replace(/^file:/, 'SQLite, ')}`,
-      `Courriels : ${transport.describe()}${!config.smtpUrl && config.env === 'development' ? ` – lisibles sur ${config.baseUrl}/dev/courriels` : ''}`,
-    ]
-    if (!config.isProduction) {
-      lines.push('', `Comptes de démonstration${seeded ? ' (créés à l’instant)' : ''}, mot de passe « ${DEMO_PASSWORD} » :`)
-      for (const account of DEMO_ACCOUNTS) lines.push(`  ${account.role.padEnd(15)} ${account.email.padEnd(28)} ${account.name} – ${account.description}`)
-    }
-    console.log(lines.join('\n') + '\n')
+    if (banner) console.log(banner)
   })
 
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return
     stopping = true
-    console.log(`Atouts : arrêt (${signal})…`)
+    if (banner) console.log(`Atouts : arrêt (${signal})…`)
     server.close()
-    await worker.stop()
-    await referentReminders.stop()
-    await expiredOffers.stop()
-    await expiredSessions.stop()
+    for (const job of jobs) await job.stop()
     await closeDb(db)
     process.exit(0)
   }
