@@ -9,7 +9,6 @@ import { keepValues, parseForm } from '../../web/forms.ts'
 import { CONTRACT_LABELS, SECTORS } from '../offers/labels.ts'
 import { sectorChoices } from '../offers/service.ts'
 import { STATUS_LABELS as SPONSORSHIP_STATUS_LABELS } from '../sponsorships/labels.ts'
-import { findOpenSponsorship } from '../sponsorships/service.ts'
 import { idParam } from '../../web/params.ts'
 import { findEmployerVisibleToCandidate, scopeOf, type EmployerScope } from './policy.ts'
 import { COLLEAGUE_STATUS_LABELS } from './labels.ts'
@@ -143,8 +142,7 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
       const actor = actorOf(req)
       const found = await findPartnerEmployer(db, actor, idParam(req.params.id))
       if (!found) throw new AppError('NOT_FOUND')
-      const { employer, openOffers, offers } = found
-      const sponsorship = await findOpenSponsorship(db, actor, employer.id)
+      const { employer, openOffers, offers, sponsorship } = found
       res.render('employers/show', {
         title: employer.name,
         employer,

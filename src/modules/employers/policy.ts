@@ -1,8 +1,11 @@
 import type { NextFunction, Request, Response } from 'express'
-import type { Db } from '../../lib/db.ts'
+import type { Selectable } from 'kysely'
+import type { Employer as EmployerRow } from '../../generated/kysely/types.ts'
+import type { Db, Employer } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
+import { sqlOf, toDate } from '../../lib/sql.ts'
 import type { SessionUser } from '../../web/auth.ts'
-import { visibleEmployersForCandidate } from '../offers/policy.ts'
+import { isEmployerVisibleToCandidate } from '../offers/policy.ts'
 
 /**
  * Whose employer space a page is about. A recruiter manages their own employer (/recruteur/…);
@@ -78,7 +81,18 @@ export function scopeOf(res: Response): EmployerScope {
   return scope
 }
 
+/** An employer row of the read layer as Prisma returns it (Dates). */
+export function toEmployer(row: Selectable<EmployerRow>): Employer {
+  return { ...row, createdAt: toDate(row.createdAt), updatedAt: toDate(row.updatedAt) }
+}
+
 /** A partner of the candidate's convention (its company page, its logo), or null: a 404 for the candidate. */
-export async function findEmployerVisibleToCandidate(db: Db, actor: SessionUser, employerId: number) {
-  return db.employer.findFirst({ where: { id: employerId, ...visibleEmployersForCandidate(actor) } })
+export async function findEmployerVisibleToCandidate(db: Db, actor: SessionUser, employerId: number): Promise<Employer | null> {
+  const row = await sqlOf(db)
+    .selectFrom('Employer as e')
+    .selectAll('e')
+    .where('e.id', '=', employerId)
+    .where(isEmployerVisibleToCandidate(actor, 'e'))
+    .executeTakeFirst()
+  return row ? toEmployer(row) : null
 }

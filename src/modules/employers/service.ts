@@ -3,6 +3,7 @@ import { audit } from '../../lib/audit.ts'
 import type { Db, Prisma } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import { logger } from '../../lib/logger.ts'
+import { countAll, sqlOf, toDate } from '../../lib/sql.ts'
 import { readStoredFile, removeStoredFile, storeFile } from '../../lib/storage.ts'
 import { fullName, normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../web/auth.ts'
@@ -11,8 +12,9 @@ import { pageOf } from '../../web/pagination.ts'
 import { queueInvitationEmail } from '../accounts/emails.ts'
 import { issueAuthToken } from '../accounts/tokens.ts'
 import { checkDocumentContent } from '../documents/content.ts'
-import { visibleEmployersForCandidate, visibleOffersForCandidate } from '../offers/policy.ts'
-import { findEmployerVisibleToCandidate, type EmployerScope } from './policy.ts'
+import { isEmployerVisibleToCandidate, isOfferOpen, isOfferVisibleToCandidate } from '../offers/policy.ts'
+import { OPEN_STATUSES } from '../sponsorships/policy.ts'
+import { toEmployer, type EmployerScope } from './policy.ts'
 import type { TEmployerPageForm, TInviteColleagueForm, TNewEmployerForm } from './schemas.ts'
 
 export const EMPLOYERS_PAGE_SIZE = 20
@@ -23,46 +25,105 @@ export const COMPANY_PAGE_OFFERS = 20
 
 /** "Employeurs": the partners of the candidate's convention, with their open offers counted. */
 export async function listPartnerEmployers(db: Db, actor: SessionUser, rawPage: unknown, now = new Date()) {
-  const where = visibleEmployersForCandidate(actor)
-  const total = await db.employer.count({ where })
+  const reader = sqlOf(db)
+  const partners = reader.selectFrom('Employer as e').where(isEmployerVisibleToCandidate(actor, 'e'))
+  const { total } = await partners.select(countAll().as('total')).executeTakeFirstOrThrow()
   const page = pageOf(rawPage, total, EMPLOYERS_PAGE_SIZE)
-  const employers = await db.employer.findMany({
-    where,
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-    select: {
-      id: true,
-      name: true,
-      sector: true,
-      city: true,
-      logoPath: true,
-      // one correlated count in the same query, not a query per employer
-      _count: { select: { offers: { where: visibleOffersForCandidate(actor, now) } } },
-    },
-  })
+  if (total === 0) return { total, page, employers: [] }
+  // the page's 20 partners first, then their open offers counted: each count reads one employer's
+  // range of the index Offer(employerId, status, endDate, …), never the other employers' offers
+  const pageOfPartners = partners
+    .select(['e.id', 'e.name', 'e.sector', 'e.city', 'e.logoPath'])
+    .orderBy('e.name')
+    .orderBy('e.id')
+    .limit(page.size)
+    .offset((page.current - 1) * page.size)
+  const employers = await reader
+    .selectFrom(pageOfPartners.as('partner'))
+    .select(['partner.id', 'partner.name', 'partner.sector', 'partner.city', 'partner.logoPath'])
+    .select((eb) =>
+      eb
+        .selectFrom('Offer as o')
+        // isOfferOpen, not isOfferVisibleToCandidate: the employer is a partner of the actor's convention already
+        .select(countAll().as('count'))
+        .whereRef('o.employerId', '=', 'partner.id')
+        .where(isOfferOpen(now, 'o'))
+        .as('openOffers'),
+    )
+    .orderBy('partner.name')
+    .orderBy('partner.id')
+    .execute()
   return {
     total,
     page,
-    employers: employers.map(({ _count, ...employer }) => ({ ...employer, openOffers: _count.offers })),
+    employers: employers.map((employer) => ({ ...employer, openOffers: employer.openOffers ?? 0 })),
   }
 }
 
-/** A company page: a partner of the candidate's convention, or null (a 404 for the candidate). */
+/**
+ * A company page: a partner of the candidate's convention with its open offers (the 20 most recent,
+ * and their number) and the candidate's open parrainage request to it; null (a 404 for the
+ * candidate) for any other employer.
+ */
 export async function findPartnerEmployer(db: Db, actor: SessionUser, employerId: number, now = new Date()) {
-  const employer = await findEmployerVisibleToCandidate(db, actor, employerId)
-  if (!employer) return null
-  const offersWhere = { employerId, ...visibleOffersForCandidate(actor, now) }
-  const [openOffers, offers] = await Promise.all([
-    db.offer.count({ where: offersWhere }),
-    db.offer.findMany({
-      where: offersWhere,
-      orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
-      take: COMPANY_PAGE_OFFERS,
-      select: { id: true, title: true, city: true, department: true, contractType: true, publishedAt: true },
-    }),
-  ])
-  return { employer, openOffers, offers }
+  const reader = sqlOf(db)
+  // sponsorshipsOfCandidate (sponsorships/policy.ts) in SQL: the candidate's own requests only
+  const candidateId = actor.role === 'CANDIDATE' ? (actor.candidateId ?? -1) : -1
+  const row = await reader
+    .selectFrom('Employer as e')
+    // the latest open request, as findOpenSponsorship (sponsorships/service.ts) reads it
+    .leftJoin('SponsorshipRequest as s', (join) =>
+      join.on((eb) =>
+        eb(
+          's.id',
+          '=',
+          eb
+            .selectFrom('SponsorshipRequest as open')
+            .select((inner) => inner.fn.max('open.id').as('id'))
+            .where('open.candidateId', '=', candidateId)
+            .whereRef('open.employerId', '=', 'e.id')
+            .where('open.status', 'in', OPEN_STATUSES),
+        ),
+      ),
+    )
+    .selectAll('e')
+    .select(['s.id as sponsorshipId', 's.status as sponsorshipStatus', 's.createdAt as sponsorshipCreatedAt'])
+    .select((eb) =>
+      eb
+        .selectFrom('Offer as o')
+        // isOfferOpen, not isOfferVisibleToCandidate: the employer is a partner of the actor's convention (the where below)
+        .select(countAll().as('count'))
+        .whereRef('o.employerId', '=', 'e.id')
+        .where(isOfferOpen(now, 'o'))
+        .as('openOffers'),
+    )
+    .where('e.id', '=', employerId)
+    .where(isEmployerVisibleToCandidate(actor, 'e'))
+    .executeTakeFirst()
+  if (!row) return null
+  const { sponsorshipId, sponsorshipStatus, sponsorshipCreatedAt, openOffers: counted, ...employer } = row
+  const openOffers = counted ?? 0
+  const offers =
+    openOffers === 0
+      ? []
+      : await reader
+          .selectFrom('Offer as o')
+          .select(['o.id', 'o.title', 'o.city', 'o.department', 'o.contractType', 'o.publishedAt'])
+          .where('o.employerId', '=', employerId)
+          .where(isOfferVisibleToCandidate(actor, now, 'o'))
+          .orderBy('o.publishedAt', 'desc')
+          .orderBy('o.id', 'desc')
+          .limit(COMPANY_PAGE_OFFERS)
+          .execute()
+  return {
+    employer: toEmployer(employer),
+    openOffers,
+    offers: offers.map((offer) => ({ ...offer, publishedAt: toDate(offer.publishedAt) })),
+    sponsorship:
+      sponsorshipId !== null && sponsorshipStatus !== null && sponsorshipCreatedAt !== null
+        ? { id: sponsorshipId, status: sponsorshipStatus, createdAt: toDate(sponsorshipCreatedAt) }
+        : null,
+  }
 }
 
 // ───────────────────────── Recruiters, administrators ─────────────────────────

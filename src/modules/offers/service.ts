@@ -1,13 +1,16 @@
+import type { Selectable } from 'kysely'
 import { audit } from '../../lib/audit.ts'
-import { Prisma, type Db, type OfferStatus } from '../../lib/db.ts'
+import type { Offer as OfferRow } from '../../generated/kysely/types.ts'
+import { Prisma, type Db, type Offer, type OfferStatus } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
+import { sqlOf, toDate } from '../../lib/sql.ts'
 import type { SessionUser } from '../../web/auth.ts'
 import type { FieldErrors } from '../../web/forms.ts'
 import { pageOf } from '../../web/pagination.ts'
 import type { EmployerScope } from '../employers/policy.ts'
 import { publicationEndFromLastDay, utcDay } from './dates.ts'
 import { SECTORS } from './labels.ts'
-import { applicationsSentToEmployer, displayStatusOf, offersOfEmployer, visibleEmployersForCandidate, visibleOffersForCandidate } from './policy.ts'
+import { applicationsSentToEmployer, displayStatusOf, isEmployerVisibleToCandidate, isOfferVisibleToCandidate, offersOfEmployer } from './policy.ts'
 import type { OfferFormAction, TOfferForm } from './schemas.ts'
 
 export const EMPLOYER_OFFERS_PAGE_SIZE = 20
@@ -16,19 +19,42 @@ export const EMPLOYER_OFFERS_PAGE_SIZE = 20
 
 /** An offer a candidate may open, with its employer; null for any other (draft, closed, expired, not a partner's). */
 export async function findOfferForCandidate(db: Db, actor: SessionUser, offerId: number, now = new Date()) {
-  return db.offer.findFirst({
-    where: { id: offerId, ...visibleOffersForCandidate(actor, now) },
-    include: { employer: { select: { id: true, name: true } } },
-  })
+  // one statement: the offer, its visibility and its employer's name
+  const row = await sqlOf(db)
+    .selectFrom('Offer as o')
+    .innerJoin('Employer as e', 'e.id', 'o.employerId')
+    .selectAll('o')
+    .select('e.name as employerName')
+    .where('o.id', '=', offerId)
+    .where(isOfferVisibleToCandidate(actor, now, 'o'))
+    .executeTakeFirst()
+  if (!row) return null
+  const { employerName, ...offer } = row
+  return { ...toOffer(offer), employer: { id: offer.employerId, name: employerName } }
+}
+
+/** An offer row of the read layer as Prisma returns it: Dates and a boolean. */
+function toOffer(row: Selectable<OfferRow>): Offer {
+  return {
+    ...row,
+    remote: Boolean(row.remote),
+    startDate: toDate(row.startDate),
+    endDate: toDate(row.endDate),
+    publishedAt: toDate(row.publishedAt),
+    closedAt: toDate(row.closedAt),
+    createdAt: toDate(row.createdAt),
+    updatedAt: toDate(row.updatedAt),
+  }
 }
 
 /** The "Employeur" list of the search form: the partners of the candidate's convention. */
 export async function listPartnerEmployerChoices(db: Db, actor: SessionUser) {
-  const employers = await db.employer.findMany({
-    where: visibleEmployersForCandidate(actor),
-    orderBy: { name: 'asc' },
-    select: { id: true, name: true },
-  })
+  const employers = await sqlOf(db)
+    .selectFrom('Employer as e')
+    .select(['e.id', 'e.name'])
+    .where(isEmployerVisibleToCandidate(actor, 'e'))
+    .orderBy('e.name')
+    .execute()
   return employers.map((employer) => ({ value: String(employer.id), label: employer.name }))
 }
 
