@@ -19,6 +19,7 @@ import { Kysely, PostgresDialect, sql, SqliteDialect, type Expression, type RawB
 import pg from 'pg'
 import type { DB } from '../generated/kysely/types.ts'
 import { databaseUrlOf, isPostgresUrl, type Db } from './db.ts'
+import { logger } from './logger.ts'
 
 export type Sql = Kysely<DB>
 export { sql }
@@ -139,6 +140,9 @@ function createPool(url: string) {
       }) as typeof pg.types.getTypeParser,
     },
   })
+  // an idle connection closed by the server (restart, DROP DATABASE … WITH (FORCE), a proxy's
+  // timeout) is an error event of the pool: without a listener it would stop the process
+  pool.on('error', (error) => logger.warn('PostgreSQL: connexion de lecture fermée', { error: error.message }))
   // Dates are sent as UTC text (the columns are timestamp without time zone, in UTC): pg would send
   // them in the process's local time zone.
   const connect = pool.connect.bind(pool)
