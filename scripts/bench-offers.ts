@@ -105,7 +105,7 @@ async function main() {
   const raw = process.env.DATABASE_URL || 'file:./data/atouts.db'
   const url = raw.startsWith('file:') ? `file:${path.resolve(raw.slice('file:'.length))}` : raw
   const runs = argument('--runs', 30)
-  const db = createDb(url)
+  const db = await createDb(url)
   try {
     const offers = await db.offer.count()
     console.log(`${isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite'} – ${offers} offers, ${await db.application.count()} applications; ${runs} runs after ${WARM_UP} warm-up runs`)

@@ -25,7 +25,7 @@ async function main() {
   const raw = process.env.DATABASE_URL || 'file:./data/atouts.db'
   const url = raw.startsWith('file:') ? `file:${path.resolve(raw.slice('file:'.length))}` : raw
   const runs = argument('--runs', 5)
-  const db = createDb(url)
+  const db = await createDb(url)
   try {
     console.log(`${isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite'} – ${await db.application.count()} applications, ${await db.offer.count()} offers; ${runs} runs after 1 warm-up run`)
     const today = resolvePeriod({ du: null, au: null })

@@ -53,7 +53,7 @@ async function main() {
 
   let seeded = false
   if (!config.isProduction) {
-    const db = createDb(config.databaseUrl)
+    const db = await createDb(config.databaseUrl)
     if (await isDatabaseEmpty(db)) {
       console.log('Atouts : base vide, création des données de démonstration…')
       await seedDemo(db)
@@ -117,7 +117,7 @@ function startWorkers(config: Config, banner: string) {
 
 /** One process serving the app; with `runsJobs`, the background jobs too. */
 async function serve(config: Config, { runsJobs, banner }: { runsJobs: boolean; banner: string | null }) {
-  const db = createDb(config.databaseUrl)
+  const db = await createDb(config.databaseUrl)
   const app = createApp({ config, db })
   const jobs = runsJobs
     ? [

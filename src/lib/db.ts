@@ -1,11 +1,11 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
-import { PrismaClient as SqliteClient } from '../generated/prisma/client.ts'
-import { PrismaClient as PgClient } from '../generated/prisma-pg/client.ts'
+import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client'
+import type { PrismaClient as SqliteClient } from '../generated/prisma/client.ts'
 
 export * from '../generated/prisma/enums.ts'
-export { Prisma } from '../generated/prisma/client.ts'
+export type { Prisma } from '../generated/prisma/client.ts'
 export type {
   Application,
   AuthToken,
@@ -35,12 +35,26 @@ export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url)
 
 const DATABASE_URL = Symbol('database url')
 
-export function createDb(url: string): Db {
-  const db = isPostgresUrl(url)
-    ? (new PgClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db)
-    : new SqliteClient({ adapter: isolateSqliteTransactions(new PrismaBetterSQLite3({ url, timeout: 10_000 })) })
+/**
+ * A Prisma client for this database. Only the generated client of that database is loaded (each
+ * brings its own query compiler).
+ */
+export async function createDb(url: string): Promise<Db> {
+  let db: Db
+  if (isPostgresUrl(url)) {
+    const { PrismaClient } = await import('../generated/prisma-pg/client.ts')
+    db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db
+  } else {
+    const { PrismaClient } = await import('../generated/prisma/client.ts')
+    db = new PrismaClient({ adapter: isolateSqliteTransactions(new PrismaBetterSQLite3({ url, timeout: 10_000 })) })
+  }
   Object.defineProperty(db, DATABASE_URL, { value: url })
   return db
+}
+
+/** The error of a write that broke a constraint, with Prisma's code (P2002: unique, P2003: foreign key…). */
+export function isPrismaError(error: unknown, ...codes: string[]): error is PrismaClientKnownRequestError {
+  return error instanceof PrismaClientKnownRequestError && codes.includes(error.code)
 }
 
 /** The database a client was created for (the read layer, src/lib/sql.ts, opens its own connection to it). */

@@ -24,7 +24,7 @@ export async function freshDb(): Promise<TestDb> {
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)
     const url = new URL(pgBase)
     url.pathname = `/${name}`
-    const db = createDb(url.toString())
+    const db = await createDb(url.toString())
     return {
       url: url.toString(),
       db,
@@ -39,7 +39,7 @@ export async function freshDb(): Promise<TestDb> {
   const file = path.join(dir, 'test.db')
   copyFileSync(templateUrl.replace(/^file:/, ''), file)
   const url = `file:${file}`
-  const db = createDb(url)
+  const db = await createDb(url)
   return {
     url,
     db,

@@ -236,7 +236,7 @@ describe('outbox', () => {
     const recipients = ['g1@example.test', 'g2@example.test', 'g3@example.test', 'g4@example.test']
     for (const to of recipients) await queueEmail(db, hello(to))
     // a second client on the same database, as a second process would have
-    const otherDb = createDb(testDb.url)
+    const otherDb = await createDb(testDb.url)
     const transport = createMailTransport({ smtpUrl: smtp.url, dataDir: uploadDir })
     try {
       const results = await Promise.all([

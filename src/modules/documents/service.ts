@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts'
 import { audit } from '../../lib/audit.ts'
-import { Prisma, type Db, type Document } from '../../lib/db.ts'
+import { isPrismaError, type Db, type Document } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import { logger } from '../../lib/logger.ts'
 import { readStoredFile, removeStoredFile, storeFile } from '../../lib/storage.ts'
@@ -95,7 +95,7 @@ export async function deleteDocument({ db, config }: Deps, { actor, documentId }
     await db.document.delete({ where: { id: document.id } })
   } catch (error) {
     // attached by an application submitted in the meantime (foreign key, Restrict)
-    if (error instanceof Prisma.PrismaClientKnownRequestError && ['P2003', 'P2014'].includes(error.code)) {
+    if (isPrismaError(error, 'P2003', 'P2014')) {
       return { ok: false as const, reason: 'attached' as const, name: document.name }
     }
     throw error

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely'
 import { audit } from '../../lib/audit.ts'
 import type { Offer as OfferRow } from '../../generated/kysely/types.ts'
-import { Prisma, type Db, type Offer, type OfferStatus } from '../../lib/db.ts'
+import type { Db, Offer, OfferStatus } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import { sqlOf, toDate } from '../../lib/sql.ts'
 import type { SessionUser } from '../../web/auth.ts'
@@ -226,7 +226,7 @@ export async function closeOffer(
  * recruiters and keeps the statuses true. Run at start and then periodically by server.ts.
  */
 export async function closeExpiredOffers(db: Db, now = new Date()): Promise<number> {
-  return db.$executeRaw(Prisma.sql`
+  return db.$executeRaw`
     UPDATE "Offer" SET "status" = 'CLOSED', "closedAt" = "endDate", "updatedAt" = ${now}
-    WHERE "status" = 'PUBLISHED' AND "endDate" IS NOT NULL AND "endDate" <= ${now}`)
+    WHERE "status" = 'PUBLISHED' AND "endDate" IS NOT NULL AND "endDate" <= ${now}`
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts'
 import { audit } from '../../lib/audit.ts'
-import { Prisma, type Db, type UserStatus } from '../../lib/db.ts'
+import { isPrismaError, type Db, type Prisma, type UserStatus } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import { fullName, normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../web/auth.ts'
@@ -24,7 +24,7 @@ const EMAIL_TAKEN_FOR_REFERENT = 'Un compte existe déjà avec cette adresse e-m
 
 /** Two requests creating the same address at once: the database's unique index decides. */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
+  return isPrismaError(error, 'P2002')
 }
 
 // ───────────────────────── Self-registration ─────────────────────────
