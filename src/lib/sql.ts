@@ -34,6 +34,12 @@ export function toDate(value: string | null): Date | null {
   return value === null ? null : new Date(value)
 }
 
+/**
+ * A Date compared with a DateTime column (typed as the string SQLite stores): the driver sends it as
+ * the database stores it.
+ */
+export const dateParam = (date: Date) => sql<string>`${date}`
+
 /** `count(*)` as a number on both databases (PostgreSQL's count is a bigint). */
 export const countAll = () => sql<number>`cast(count(*) as integer)`
 

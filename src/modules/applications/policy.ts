@@ -6,7 +6,10 @@
  * by the workflow's "validate" transition, and a status the employer may know). Before that, nothing
  * of it exists for the employer: no page, no list row, no count, no download, no email.
  */
-import type { ApplicationStatus, Db, Prisma } from '../../lib/db.ts'
+import { expressionBuilder, type Expression, type SqlBool } from 'kysely'
+import type { DB } from '../../generated/kysely/types.ts'
+import { databaseUrlOf, isPostgresUrl, type ApplicationStatus, type Db, type Prisma } from '../../lib/db.ts'
+import { sql } from '../../lib/sql.ts'
 import type { SessionUser } from '../../web/auth.ts'
 
 /** The statuses in which an application exists for its employer. */
@@ -37,6 +40,56 @@ export function applicationsReceivedBy(employerId: number): Prisma.ApplicationWh
 
 export function applicationsOfRecruiter(actor: SessionUser): Prisma.ApplicationWhereInput {
   return applicationsReceivedBy(actor.employerId ?? -1)
+}
+
+// ───────── The same scopes in SQL, for the pages read through the read layer (src/lib/sql.ts) ─────────
+// Each twin is the condition of the Prisma scope above it, on the application of a query that names
+// it `a` (`selectFrom('Application as a')`): `.where(applicationsOfReferentSql(actor))`. Change a rule
+// here and in its twin together.
+
+/** Builds conditions on `Application as a` (and subqueries on the other tables). */
+export const onApplication = expressionBuilder<DB & { a: DB['Application'] }, 'a'>()
+
+/** SQL twin of applicationsOfCandidate. */
+export function applicationsOfCandidateSql(actor: SessionUser): Expression<SqlBool> {
+  return onApplication('a.candidateId', '=', actor.candidateId ?? -1)
+}
+
+/**
+ * SQL twin of applicationsOfReferent. A subquery rather than a join, so that the caller need not join
+ * Candidate; SQLite reads it as the établissement's candidates from Candidate(establishmentId), then
+ * each one's applications from Application(candidateId, submittedAt).
+ */
+export function applicationsOfReferentSql(actor: SessionUser): Expression<SqlBool> {
+  const candidates = onApplication.selectFrom('Candidate as scope').select('scope.id').where('scope.establishmentId', '=', actor.establishmentId ?? -1)
+  return onApplication('a.candidateId', 'in', candidates)
+}
+
+/**
+ * A status condition beside applicationsOfReferentSql (a référent's lists and counts). On SQLite the column is written `+status` so that the condition cannot
+ * choose the index: without statistics (the app never runs ANALYZE) SQLite would read every
+ * application of that status in the database through Application(status, submittedAt) — 24,000
+ * "En attente" at the scale of `npm run seed:scale` — instead of the établissement's 5,000 through
+ * Application(candidateId, …). PostgreSQL weighs both with its statistics (and has no unary plus for
+ * an enum).
+ */
+export function applicationStatusForReferent(db: Db, status: ApplicationStatus): Expression<SqlBool> {
+  const column = isPostgresUrl(databaseUrlOf(db)) ? sql.ref<ApplicationStatus>('a.status') : sql<ApplicationStatus>`+${sql.ref('a.status')}`
+  return onApplication(column, '=', status)
+}
+
+/** SQL twin of applicationsReceivedBy: validated, in a status the employer may know, addressed to it. */
+export function applicationsReceivedBySql(employerId: number): Expression<SqlBool> {
+  return onApplication.and([
+    onApplication('a.employerId', '=', employerId),
+    onApplication('a.validatedAt', 'is not', null),
+    onApplication('a.status', 'in', EMPLOYER_VISIBLE_STATUSES),
+  ])
+}
+
+/** SQL twin of applicationsOfRecruiter. */
+export function applicationsOfRecruiterSql(actor: SessionUser): Expression<SqlBool> {
+  return applicationsReceivedBySql(actor.employerId ?? -1)
 }
 
 /** For other domains (offer lists, dashboards): how many applications each offer has received. */

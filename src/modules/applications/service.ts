@@ -3,23 +3,29 @@
  * rows only through the scoped finders of policy.ts; each status change goes through workflow.ts.
  */
 import type { Config } from '../../config.ts'
-import { isPostgresUrl, type ApplicationStatus, type Db, type Document, type Prisma, type Tx } from '../../lib/db.ts'
+import type { Expression, SqlBool } from 'kysely'
+import { databaseUrlOf, isPostgresUrl, type ApplicationKind, type ApplicationStatus, type Db, type Document, type Prisma, type Tx } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
+import { countAll, sql, sqlOf, toDate } from '../../lib/sql.ts'
 import { readStoredFile } from '../../lib/storage.ts'
 import type { SessionUser } from '../../web/auth.ts'
 import type { FieldErrors } from '../../web/forms.ts'
-import { pageOf } from '../../web/pagination.ts'
+import { pageOf, type Page } from '../../web/pagination.ts'
 import { visibleEmployersForCandidate, visibleOffersForCandidate } from '../offers/policy.ts'
 import { canReachEmployer } from './emails.ts'
 import {
   ACTIVE_STATUSES,
-  applicationsOfCandidate,
+  applicationsOfCandidateSql,
   applicationsOfRecruiter,
+  applicationsOfRecruiterSql,
   applicationsOfReferent,
+  applicationsOfReferentSql,
   EMPLOYER_VISIBLE_STATUSES,
   findApplicationOfCandidate,
   findApplicationOfRecruiter,
   findApplicationOfReferent,
+  onApplication,
+  applicationStatusForReferent,
   SHAREABLE_DOCUMENT_TYPES,
 } from './policy.ts'
 import type { TApplicationForm, TEmployerStatusForm } from './schemas.ts'
@@ -293,56 +299,144 @@ export async function updateStatusByEmployer(
 }
 
 // ───────────────────────── Lists and counts ─────────────────────────
+//
+// The list pages ("Mes candidatures", the référent's "Candidatures à valider" and "Candidatures de vos
+// candidats", the recruiter's "Candidatures reçues") read through the read layer (src/lib/sql.ts),
+// scoped by the SQL twins of the policy.ts scopes: a count, then one statement for the page. That
+// statement first picks the page's ids in the list's order from Application alone (from the scope's
+// index where there is one), then joins only those rows to their offer, employer and candidate:
+// joining first would look up the names of every application in scope — 10,000 for a large
+// établissement — before keeping 20.
+
+/** An application's offer (null when spontaneous) and employer, nested as the views read them. */
+export type ApplicationTargetNames = { offer: { id: number; title: string } | null; employer: { id: number; name: string } }
+
+/** The candidate's name, nested as the views read it (`application.candidate.user.firstName`). */
+export type CandidateName = { candidate: { user: { firstName: string; lastName: string } } }
+
+/** A row of the candidate's and the référent's lists. */
+export type ApplicationListItem = ApplicationTargetNames & {
+  id: number
+  kind: ApplicationKind
+  status: ApplicationStatus
+  submittedAt: Date
+  statusChangedAt: Date
+  wantsHelp: boolean
+}
+
+export type ReferentListItem = ApplicationListItem & CandidateName
+
+/** A row of the recruiter's inbox: nothing of the part for the référent. */
+export type ReceivedListItem = ApplicationTargetNames &
+  CandidateName & {
+    id: number
+    kind: ApplicationKind
+    status: ApplicationStatus
+    validatedAt: Date | null
+  }
+
+type ListOrder = { column: 'submittedAt' | 'statusChangedAt' | 'validatedAt'; direction: 'asc' | 'desc' }
+type Range = { limit: number; offset: number }
+
+const rangeOf = (page: Page): Range => ({ limit: page.size, offset: (page.current - 1) * page.size })
+
+async function countApplications(db: Db, where: Expression<SqlBool>): Promise<number> {
+  const row = await sqlOf(db).selectFrom('Application as a').select(countAll().as('total')).where(where).executeTakeFirstOrThrow()
+  return row.total
+}
+
+/**
+ * The applications of one range of a list, in its order (the id breaks ties, as in every list), joined
+ * to their offer and employer; the caller picks the columns and may join the candidate. The order is
+ * given again outside: joins need not keep the order of the subquery.
+ */
+function applicationsInRange(db: Db, where: Expression<SqlBool>, order: ListOrder, range: Range) {
+  const ids = sqlOf(db)
+    .selectFrom('Application as a')
+    .select('a.id')
+    .where(where)
+    .orderBy(`a.${order.column}`, order.direction)
+    .orderBy('a.id', order.direction)
+    .limit(range.limit)
+    .offset(range.offset)
+  return sqlOf(db)
+    .selectFrom(ids.as('page'))
+    .innerJoin('Application as a', 'a.id', 'page.id')
+    .leftJoin('Offer as o', 'o.id', 'a.offerId')
+    .innerJoin('Employer as e', 'e.id', 'a.employerId')
+    .orderBy(`a.${order.column}`, order.direction)
+    .orderBy('a.id', order.direction)
+}
+
+const TARGET_COLUMNS = ['o.id as offerId', 'o.title as offerTitle', 'e.id as employerId', 'e.name as employerName'] as const
+const LIST_COLUMNS = ['a.id', 'a.kind', 'a.status', 'a.submittedAt', 'a.statusChangedAt', 'a.wantsHelp', ...TARGET_COLUMNS] as const
+const CANDIDATE_NAME_COLUMNS = ['u.firstName', 'u.lastName'] as const
+
+type TargetRow = { offerId: number | null; offerTitle: string | null; employerId: number; employerName: string }
+type ListRow = TargetRow & { id: number; kind: ApplicationKind; status: ApplicationStatus; submittedAt: string; statusChangedAt: string; wantsHelp: boolean | number }
+type NameRow = { firstName: string; lastName: string }
+
+function targetNamesOf(row: TargetRow): ApplicationTargetNames {
+  return {
+    offer: row.offerId === null ? null : { id: row.offerId, title: row.offerTitle! },
+    employer: { id: row.employerId, name: row.employerName },
+  }
+}
+
+const candidateNameOf = (row: NameRow): CandidateName => ({ candidate: { user: { firstName: row.firstName, lastName: row.lastName } } })
+
+function toListItem(row: ListRow): ApplicationListItem {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    submittedAt: toDate(row.submittedAt),
+    statusChangedAt: toDate(row.statusChangedAt),
+    wantsHelp: Boolean(row.wantsHelp),
+    ...targetNamesOf(row),
+  }
+}
+
+const toReferentListItem = (row: ListRow & NameRow): ReferentListItem => ({ ...toListItem(row), ...candidateNameOf(row) })
+
+/** "Mes candidatures": newest first. */
+export async function listApplicationsOfCandidate(db: Db, actor: SessionUser, options: { page: unknown }) {
+  const where = applicationsOfCandidateSql(actor)
+  const total = await countApplications(db, where)
+  const page = pageOf(options.page, total, PAGE_SIZE)
+  const rows = await applicationsInRange(db, where, { column: 'submittedAt', direction: 'desc' }, rangeOf(page)).select(LIST_COLUMNS).execute()
+  return { total, applications: rows.map(toListItem), page }
+}
+
+/** "Candidatures à valider": the oldest wait first. */
+export async function listWaitingApplicationsOfReferent(db: Db, actor: SessionUser): Promise<ReferentListItem[]> {
+  const where = onApplication.and([applicationsOfReferentSql(actor), applicationStatusForReferent(db, 'PENDING_REFERENT')])
+  const rows = await applicationsInRange(db, where, { column: 'statusChangedAt', direction: 'asc' }, { limit: 500, offset: 0 })
+    .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
+    .innerJoin('User as u', 'u.id', 'c.userId')
+    .select([...LIST_COLUMNS, ...CANDIDATE_NAME_COLUMNS])
+    .execute()
+  return rows.map(toReferentListItem)
+}
+
+/** Every application of the référent's candidates, filtered by status, newest change first. */
+export async function listApplicationsOfReferent(db: Db, actor: SessionUser, filter: { status: ApplicationStatus | null; page: unknown }) {
+  const scope = applicationsOfReferentSql(actor)
+  const where = filter.status ? onApplication.and([scope, applicationStatusForReferent(db, filter.status)]) : scope
+  const total = await countApplications(db, where)
+  const page = pageOf(filter.page, total, PAGE_SIZE)
+  const rows = await applicationsInRange(db, where, { column: 'statusChangedAt', direction: 'desc' }, rangeOf(page))
+    .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
+    .innerJoin('User as u', 'u.id', 'c.userId')
+    .select([...LIST_COLUMNS, ...CANDIDATE_NAME_COLUMNS])
+    .execute()
+  return { total, applications: rows.map(toReferentListItem), page }
+}
 
 const listInclude = {
   offer: { select: { id: true, title: true } },
   employer: { select: { id: true, name: true } },
 } satisfies Prisma.ApplicationInclude
-
-/** "Mes candidatures": newest first. */
-export async function listApplicationsOfCandidate(db: Db, actor: SessionUser, options: { page: unknown }) {
-  const where = applicationsOfCandidate(actor)
-  const total = await db.application.count({ where })
-  const page = pageOf(options.page, total, PAGE_SIZE)
-  const applications = await db.application.findMany({
-    where,
-    include: listInclude,
-    orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-  })
-  return { total, applications, page }
-}
-
-const referentListInclude = {
-  ...listInclude,
-  candidate: { select: { user: { select: { firstName: true, lastName: true } } } },
-} satisfies Prisma.ApplicationInclude
-
-/** "Candidatures à valider": the oldest wait first. */
-export function listWaitingApplicationsOfReferent(db: Db, actor: SessionUser) {
-  return db.application.findMany({
-    where: { ...applicationsOfReferent(actor), status: 'PENDING_REFERENT' },
-    include: referentListInclude,
-    orderBy: [{ statusChangedAt: 'asc' }, { id: 'asc' }],
-    take: 500,
-  })
-}
-
-/** Every application of the référent's candidates, filtered by status, newest change first. */
-export async function listApplicationsOfReferent(db: Db, actor: SessionUser, filter: { status: ApplicationStatus | null; page: unknown }) {
-  const where: Prisma.ApplicationWhereInput = { ...applicationsOfReferent(actor), ...(filter.status ? { status: filter.status } : {}) }
-  const total = await db.application.count({ where })
-  const page = pageOf(filter.page, total, PAGE_SIZE)
-  const applications = await db.application.findMany({
-    where,
-    include: referentListInclude,
-    orderBy: [{ statusChangedAt: 'desc' }, { id: 'desc' }],
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-  })
-  return { total, applications, page }
-}
 
 /** The référent's page of one candidate: that candidate's applications, newest first. */
 export function listApplicationsOfCandidateForReferent(db: Db, actor: SessionUser, candidateId: number) {
@@ -364,34 +458,27 @@ export async function listReceivedApplications(
   actor: SessionUser,
   filter: { status: ApplicationStatus | null; offerId: number | null; page: unknown },
 ) {
-  const where: Prisma.ApplicationWhereInput = {
-    ...applicationsOfRecruiter(actor),
-    ...(filter.status && EMPLOYER_VISIBLE_STATUSES.includes(filter.status) ? { status: filter.status } : {}),
-    ...(filter.offerId ? { offerId: filter.offerId } : {}),
-  }
-  const total = await db.application.count({ where })
+  const conditions = [applicationsOfRecruiterSql(actor)]
+  // a status before the gate is no filter: the scope already leaves those applications out
+  if (filter.status && EMPLOYER_VISIBLE_STATUSES.includes(filter.status)) conditions.push(onApplication('a.status', '=', filter.status))
+  if (filter.offerId) conditions.push(onApplication('a.offerId', '=', filter.offerId))
+  const where = onApplication.and(conditions)
+  const total = await countApplications(db, where)
   const page = pageOf(filter.page, total, PAGE_SIZE)
-  const applications = await db.application.findMany({
-    where,
-    select: {
-      id: true,
-      kind: true,
-      status: true,
-      validatedAt: true,
-      offer: { select: { id: true, title: true } },
-      employer: { select: { id: true, name: true } },
-      candidate: { select: { user: { select: { firstName: true, lastName: true } } } },
-    },
-    orderBy: [{ validatedAt: 'desc' }, { id: 'desc' }],
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-  })
+  const rows = await applicationsInRange(db, where, { column: 'validatedAt', direction: 'desc' }, rangeOf(page))
+    .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
+    .innerJoin('User as u', 'u.id', 'c.userId')
+    .select(['a.id', 'a.kind', 'a.status', 'a.validatedAt', ...TARGET_COLUMNS, ...CANDIDATE_NAME_COLUMNS])
+    .execute()
+  const applications = rows.map(
+    (row): ReceivedListItem => ({ id: row.id, kind: row.kind, status: row.status, validatedAt: toDate(row.validatedAt), ...targetNamesOf(row), ...candidateNameOf(row) }),
+  )
   return { total, applications, page }
 }
 
 /** The employer's offers, for the inbox's "Offre" filter. */
-export function listOffersOfRecruiter(db: Db, actor: SessionUser) {
-  return db.offer.findMany({ where: { employerId: actor.employerId ?? -1 }, select: { id: true, title: true }, orderBy: [{ title: 'asc' }, { id: 'asc' }] })
+export function listOffersOfRecruiter(db: Db, actor: SessionUser): Promise<{ id: number; title: string }[]> {
+  return sqlOf(db).selectFrom('Offer').select(['id', 'title']).where('employerId', '=', actor.employerId ?? -1).orderBy('title').orderBy('id').execute()
 }
 
 /** New applications (received, not yet looked at: status SENT) of the recruiter's employer. */
