@@ -1,6 +1,7 @@
 // On its own database: the administrator's figures count every row of the platform.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { acceptanceRate } from '../../src/modules/dashboard/service.ts'
+import { acceptanceRate, createPlatformFiguresCache, loadDashboard, type DashboardOptions } from '../../src/modules/dashboard/service.ts'
+import { loadSessionUser } from '../../src/web/session-user.ts'
 import {
   createAdmin,
   createApplication,
@@ -15,6 +16,12 @@ import { createTestContext, signIn, type TestContext } from '../helpers/app.ts'
 import { decodeHtml, headingsOf, sectionOf, textOf } from '../helpers/html.ts'
 
 let ctx: TestContext
+
+async function adminDashboard(userId: number, options: DashboardOptions = {}) {
+  const dashboard = await loadDashboard(ctx.db, (await loadSessionUser(ctx.db, userId))!, options)
+  if (dashboard.role !== 'ADMIN') throw new Error('not the administrator’s dashboard')
+  return dashboard
+}
 beforeAll(async () => {
   ctx = await createTestContext()
 })
@@ -81,6 +88,34 @@ describe('the administrator’s dashboard', () => {
     expect(news).toContain('Une nouvelle pour tous')
     expect(news).not.toContain('Brouillon de l’administrateur')
     expect(news).toContain('<a href="/admin/actualites/nouvelle">Rédiger une actualité</a>')
+  })
+
+  it('counts the référents and recruiters who are not disabled, invited ones included, and the active candidates only', async () => {
+    const { user } = await createAdmin(ctx.db)
+    const before = await adminDashboard(user.id)
+    for (const status of ['ACTIVE', 'INVITED', 'DISABLED'] as const) {
+      await createReferent(ctx.db, { status })
+      await createRecruiter(ctx.db, { status })
+      await createCandidate(ctx.db, { status })
+    }
+    const after = await adminDashboard(user.id)
+    expect(after.figures.referents - before.figures.referents).toBe(2)
+    expect(after.figures.recruiters - before.figures.recruiters).toBe(2)
+    expect(after.figures.candidates - before.figures.candidates).toBe(1)
+    expect(after.figures.pendingRegistrations).toBe(before.figures.pendingRegistrations)
+  })
+
+  it('when the figures are kept in a cache, then they are counted once for its lifetime, and say when', async () => {
+    const { user } = await createAdmin(ctx.db)
+    const cache = createPlatformFiguresCache(60_000)
+    const first = await adminDashboard(user.id, { platformFigures: cache })
+    await createEmployer(ctx.db)
+    const second = await adminDashboard(user.id, { platformFigures: cache })
+    expect(second.figures).toEqual(first.figures)
+    expect(second.figuresComputedAt).toEqual(first.figuresComputedAt)
+    // without a cache (or with a lifetime of 0), counted again
+    expect((await adminDashboard(user.id)).figures.employers).toBe(first.figures.employers + 1)
+    expect((await adminDashboard(user.id, { platformFigures: createPlatformFiguresCache(0) })).figures.employers).toBe(first.figures.employers + 1)
   })
 
   it('computes the acceptance rate over the final answers of employers only', () => {

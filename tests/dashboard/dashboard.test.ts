@@ -164,6 +164,47 @@ describe('the candidate’s dashboard', () => {
   })
 })
 
+describe('each dashboard keeps the rules of the lists it summarises', () => {
+  it('when a candidate sent a spontaneous application, then it is listed under the employer’s name', async () => {
+    const world = await createWorld()
+    await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.otherEmployer.id, status: 'SENT' })
+    await createApplication(ctx.db, { candidateId: world.classmate.candidate.id, employerId: world.employer.id })
+    const applications = sectionOf(await dashboardOf(world.candidate.user.email), 'Mes dernières candidatures')
+    expect(textOf(applications)).toContain('1 candidature envoyée.')
+    expect(applications).toContain(`Candidature spontanée : ${world.otherEmployer.name}</a>`)
+    expect(applications).not.toContain(world.employer.name)
+  })
+
+  it('when a candidate of the établissement still waits for the validation of their registration, then the référent neither follows them nor sees their appointment', async () => {
+    const world = await createWorld()
+    const waiting = await createCandidate(ctx.db, { establishmentId: world.establishment.id, status: 'PENDING_VALIDATION', firstName: 'Zoé', lastName: 'Attente' })
+    await createAppointment(ctx.db, { candidateId: waiting.candidate.id, referentId: world.referent.referent.id, startsAt: inDays(1), subject: 'Avant la validation' })
+    await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id, startsAt: inDays(2), subject: 'Après la validation' })
+    const html = await dashboardOf(world.referent.user.email)
+    expect(textOf(sectionOf(html, 'Inscriptions à valider'))).toContain('1 inscription attend votre validation.')
+    expect(textOf(sectionOf(html, 'Mes candidats'))).toContain('2 candidats suivis.')
+    const appointments = sectionOf(html, 'Prochains rendez-vous')
+    expect(textOf(appointments)).toContain('1 rendez-vous à venir.')
+    expect(appointments).toContain('Après la validation')
+    expect(appointments).not.toContain('Avant la validation')
+    expect(appointments).not.toContain('Zoé')
+  })
+
+  it('when a référent validated a spontaneous application, then the recruiter finds it among the new ones, without an offer, and nothing of another employer', async () => {
+    const world = await createWorld()
+    const spontaneous = await createApplication(ctx.db, { candidateId: world.classmate.candidate.id, employerId: world.employer.id, status: 'SENT' })
+    const foreign = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.otherEmployer.id, status: 'SENT' })
+    const html = await dashboardOf(world.recruiter.user.email)
+    const fresh = sectionOf(html, 'Nouvelles candidatures')
+    expect(textOf(fresh)).toContain('1 nouvelle candidature à étudier.')
+    expect(fresh).toContain(`<a href="/recruteur/candidatures/${spontaneous.id}">Léo Garnier</a>`)
+    expect(textOf(fresh)).toContain('Candidature spontanée')
+    expect(html).not.toContain(`/recruteur/candidatures/${foreign.id}"`)
+    // a spontaneous application is received by the employer, on none of its offers
+    expect(textOf(sectionOf(html, 'Mes offres'))).toContain('Développeur·se web Aucune candidature reçue')
+  })
+})
+
 describe('the référent’s dashboard', () => {
   it('counts the registrations and applications waiting and the candidates of their établissement, lists its next 5 appointments, and nothing of another établissement', async () => {
     const world = await createWorld()

@@ -54,14 +54,14 @@ describe('error pages', () => {
   it('when something breaks, then a French 500 page is shown without any stack trace', async () => {
     const brokenDb = new Proxy(ctx.db, {
       get(target, property) {
-        if (property === 'employer') throw new Error('database exploded at /secret/path.ts:12')
+        if (property === 'document') throw new Error('database exploded at /secret/path.ts:12')
         return Reflect.get(target, property)
       },
     })
     const app = createApp({ config: ctx.config, db: brokenDb })
     const { user } = await createCandidate(ctx.db)
     const agent = await signIn(app, user.email)
-    const response = await agent.get('/employeurs')
+    const response = await agent.get('/mon-compte/documents')
     expect(response.status).toBe(500)
     expect(response.text).toContain('<h1>Erreur du serveur</h1>')
     expect(response.text).not.toContain('exploded')

@@ -1,3 +1,5 @@
+import { expressionBuilder, type Expression, type SqlBool } from 'kysely'
+import type { DB } from '../../generated/kysely/types.ts'
 import type { Db, Prisma } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import type { SessionUser } from '../../web/auth.ts'
@@ -10,6 +12,24 @@ import type { SessionUser } from '../../web/auth.ts'
 export function candidatesOfReferent(actor: SessionUser): Prisma.CandidateWhereInput {
   if (actor.role !== 'REFERENT' || actor.establishmentId === null) return { id: -1 }
   return { establishmentId: actor.establishmentId, user: { status: { not: 'PENDING_VALIDATION' } } }
+}
+
+/** Builds conditions on `Candidate as c`, the name the read layer's queries (src/lib/sql.ts) give the candidate. */
+const onCandidate = expressionBuilder<DB & { c: DB['Candidate'] }, 'c'>()
+
+/**
+ * SQL twin of candidatesOfReferent, on the candidate of a query that names it `c`
+ * (`selectFrom('Candidate as c').where(candidatesOfReferentSql(actor))`). Change both together.
+ * The account's status is an EXISTS on its primary key, so that the caller need not join User.
+ */
+export function candidatesOfReferentSql(actor: SessionUser): Expression<SqlBool> {
+  if (actor.role !== 'REFERENT' || actor.establishmentId === null) return onCandidate('c.id', '=', -1)
+  const validatedAccount = onCandidate
+    .selectFrom('User as account')
+    .select('account.id')
+    .whereRef('account.id', '=', 'c.userId')
+    .where('account.status', '<>', 'PENDING_VALIDATION')
+  return onCandidate.and([onCandidate('c.establishmentId', '=', actor.establishmentId), onCandidate.exists(validatedAccount)])
 }
 
 /** One candidate of the référent's établissement, with their account; 404 otherwise. */

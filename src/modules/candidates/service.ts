@@ -1,7 +1,10 @@
+import type { Selectable } from 'kysely'
 import type { Config } from '../../config.ts'
+import type { Candidate as CandidateRow } from '../../generated/kysely/types.ts'
 import { audit } from '../../lib/audit.ts'
-import { Prisma, type Candidate, type Db, type User } from '../../lib/db.ts'
+import { isPrismaError, type Candidate, type Db, type User } from '../../lib/db.ts'
 import { queueEmail } from '../../lib/outbox.ts'
+import { sqlOf } from '../../lib/sql.ts'
 import { fullName, normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../web/auth.ts'
 import type { FieldErrors } from '../../web/forms.ts'
@@ -15,7 +18,7 @@ type Deps = { db: Db; config: Config }
 export const EMAIL_TAKEN = 'Cette adresse e-mail est déjà utilisée par un autre compte. Saisissez une autre adresse.'
 
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
+  return isPrismaError(error, 'P2002')
 }
 
 // ───────────────────────── "Modifier mes informations" ─────────────────────────
@@ -49,7 +52,9 @@ export function profileFormValues(candidate: Candidate & { user: User }): Record
   }
 }
 
-type EssentialFields = Pick<Candidate, 'phone' | 'soughtContracts' | 'professionalProject' | 'birthDate'>
+/** The profile's columns the prompt looks at, as the read layer returns them (only birthDate's nullness matters). */
+export const ESSENTIAL_PROFILE_COLUMNS = ['phone', 'soughtContracts', 'professionalProject', 'birthDate'] as const
+type EssentialFields = Pick<Selectable<CandidateRow>, (typeof ESSENTIAL_PROFILE_COLUMNS)[number]>
 
 /** What the référent needs to advise the candidate, named as on "Modifier mes informations". */
 const ESSENTIAL_PROFILE_ITEMS: { label: string; isMissing: (candidate: EssentialFields) => boolean }[] = [
@@ -61,10 +66,12 @@ const ESSENTIAL_PROFILE_ITEMS: { label: string; isMissing: (candidate: Essential
 
 /** "Complétez votre profil": the essential items the signed-in candidate has left empty, in the form's order. */
 export async function listMissingProfileItems(db: Db, actor: SessionUser): Promise<string[]> {
-  const candidate = await db.candidate.findUnique({
-    where: { id: actor.candidateId ?? -1 },
-    select: { phone: true, soughtContracts: true, professionalProject: true, birthDate: true },
-  })
+  const candidate = await sqlOf(db).selectFrom('Candidate').select(ESSENTIAL_PROFILE_COLUMNS).where('id', '=', actor.candidateId ?? -1).executeTakeFirst()
+  return missingProfileItemsOf(candidate ?? null)
+}
+
+/** The essential items this profile leaves empty, in the form's order; none without a profile. */
+export function missingProfileItemsOf(candidate: EssentialFields | null): string[] {
   if (!candidate) return []
   return ESSENTIAL_PROFILE_ITEMS.filter((item) => item.isMissing(candidate)).map((item) => item.label)
 }

@@ -4,12 +4,14 @@ import { actorOf } from '../../web/guards.ts'
 import { applicationTitle, STATUS_BADGES, STATUS_LABELS } from '../applications/labels.ts'
 import { excerptOf } from '../news/labels.ts'
 import { MODE_LABELS } from '../appointments/labels.ts'
-import { loadDashboard } from './service.ts'
+import { createPlatformFiguresCache, loadDashboard } from './service.ts'
 
-export function createDashboardHandlers({ db }: RouterDeps) {
+export function createDashboardHandlers({ db, config }: RouterDeps) {
+  // the administrator's platform-wide figures count whole tables: computed at most once a minute
+  const platformFigures = createPlatformFiguresCache(config.figuresMaxAgeMs)
   return {
     async show(req: Request, res: Response) {
-      const dashboard = await loadDashboard(db, actorOf(req))
+      const dashboard = await loadDashboard(db, actorOf(req), { platformFigures })
       res.render('dashboard/index', {
         title: 'Tableau de bord',
         dashboard,

@@ -1,15 +1,22 @@
 /**
  * What each role's home ("Tableau de bord") shows first: a few blocks, each a count and the latest
  * rows, each linking to its full list. Every query is scoped to the actor like the lists it
- * summarises, and stays cheap on a large database: counts and `take: N` on indexed columns.
- * Parrainages and rendez-vous are read here directly (their domains own the pages).
+ * summarises (the SQL twins of the policy.ts scopes), and stays cheap on a large database: counts and
+ * `LIMIT n` on indexed columns. Parrainages and rendez-vous are read here directly (their domains own
+ * the pages).
+ *
+ * Read through the read layer (src/lib/sql.ts), in few statements: one for all the counts of a
+ * dashboard (scalar subqueries), then one per list, each list joined to the names it shows.
  */
-import type { ApplicationStatus, Db, Prisma } from '../../lib/db.ts'
+import type { ExpressionBuilder } from 'kysely'
+import type { DB } from '../../generated/kysely/types.ts'
+import { createFiguresCache, type FiguresCache } from '../../lib/cache.ts'
+import type { ApplicationStatus, Db } from '../../lib/db.ts'
+import { countAll, dateParam, sql, sqlOf, toDate, type Sql } from '../../lib/sql.ts'
 import type { SessionUser } from '../../web/auth.ts'
-import { applicationsOfCandidate, applicationsOfRecruiter, applicationsReceivedBy } from '../applications/policy.ts'
-import { countNewApplicationsForRecruiter, countWaitingForReferent } from '../applications/service.ts'
-import { candidatesOfReferent } from '../candidates/policy.ts'
-import { listMissingProfileItems } from '../candidates/service.ts'
+import { applicationStatusForReferent, applicationsOfCandidateSql, applicationsOfRecruiterSql, applicationsOfReferentSql, applicationsReceivedBySql } from '../applications/policy.ts'
+import { candidatesOfReferentSql } from '../candidates/policy.ts'
+import { missingProfileItemsOf } from '../candidates/service.ts'
 import { listLatestNews } from '../news/service.ts'
 
 const LATEST_APPLICATIONS = 5
@@ -27,23 +34,14 @@ export const STATUS_ORDER: ApplicationStatus[] = ['PENDING_REFERENT', 'RETURNED'
 /** A notification's link only when it is a path of this site (as the notification centre shows it). */
 const sitePathOrNull = (link: string | null) => (link && link.startsWith('/') && !link.startsWith('//') && !link.startsWith('/\\') ? link : null)
 
-/** Planned and not begun yet: what "prochains rendez-vous" means. */
-function upcoming(now: Date): Prisma.AppointmentWhereInput {
-  return { status: 'PLANNED', startsAt: { gte: now } }
+export type DashboardOptions = {
+  now?: Date
+  /**
+   * Where the administrator's platform-wide figures are kept between requests (createPlatformFiguresCache);
+   * without one they are counted on every load.
+   */
+  platformFigures?: FiguresCache<PlatformFigures>
 }
-
-const appointmentSelect = {
-  id: true,
-  startsAt: true,
-  durationMinutes: true,
-  mode: true,
-  location: true,
-  subject: true,
-  referentId: true,
-  referent: { select: { user: { select: { firstName: true, lastName: true } } } },
-} satisfies Prisma.AppointmentSelect
-
-export type DashboardOptions = { now?: Date }
 
 export async function loadDashboard(db: Db, actor: SessionUser, options: DashboardOptions = {}) {
   const now = options.now ?? new Date()
@@ -55,179 +53,357 @@ export async function loadDashboard(db: Db, actor: SessionUser, options: Dashboa
     case 'RECRUITER':
       return loadRecruiterDashboard(db, actor)
     case 'ADMIN':
-      return loadAdminDashboard(db)
+      return loadAdminDashboard(db, now, options.platformFigures)
   }
 }
 export type Dashboard = Awaited<ReturnType<typeof loadDashboard>>
 
+// ───────────────────────── Shared pieces ─────────────────────────
+
+/** A scalar subquery's count; null only if the subquery had no row, which a count always has. */
+const countValue = (value: number | null) => value ?? 0
+
+
+/** Planned and not begun yet: what "prochains rendez-vous" means, on the appointment read as `ap`. */
+function isUpcoming(eb: ExpressionBuilder<DB & { ap: DB['Appointment'] }, 'ap'>, now: Date) {
+  return eb.and([eb('ap.status', '=', 'PLANNED'), eb('ap.startsAt', '>=', dateParam(now))])
+}
+
+type Person = { user: { firstName: string; lastName: string } }
+const personOf = (firstName: string, lastName: string): Person => ({ user: { firstName, lastName } })
+
+/** Next appointments (`ap`) with their référent's name, soonest first; the caller adds the scope. */
+function upcomingAppointments(reader: Sql, now: Date) {
+  return reader
+    .selectFrom('Appointment as ap')
+    .innerJoin('Referent as r', 'r.id', 'ap.referentId')
+    .innerJoin('User as ru', 'ru.id', 'r.userId')
+    .where((eb) => isUpcoming(eb, now))
+    .select(['ap.id', 'ap.startsAt', 'ap.durationMinutes', 'ap.mode', 'ap.location', 'ap.subject', 'ap.referentId', 'ru.firstName as referentFirstName', 'ru.lastName as referentLastName'])
+    .orderBy('ap.startsAt', 'asc')
+    .orderBy('ap.id', 'asc')
+}
+
+type AppointmentRow = {
+  id: number
+  startsAt: string
+  durationMinutes: number
+  mode: DB['Appointment']['mode']
+  location: string | null
+  subject: string
+  referentId: number
+  referentFirstName: string
+  referentLastName: string
+}
+
+/** An appointment as the views read it (`appointment.referent.user.firstName`). */
+function toAppointment(row: AppointmentRow) {
+  return {
+    id: row.id,
+    startsAt: toDate(row.startsAt),
+    durationMinutes: row.durationMinutes,
+    mode: row.mode,
+    location: row.location,
+    subject: row.subject,
+    referentId: row.referentId,
+    referent: personOf(row.referentFirstName, row.referentLastName),
+  }
+}
+
 // ───────────────────────── Candidate ─────────────────────────
 
+/** 5 statements: the profile and the counts, the latest applications, the next appointments, the news, the unread notifications. */
 async function loadCandidateDashboard(db: Db, actor: SessionUser, now: Date) {
+  const reader = sqlOf(db)
   const candidateId = actor.candidateId ?? -1
-  const applications = applicationsOfCandidate(actor)
-  const appointments: Prisma.AppointmentWhereInput = { candidateId, ...upcoming(now) }
-  const unread: Prisma.NotificationWhereInput = { userId: actor.id, readAt: null }
-  const [missingProfileItems, applicationCount, latestApplications, appointmentCount, nextAppointments, news, unreadCount, latestUnread, openSponsorships] = await Promise.all([
-    listMissingProfileItems(db, actor),
-    db.application.count({ where: applications }),
-    db.application.findMany({
-      where: applications,
-      select: {
-        id: true,
-        kind: true,
-        status: true,
-        submittedAt: true,
-        offer: { select: { title: true } },
-        employer: { select: { name: true } },
-      },
-      orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
-      take: LATEST_APPLICATIONS,
-    }),
-    db.appointment.count({ where: appointments }),
-    db.appointment.findMany({ where: appointments, select: appointmentSelect, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take: CANDIDATE_APPOINTMENTS }),
-    listLatestNews(db, LATEST_NEWS),
-    db.notification.count({ where: unread }),
-    db.notification.findMany({ where: unread, select: { id: true, title: true, link: true, createdAt: true }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: LATEST_UNREAD }),
-    db.sponsorshipRequest.count({ where: { candidateId, status: 'SENT' } }),
-  ])
+
+  // From the signed-in user's row, with their profile if any. Were the account deleted meanwhile
+  // (no row), everything of it would be gone too: the counts are then 0.
+  const summary = await reader
+    .selectFrom('User as u')
+    .leftJoin('Candidate as c', (join) => join.on('c.id', '=', candidateId))
+    .where('u.id', '=', actor.id)
+    .select((eb) => [
+      'c.id as profileId',
+      'c.phone',
+      'c.soughtContracts',
+      'c.professionalProject',
+      'c.birthDate',
+      eb.selectFrom('Application as a').select(countAll().as('count')).where(applicationsOfCandidateSql(actor)).as('applicationCount'),
+      eb
+        .selectFrom('Appointment as ap')
+        .select(countAll().as('count'))
+        .where('ap.candidateId', '=', candidateId)
+        .where((inner) => isUpcoming(inner, now))
+        .as('appointmentCount'),
+      eb.selectFrom('Notification as n').select(countAll().as('count')).where('n.userId', '=', actor.id).where('n.readAt', 'is', null).as('unreadCount'),
+      eb.selectFrom('SponsorshipRequest as s').select(countAll().as('count')).where('s.candidateId', '=', candidateId).where('s.status', '=', 'SENT').as('openSponsorships'),
+    ])
+    .executeTakeFirst()
+
+  const latestApplications = await reader
+    .selectFrom('Application as a')
+    .innerJoin('Employer as e', 'e.id', 'a.employerId')
+    .leftJoin('Offer as o', 'o.id', 'a.offerId')
+    .where(applicationsOfCandidateSql(actor))
+    .select(['a.id', 'a.kind', 'a.status', 'a.submittedAt', 'a.offerId', 'o.title as offerTitle', 'e.name as employerName'])
+    .orderBy('a.submittedAt', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(LATEST_APPLICATIONS)
+    .execute()
+
+  const nextAppointments = await upcomingAppointments(reader, now).where('ap.candidateId', '=', candidateId).limit(CANDIDATE_APPOINTMENTS).execute()
+  const news = await listLatestNews(db, LATEST_NEWS)
+  const latestUnread = await reader
+    .selectFrom('Notification as n')
+    .select(['n.id', 'n.title', 'n.link', 'n.createdAt'])
+    .where('n.userId', '=', actor.id)
+    .where('n.readAt', 'is', null)
+    .orderBy('n.createdAt', 'desc')
+    .orderBy('n.id', 'desc')
+    .limit(LATEST_UNREAD)
+    .execute()
+
+  // the profile's columns are null when there is no profile (the left join found none): nothing to ask then
+  const profile = summary && summary.profileId !== null ? { ...summary, soughtContracts: summary.soughtContracts ?? '' } : null
   return {
     role: 'CANDIDATE' as const,
-    missingProfileItems,
-    applicationCount,
-    latestApplications,
-    appointmentCount,
-    nextAppointments,
+    missingProfileItems: missingProfileItemsOf(profile),
+    applicationCount: countValue(summary?.applicationCount ?? null),
+    latestApplications: latestApplications.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      status: row.status,
+      submittedAt: toDate(row.submittedAt),
+      offer: row.offerId === null ? null : { title: row.offerTitle! },
+      employer: { name: row.employerName },
+    })),
+    appointmentCount: countValue(summary?.appointmentCount ?? null),
+    nextAppointments: nextAppointments.map(toAppointment),
     news,
-    unreadCount,
-    latestUnread: latestUnread.map((notification) => ({ ...notification, link: sitePathOrNull(notification.link) })),
-    openSponsorships,
+    unreadCount: countValue(summary?.unreadCount ?? null),
+    latestUnread: latestUnread.map((row) => ({ id: row.id, title: row.title, link: sitePathOrNull(row.link), createdAt: toDate(row.createdAt) })),
+    openSponsorships: countValue(summary?.openSponsorships ?? null),
   }
 }
 
 // ───────────────────────── Référent ─────────────────────────
 
+/** 3 statements: the établissement's name and the counts, the next appointments, the news. */
 async function loadReferentDashboard(db: Db, actor: SessionUser, now: Date) {
+  const reader = sqlOf(db)
   const establishmentId = actor.establishmentId ?? -1
-  const appointments: Prisma.AppointmentWhereInput = { candidate: candidatesOfReferent(actor), ...upcoming(now) }
-  const [establishment, pendingRegistrations, candidates, applicationsToValidate, appointmentCount, nextAppointments, news] = await Promise.all([
-    db.establishment.findUnique({ where: { id: establishmentId }, select: { name: true } }),
-    db.user.count({ where: { status: 'PENDING_VALIDATION', candidate: { establishmentId } } }),
-    db.candidate.count({ where: candidatesOfReferent(actor) }),
-    countWaitingForReferent(db, actor),
-    db.appointment.count({ where: appointments }),
-    db.appointment.findMany({
-      where: appointments,
-      select: { ...appointmentSelect, candidate: { select: { id: true, user: { select: { firstName: true, lastName: true } } } } },
-      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-      take: REFERENT_APPOINTMENTS,
-    }),
-    listLatestNews(db, LATEST_NEWS),
-  ])
+
+  const summary = await reader
+    .selectNoFrom((eb) => [
+      eb.selectFrom('Establishment as es').select('es.name').where('es.id', '=', establishmentId).as('establishmentName'),
+      // self-registrations of the établissement, waiting for one of its référents
+      eb
+        .selectFrom('User as pu')
+        .innerJoin('Candidate as pc', 'pc.userId', 'pu.id')
+        .select(countAll().as('count'))
+        .where('pu.status', '=', 'PENDING_VALIDATION')
+        .where('pc.establishmentId', '=', establishmentId)
+        .as('pendingRegistrations'),
+      eb.selectFrom('Candidate as c').select(countAll().as('count')).where(candidatesOfReferentSql(actor)).as('candidates'),
+      eb.selectFrom('Application as a').select(countAll().as('count')).where(applicationsOfReferentSql(actor)).where(applicationStatusForReferent(db, 'PENDING_REFERENT')).as('applicationsToValidate'),
+      eb
+        .selectFrom('Appointment as ap')
+        .innerJoin('Candidate as c', 'c.id', 'ap.candidateId')
+        .select(countAll().as('count'))
+        .where(candidatesOfReferentSql(actor))
+        .where((inner) => isUpcoming(inner, now))
+        .as('appointmentCount'),
+    ])
+    .executeTakeFirstOrThrow()
+
+  // the appointments of the établissement's candidates, whoever of its référents planned them
+  const nextAppointments = await upcomingAppointments(reader, now)
+    .innerJoin('Candidate as c', 'c.id', 'ap.candidateId')
+    .innerJoin('User as cu', 'cu.id', 'c.userId')
+    .where(candidatesOfReferentSql(actor))
+    .select(['c.id as candidateId', 'cu.firstName as candidateFirstName', 'cu.lastName as candidateLastName'])
+    .limit(REFERENT_APPOINTMENTS)
+    .execute()
+  const news = await listLatestNews(db, LATEST_NEWS)
+
   return {
     role: 'REFERENT' as const,
-    establishmentName: establishment?.name ?? '',
+    establishmentName: summary.establishmentName ?? '',
     referentId: actor.referentId,
-    pendingRegistrations,
-    candidates,
-    applicationsToValidate,
-    appointmentCount,
-    nextAppointments,
+    pendingRegistrations: countValue(summary.pendingRegistrations),
+    candidates: countValue(summary.candidates),
+    applicationsToValidate: countValue(summary.applicationsToValidate),
+    appointmentCount: countValue(summary.appointmentCount),
+    nextAppointments: nextAppointments.map((row) => ({
+      ...toAppointment(row),
+      candidate: { id: row.candidateId, ...personOf(row.candidateFirstName, row.candidateLastName) },
+    })),
     news,
   }
 }
 
 // ───────────────────────── Recruiter ─────────────────────────
 
+/** 5 statements: the employer's name and the counts, the new applications, the offers with their counts, the parrainage requests, the news. */
 async function loadRecruiterDashboard(db: Db, actor: SessionUser) {
+  const reader = sqlOf(db)
   const employerId = actor.employerId ?? -1
-  const publishedOffers: Prisma.OfferWhereInput = { employerId, status: 'PUBLISHED' }
-  const sponsorships: Prisma.SponsorshipRequestWhereInput = { employerId, status: 'SENT' }
-  const [employer, newApplications, latestNew, offerCount, offers, sponsorshipCount, latestSponsorships, news] = await Promise.all([
-    db.employer.findUnique({ where: { id: employerId }, select: { name: true } }),
-    // validated by a référent only: the gate (applications/policy.ts)
-    countNewApplicationsForRecruiter(db, actor),
-    db.application.findMany({
-      where: { ...applicationsOfRecruiter(actor), status: 'SENT' },
-      select: {
-        id: true,
-        kind: true,
-        validatedAt: true,
-        offer: { select: { title: true } },
-        candidate: { select: { user: { select: { firstName: true, lastName: true } } } },
-      },
-      orderBy: [{ validatedAt: 'desc' }, { id: 'desc' }],
-      take: NEW_APPLICATIONS,
-    }),
-    db.offer.count({ where: publishedOffers }),
-    db.offer.findMany({
-      where: publishedOffers,
-      select: { id: true, title: true, publishedAt: true },
-      orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
-      take: OFFERS_SHOWN,
-    }),
-    db.sponsorshipRequest.count({ where: sponsorships }),
-    db.sponsorshipRequest.findMany({
-      where: sponsorships,
-      select: { id: true, createdAt: true, candidate: { select: { user: { select: { firstName: true, lastName: true } } } } },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: SPONSORSHIPS_SHOWN,
-    }),
-    listLatestNews(db, LATEST_NEWS),
-  ])
-  const counts = await countApplicationsOfOffers(db, employerId, offers.map((offer) => offer.id))
+
+  const summary = await reader
+    .selectNoFrom((eb) => [
+      eb.selectFrom('Employer as e').select('e.name').where('e.id', '=', employerId).as('employerName'),
+      // validated by a référent only: the gate (applications/policy.ts)
+      eb.selectFrom('Application as a').select(countAll().as('count')).where(applicationsOfRecruiterSql(actor)).where('a.status', '=', 'SENT').as('newApplications'),
+      eb.selectFrom('Offer as o').select(countAll().as('count')).where('o.employerId', '=', employerId).where('o.status', '=', 'PUBLISHED').as('offerCount'),
+      eb.selectFrom('SponsorshipRequest as s').select(countAll().as('count')).where('s.employerId', '=', employerId).where('s.status', '=', 'SENT').as('sponsorshipCount'),
+    ])
+    .executeTakeFirstOrThrow()
+
+  const latestNew = await reader
+    .selectFrom('Application as a')
+    .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
+    .innerJoin('User as cu', 'cu.id', 'c.userId')
+    .leftJoin('Offer as o', 'o.id', 'a.offerId')
+    .where(applicationsOfRecruiterSql(actor))
+    .where('a.status', '=', 'SENT')
+    .select(['a.id', 'a.kind', 'a.validatedAt', 'a.offerId', 'o.title as offerTitle', 'cu.firstName', 'cu.lastName'])
+    .orderBy('a.validatedAt', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(NEW_APPLICATIONS)
+    .execute()
+
+  // The latest published offers, each with what the employer has received on it (validated only) and
+  // how many are new. The offers are picked first: counted before the sort, the applications of
+  // every published offer of the employer would be counted to show five.
+  const offers = await reader
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('Offer')
+        .select(['id', 'title', 'publishedAt'])
+        .where('employerId', '=', employerId)
+        .where('status', '=', 'PUBLISHED')
+        .orderBy('publishedAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(OFFERS_SHOWN)
+        .as('o'),
+    )
+    .select((eb) => {
+      const received = () => eb.selectFrom('Application as a').select(countAll().as('count')).whereRef('a.offerId', '=', 'o.id').where(applicationsReceivedBySql(employerId))
+      return ['o.id', 'o.title', 'o.publishedAt', received().as('received'), received().where('a.status', '=', 'SENT').as('fresh')]
+    })
+    .orderBy('o.publishedAt', 'desc')
+    .orderBy('o.id', 'desc')
+    .execute()
+
+  const latestSponsorships = await reader
+    .selectFrom('SponsorshipRequest as s')
+    .innerJoin('Candidate as c', 'c.id', 's.candidateId')
+    .innerJoin('User as cu', 'cu.id', 'c.userId')
+    .where('s.employerId', '=', employerId)
+    .where('s.status', '=', 'SENT')
+    .select(['s.id', 's.createdAt', 'cu.firstName', 'cu.lastName'])
+    .orderBy('s.createdAt', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(SPONSORSHIPS_SHOWN)
+    .execute()
+  const news = await listLatestNews(db, LATEST_NEWS)
+
   return {
     role: 'RECRUITER' as const,
-    employerName: employer?.name ?? '',
-    newApplications,
-    latestNew,
-    offerCount,
-    offers: offers.map((offer) => ({ ...offer, received: counts.get(offer.id)?.received ?? 0, fresh: counts.get(offer.id)?.fresh ?? 0 })),
-    sponsorshipCount,
-    latestSponsorships,
+    employerName: summary.employerName ?? '',
+    newApplications: countValue(summary.newApplications),
+    latestNew: latestNew.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      validatedAt: toDate(row.validatedAt),
+      offer: row.offerId === null ? null : { title: row.offerTitle! },
+      candidate: personOf(row.firstName, row.lastName),
+    })),
+    offerCount: countValue(summary.offerCount),
+    offers: offers.map((row) => ({
+      id: row.id,
+      title: row.title,
+      publishedAt: toDate(row.publishedAt),
+      received: countValue(row.received),
+      fresh: countValue(row.fresh),
+    })),
+    sponsorshipCount: countValue(summary.sponsorshipCount),
+    latestSponsorships: latestSponsorships.map((row) => ({ id: row.id, createdAt: toDate(row.createdAt), candidate: personOf(row.firstName, row.lastName) })),
     news,
   }
 }
 
-/** For each listed offer: the applications the employer has received (validated only), and how many are new. */
-async function countApplicationsOfOffers(db: Db, employerId: number, offerIds: number[]) {
-  const counts = new Map<number, { received: number; fresh: number }>()
-  if (offerIds.length === 0) return counts
-  const groups = await db.application.groupBy({
-    by: ['offerId', 'status'],
-    where: { ...applicationsReceivedBy(employerId), offerId: { in: offerIds } },
-    _count: { _all: true },
-  })
-  for (const group of groups) {
-    const offerId = group.offerId as number
-    const count = counts.get(offerId) ?? { received: 0, fresh: 0 }
-    count.received += group._count._all
-    if (group.status === 'SENT') count.fresh += group._count._all
-    counts.set(offerId, count)
-  }
-  return counts
-}
-
 // ───────────────────────── Administrator ─────────────────────────
 
-async function loadAdminDashboard(db: Db) {
-  const [candidates, pendingRegistrations, referents, recruiters, employers, publishedOffers, byStatus, news] = await Promise.all([
-    db.user.count({ where: { role: 'CANDIDATE', status: 'ACTIVE' } }),
-    db.user.count({ where: { role: 'CANDIDATE', status: 'PENDING_VALIDATION' } }),
-    db.user.count({ where: { role: 'REFERENT', status: { not: 'DISABLED' } } }),
-    db.user.count({ where: { role: 'RECRUITER', status: { not: 'DISABLED' } } }),
-    db.employer.count(),
-    db.offer.count({ where: { status: 'PUBLISHED' } }),
-    db.application.groupBy({ by: ['status'], _count: { _all: true } }),
-    listLatestNews(db, LATEST_NEWS),
-  ])
-  const countOf = new Map(byStatus.map((group) => [group.status, group._count._all]))
-  const applicationsByStatus = STATUS_ORDER.map((status) => ({ status, count: countOf.get(status) ?? 0 }))
-  const applications = applicationsByStatus.reduce((sum, row) => sum + row.count, 0)
+/** The administrator's figures over the whole platform ("Chiffres clés", "Candidatures par statut"). */
+export type PlatformFigures = {
+  figures: { candidates: number; pendingRegistrations: number; referents: number; recruiters: number; employers: number; publishedOffers: number; applications: number }
+  applicationsByStatus: { status: ApplicationStatus; count: number }[]
+  acceptance: ReturnType<typeof acceptanceRate>
+}
+
+/**
+ * The platform's figures in one statement. Each count reads an index only (User(role, status),
+ * Offer(status, …), Application(status, submittedAt)), but the applications' counts still step
+ * through every application: tens of milliseconds at 200,000 of them. Hence createPlatformFiguresCache.
+ */
+export async function readPlatformFigures(db: Db): Promise<PlatformFigures> {
+  const row = await sqlOf(db)
+    .selectNoFrom((eb) => {
+      const users = () => eb.selectFrom('User as u').select(countAll().as('count'))
+      return [
+        users().where('u.role', '=', 'CANDIDATE').where('u.status', '=', 'ACTIVE').as('candidates'),
+        users().where('u.role', '=', 'CANDIDATE').where('u.status', '=', 'PENDING_VALIDATION').as('pendingRegistrations'),
+        users().where('u.role', '=', 'REFERENT').where('u.status', '<>', 'DISABLED').as('referents'),
+        users().where('u.role', '=', 'RECRUITER').where('u.status', '<>', 'DISABLED').as('recruiters'),
+        eb.selectFrom('Employer as e').select(countAll().as('count')).as('employers'),
+        eb.selectFrom('Offer as o').select(countAll().as('count')).where('o.status', '=', 'PUBLISHED').as('publishedOffers'),
+        // one count per status rather than a GROUP BY: each is a range of the status index
+        ...STATUS_ORDER.map((status) => eb.selectFrom('Application as a').select(countAll().as('count')).where('a.status', '=', status).as(status)),
+      ]
+    })
+    .executeTakeFirstOrThrow()
+
+  const applicationsByStatus = STATUS_ORDER.map((status) => ({ status, count: countValue(row[status]) }))
+  const countOf = (status: ApplicationStatus) => applicationsByStatus.find((entry) => entry.status === status)?.count ?? 0
+  return {
+    figures: {
+      candidates: countValue(row.candidates),
+      pendingRegistrations: countValue(row.pendingRegistrations),
+      referents: countValue(row.referents),
+      recruiters: countValue(row.recruiters),
+      employers: countValue(row.employers),
+      publishedOffers: countValue(row.publishedOffers),
+      applications: applicationsByStatus.reduce((sum, entry) => sum + entry.count, 0),
+    },
+    applicationsByStatus,
+    acceptance: acceptanceRate(countOf('ACCEPTED'), countOf('REJECTED')),
+  }
+}
+
+const PLATFORM_FIGURES_KEY = 'platform'
+
+/**
+ * Read the platform's figures at most once every `maxAgeMs` in this process (and once at a time: the
+ * requests that come meanwhile wait for that read), for loadDashboard's `platformFigures` option.
+ * The figures may then be up to `maxAgeMs` old; `computedAt` on the dashboard says when they were read.
+ */
+export function createPlatformFiguresCache(maxAgeMs: number): FiguresCache<PlatformFigures> {
+  return createFiguresCache<PlatformFigures>({ maxAgeMs })
+}
+
+/** 2 statements: the figures (or none, when a cache holds them), the news. */
+async function loadAdminDashboard(db: Db, now: Date, cache: FiguresCache<PlatformFigures> | undefined) {
+  const { value: platform, computedAt } = cache
+    ? await cache.get(PLATFORM_FIGURES_KEY, () => readPlatformFigures(db))
+    : { value: await readPlatformFigures(db), computedAt: now }
+  const news = await listLatestNews(db, LATEST_NEWS)
   return {
     role: 'ADMIN' as const,
-    figures: { candidates, pendingRegistrations, referents, recruiters, employers, publishedOffers, applications },
-    applicationsByStatus,
-    acceptance: acceptanceRate(countOf.get('ACCEPTED') ?? 0, countOf.get('REJECTED') ?? 0),
+    ...platform,
+    /** when the figures were counted (earlier than now when they come from a cache) */
+    figuresComputedAt: computedAt,
     news,
   }
 }

@@ -7,6 +7,7 @@
 import { audit } from '../../lib/audit.ts'
 import type { Db } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
+import { sqlOf, toDate } from '../../lib/sql.ts'
 import type { SessionUser } from '../../web/auth.ts'
 import { pageOf } from '../../web/pagination.ts'
 import { findNewsForAdmin, findPublishedNews, NEWEST_FIRST, newsManagedBy, PUBLISHED_NEWS } from './policy.ts'
@@ -121,7 +122,18 @@ export async function listPublishedNews(db: Db, options: { page: unknown }) {
   return { news, total, page }
 }
 
-/** The few latest published items, for the dashboards. */
-export function listLatestNews(db: Db, take = 3) {
-  return db.news.findMany({ where: PUBLISHED_NEWS, select: { id: true, title: true, body: true, publishedAt: true }, orderBy: NEWEST_FIRST, take })
+/**
+ * The few latest published items, for the dashboards: one statement of the read layer. Its condition
+ * and order are PUBLISHED_NEWS and NEWEST_FIRST of policy.ts, in SQL.
+ */
+export async function listLatestNews(db: Db, take = 3) {
+  const rows = await sqlOf(db)
+    .selectFrom('News')
+    .select(['id', 'title', 'body', 'publishedAt'])
+    .where('published', '=', true)
+    .orderBy('publishedAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(take)
+    .execute()
+  return rows.map((row) => ({ ...row, publishedAt: toDate(row.publishedAt) }))
 }
