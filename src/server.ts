@@ -5,7 +5,7 @@ import path from 'node:path'
 import { createApp } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { createDb, isPostgresUrl } from './lib/db.ts'
-import { closeDb } from './lib/sql.ts'
+import { closeDb, ensureWriteAheadLog } from './lib/sql.ts'
 import { logger } from './lib/logger.ts'
 import { createMailTransport, startOutboxWorker } from './lib/outbox.ts'
 import { startReferentRemindersJob } from './modules/applications/reminders.ts'
@@ -50,6 +50,7 @@ async function main() {
 
   console.log('Atouts : application des migrations de la base de données…')
   applyMigrations(config)
+  ensureWriteAheadLog(config.databaseUrl)
 
   let seeded = false
   if (!config.isProduction) {

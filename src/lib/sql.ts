@@ -78,13 +78,38 @@ function createReader(url: string) {
   }
   const file = url.replace(/^file:/, '')
   const database = new Database(file, { timeout: 10_000 })
-  database.pragma('journal_mode = WAL')
+  useWriteAheadLog(database)
   database.pragma('query_only = ON')
   const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
   return { sql: kysely, close: () => kysely.destroy() }
 }
 
 // ───────────────────────── SQLite ─────────────────────────
+
+/**
+ * WAL, so that this reader and Prisma's writer never wait for each other. The mode is kept in the
+ * file: server.ts sets it at start (ensureWriteAheadLog), this only covers databases opened otherwise.
+ * Switching needs the database to itself; if a write is under way, the reader works without it.
+ */
+function useWriteAheadLog(database: Database.Database) {
+  if (database.pragma('journal_mode', { simple: true }) === 'wal') return
+  try {
+    database.pragma('journal_mode = WAL')
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error
+  }
+}
+
+/** Put a SQLite database in WAL mode (at start, before anything else opens it). */
+export function ensureWriteAheadLog(url: string) {
+  if (isPostgresUrl(url)) return
+  const database = new Database(url.replace(/^file:/, ''), { timeout: 10_000 })
+  try {
+    database.pragma('journal_mode = WAL')
+  } finally {
+    database.close()
+  }
+}
 
 const toSqliteParameter = (value: unknown) => (value instanceof Date ? sqliteDate(value) : typeof value === 'boolean' ? (value ? 1 : 0) : value)
 
