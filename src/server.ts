@@ -10,6 +10,7 @@ import { logger } from './lib/logger.ts'
 import { createMailTransport, startOutboxWorker } from './lib/outbox.ts'
 import { startReferentRemindersJob } from './modules/applications/reminders.ts'
 import { startExpiredOffersJob } from './modules/offers/jobs.ts'
+import { warmDefaultStatistics } from './modules/statistics/service.ts'
 import type { DatabaseSessionStore } from './web/session-store.ts'
 import { startExpiredSessionsJob } from './web/session.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from './seed/demo.ts'
@@ -130,6 +131,9 @@ async function serve(config: Config, { runsJobs, banner }: { runsJobs: boolean; 
     : []
   const server = app.listen(config.port, () => {
     if (banner) console.log(banner)
+    warmDefaultStatistics({ db, figuresMaxAgeMs: config.figuresMaxAgeMs }).catch((error: unknown) =>
+      logger.warn('statistics: first computation failed', { error: error instanceof Error ? error.message : String(error) }),
+    )
   })
 
   let stopping = false

@@ -1,10 +1,12 @@
 /**
  * Figures over a whole table (the administrator's dashboard and statistics: 200,000 applications at
- * scale) cost tens of milliseconds to hundreds to compute; under load, every request computing them
+ * scale) cost tens to hundreds of milliseconds to compute; under load, every request computing them
  * again would queue behind the others. A FiguresCache computes each key at most once at a time (the
- * requests that arrive meanwhile wait for that computation) and serves the result for `maxAgeMs`;
- * the pages say when their figures were computed. `maxAgeMs: 0` turns it off (tests that change data
- * and read figures back).
+ * requests that arrive meanwhile wait for that computation) and serves the result for `maxAgeMs`.
+ * Past that age and up to `maxStaleMs`, it still answers at once with the figures it has while it
+ * computes them again in the background, so that only the first request ever waits; older figures
+ * are computed again before answering. The pages say when their figures were computed.
+ * `maxAgeMs: 0` turns it off (tests that change data and read figures back).
  */
 export type Computed<T> = { value: T; computedAt: Date }
 
@@ -16,33 +18,51 @@ export type FiguresCache<T> = {
 
 const MAX_KEYS = 100
 
-export function createFiguresCache<T>({ maxAgeMs, now = () => Date.now() }: { maxAgeMs: number; now?: () => number }): FiguresCache<T> {
+export function createFiguresCache<T>({
+  maxAgeMs,
+  maxStaleMs = maxAgeMs * 10,
+  now = () => Date.now(),
+}: {
+  maxAgeMs: number
+  maxStaleMs?: number
+  now?: () => number
+}): FiguresCache<T> {
   const done = new Map<string, Computed<T>>()
   const running = new Map<string, Promise<Computed<T>>>()
+
+  function computeOnce(key: string, compute: () => Promise<T>): Promise<Computed<T>> {
+    let computation = running.get(key)
+    if (!computation) {
+      computation = (async () => {
+        const computedAt = new Date(now())
+        const value = await compute()
+        return { value, computedAt }
+      })()
+      running.set(key, computation)
+      computation.then(
+        (result) => {
+          running.delete(key)
+          if (maxAgeMs <= 0) return
+          if (done.size >= MAX_KEYS && !done.has(key)) done.clear()
+          done.set(key, result)
+        },
+        () => running.delete(key),
+      )
+    }
+    return computation
+  }
+
   return {
     async get(key, compute) {
       const cached = done.get(key)
-      if (cached && now() - cached.computedAt.getTime() < maxAgeMs) return cached
-      let computation = running.get(key)
-      if (!computation) {
-        computation = (async () => {
-          const computedAt = new Date(now())
-          const value = await compute()
-          return { value, computedAt }
-        })()
-        running.set(key, computation)
-        try {
-          const result = await computation
-          if (maxAgeMs > 0) {
-            if (done.size >= MAX_KEYS) done.clear()
-            done.set(key, result)
-          }
-          return result
-        } finally {
-          running.delete(key)
-        }
+      const age = cached ? now() - cached.computedAt.getTime() : Infinity
+      if (cached && age < maxAgeMs) return cached
+      if (cached && age < maxStaleMs) {
+        // answer now; the next requests get the new figures (a failure is left for them to meet)
+        computeOnce(key, compute).catch(() => {})
+        return cached
       }
-      return computation
+      return computeOnce(key, compute)
     },
     clear() {
       done.clear()

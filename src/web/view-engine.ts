@@ -24,3 +24,9 @@ export function useViewEngine(app: Express, cache: boolean) {
   app.set('view engine', 'ejs')
   app.set('views', VIEWS_DIR)
 }
+
+/** A view rendered to a string, without the layout (a fragment a handler keeps and inserts with <%- %>). */
+export function renderFragment(view: string, locals: Record<string, unknown>, cache: boolean): Promise<string> {
+  const file = path.join(VIEWS_DIR, `${view}.ejs`)
+  return ejs.renderFile(file, locals, { cache, filename: file, root: VIEWS_DIR, views: [VIEWS_DIR] })
+}

@@ -2,6 +2,7 @@
 // three tables, and the CSV export of each, for June 2026.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { neutralizeFormula } from '../../src/modules/statistics/csv.ts'
+import { median } from '../../src/modules/statistics/service.ts'
 import { createTestContext, signIn, type Agent, type TestContext } from '../helpers/app.ts'
 import { downloadCsv, tableOf, visibleText } from './read.ts'
 import { createStatisticsWorld, JUNE, type StatisticsWorld } from './world.ts'
@@ -231,5 +232,37 @@ describe('the CSV export', () => {
     expect(bad.headers['content-type']).toMatch(/^text\/html/)
     expect(bad.headers['content-disposition']).toBeUndefined()
     expect(visibleText(bad.text)).toContain('Saisissez une date de début valide')
+  })
+})
+
+describe('the median', () => {
+  /** The definition: sort, take the middle value, or the mean of the two middle values. */
+  const byDefinition = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b)
+    const middle = Math.floor(sorted.length / 2)
+    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+  }
+
+  it('is the middle value, or the mean of the two middle values; null for none; the values are left as they were', () => {
+    expect(median([])).toBeNull()
+    expect(median([7])).toBe(7)
+    expect(median([4, 1])).toBe(2.5)
+    expect(median([3, 1, 2])).toBe(2)
+    const values = [5, 3, 9, 1]
+    expect(median(values)).toBe(4)
+    expect(values).toEqual([5, 3, 9, 1])
+  })
+
+  it('selects the same value as a full sort, whatever the order and the repeated values (the selection is not a sort)', () => {
+    let seed = 42 // Park–Miller: the same values on every run
+    const random = (below: number) => (seed = (seed * 48271) % 2147483647) % below
+    for (let round = 0; round < 2000; round++) {
+      const length = 1 + random(round < 1000 ? 12 : 400)
+      const spread = [2, 10, 1_000_000_000][round % 3] // many repeats, some, almost none
+      const values = Array.from({ length }, () => random(spread) * 1000)
+      if (round % 7 === 0) values.sort((a, b) => a - b)
+      if (round % 11 === 0) values.sort((a, b) => b - a)
+      expect(median(values), values.join(',')).toBe(byDefinition(values))
+    }
   })
 })
