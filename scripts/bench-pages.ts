@@ -6,7 +6,9 @@
 //   WEB_CONCURRENCY=2 npm run bench                          # worker processes of the app (default 1: the issue's one-process measure)
 //
 // Options: --duration S (seconds per page, default 10), --connections N (default 20),
-// --only TEXT (only the pages whose label contains TEXT; the bare page is always measured).
+// --only TEXT (only the pages whose label contains TEXT; the bare page is always measured),
+// --profile (the app runs with node --cpu-prof: its CPU profile is written to tmp/profiles/ when it
+// stops; `npx tsx scripts/cpu-profile-summary.ts tmp/profiles/<file>` tells where the time went).
 //
 // Steps: fills the database with scripts/seed-scale.ts when it holds no offer (a PostgreSQL database
 // that does not exist is created first), adds an administrator (admin.bench@scale.atouts.example), picks
@@ -693,7 +695,8 @@ async function main() {
     WEB_CONCURRENCY: process.env.WEB_CONCURRENCY || '1',
   }
   console.log(`  starting the app on ${baseUrl} (WEB_CONCURRENCY=${appEnv.WEB_CONCURRENCY}), output in ${path.relative(ROOT, appLog)}`)
-  const app = startProcess(process.execPath, [path.join(ROOT, 'dist', 'server.js')], appEnv, appLog)
+  const profileArgs = process.argv.includes('--profile') ? ['--cpu-prof', '--cpu-prof-dir', path.join(TMP, 'profiles')] : []
+  const app = startProcess(process.execPath, [...profileArgs, path.join(ROOT, 'dist', 'server.js')], appEnv, appLog)
   await waitForServer(app, `${baseUrl}/connexion`, appLog, 180_000)
   const settle = () => waitUntilIdle(app.pid!, kind === 'postgresql' ? decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) : null)
 
