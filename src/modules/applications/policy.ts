@@ -8,8 +8,7 @@
  */
 import { expressionBuilder, type Expression, type SqlBool } from 'kysely'
 import type { DB } from '../../generated/kysely/types.ts'
-import { databaseUrlOf, isPostgresUrl, type ApplicationStatus, type Db, type Prisma } from '../../lib/db.ts'
-import { sql } from '../../lib/sql.ts'
+import type { ApplicationStatus, Db, Prisma } from '../../lib/db.ts'
 import type { SessionUser } from '../../web/auth.ts'
 
 /** The statuses in which an application exists for its employer. */
@@ -66,16 +65,11 @@ export function applicationsOfReferentSql(actor: SessionUser): Expression<SqlBoo
 }
 
 /**
- * A status condition beside applicationsOfReferentSql (a référent's lists and counts). On SQLite the column is written `+status` so that the condition cannot
- * choose the index: without statistics (the app never runs ANALYZE) SQLite would read every
- * application of that status in the database through Application(status, submittedAt) — 24,000
- * "En attente" at the scale of `npm run seed:scale` — instead of the établissement's 5,000 through
- * Application(candidateId, …). PostgreSQL weighs both with its statistics (and has no unary plus for
- * an enum).
+ * A status condition beside applicationsOfReferentSql (a référent's lists and counts): the index
+ * Application(candidateId, status, statusChangedAt) serves both together, on both databases.
  */
-export function applicationStatusForReferent(db: Db, status: ApplicationStatus): Expression<SqlBool> {
-  const column = isPostgresUrl(databaseUrlOf(db)) ? sql.ref<ApplicationStatus>('a.status') : sql<ApplicationStatus>`+${sql.ref('a.status')}`
-  return onApplication(column, '=', status)
+export function applicationStatusForReferent(status: ApplicationStatus): Expression<SqlBool> {
+  return onApplication('a.status', '=', status)
 }
 
 /** SQL twin of applicationsReceivedBy: validated, in a status the employer may know, addressed to it. */

@@ -410,7 +410,7 @@ export async function listApplicationsOfCandidate(db: Db, actor: SessionUser, op
 
 /** "Candidatures à valider": the oldest wait first. */
 export async function listWaitingApplicationsOfReferent(db: Db, actor: SessionUser): Promise<ReferentListItem[]> {
-  const where = onApplication.and([applicationsOfReferentSql(actor), applicationStatusForReferent(db, 'PENDING_REFERENT')])
+  const where = onApplication.and([applicationsOfReferentSql(actor), applicationStatusForReferent('PENDING_REFERENT')])
   const rows = await applicationsInRange(db, where, { column: 'statusChangedAt', direction: 'asc' }, { limit: 500, offset: 0 })
     .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
     .innerJoin('User as u', 'u.id', 'c.userId')
@@ -422,7 +422,7 @@ export async function listWaitingApplicationsOfReferent(db: Db, actor: SessionUs
 /** Every application of the référent's candidates, filtered by status, newest change first. */
 export async function listApplicationsOfReferent(db: Db, actor: SessionUser, filter: { status: ApplicationStatus | null; page: unknown }) {
   const scope = applicationsOfReferentSql(actor)
-  const where = filter.status ? onApplication.and([scope, applicationStatusForReferent(db, filter.status)]) : scope
+  const where = filter.status ? onApplication.and([scope, applicationStatusForReferent(filter.status)]) : scope
   const total = await countApplications(db, where)
   const page = pageOf(filter.page, total, PAGE_SIZE)
   const rows = await applicationsInRange(db, where, { column: 'statusChangedAt', direction: 'desc' }, rangeOf(page))

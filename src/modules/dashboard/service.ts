@@ -206,7 +206,7 @@ async function loadReferentDashboard(db: Db, actor: SessionUser, now: Date) {
         .where('pc.establishmentId', '=', establishmentId)
         .as('pendingRegistrations'),
       eb.selectFrom('Candidate as c').select(countAll().as('count')).where(candidatesOfReferentSql(actor)).as('candidates'),
-      eb.selectFrom('Application as a').select(countAll().as('count')).where(applicationsOfReferentSql(actor)).where(applicationStatusForReferent(db, 'PENDING_REFERENT')).as('applicationsToValidate'),
+      eb.selectFrom('Application as a').select(countAll().as('count')).where(applicationsOfReferentSql(actor)).where(applicationStatusForReferent('PENDING_REFERENT')).as('applicationsToValidate'),
       eb
         .selectFrom('Appointment as ap')
         .innerJoin('Candidate as c', 'c.id', 'ap.candidateId')
