@@ -8,6 +8,7 @@ import { SESSION_USER_COLUMNS, toSessionUser, type SessionUser } from './session
 type LoadedWithSession = { userId: number | null; user: SessionUser | null; unreadNotifications: number }
 
 const LOADED = Symbol('loaded with the session')
+const MAX_SESSIONS_TO_RENEW = 10_000
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -90,7 +91,11 @@ export class DatabaseSessionStore extends session.Store {
     const expiresAt = new Date(row.expiresAt).getTime()
     const now = Date.now()
     if (expiresAt <= now) return null
-    if (expiresAt < now + this.#options.maxAgeMs - this.#options.renewAfterMs) this.#toRenew.add(sid)
+    if (expiresAt < now + this.#options.maxAgeMs - this.#options.renewAfterMs) {
+      // bounded: a session read by a request that never ended is renewed by its next one anyway
+      if (this.#toRenew.size >= MAX_SESSIONS_TO_RENEW) this.#toRenew.clear()
+      this.#toRenew.add(sid)
+    }
     const data = JSON.parse(row.data) as SessionData
     data[LOADED] = { userId: row.sessionUserId, user: toSessionUser(row), unreadNotifications: row.unreadNotifications ?? 0 }
     return data
