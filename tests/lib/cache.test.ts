@@ -15,6 +15,17 @@ function counted() {
   }
 }
 
+/** A cache with a one-minute age whose key 'k' holds 1, computed at instant 0. */
+async function cacheHoldingOne() {
+  let clock = 0
+  const cache = createFiguresCache<number>({ maxAgeMs: 60_000, now: () => clock })
+  const work = counted()
+  const first = cache.get('k', work.compute)
+  work.finish(1)
+  await first
+  return { cache, work, setClock: (instant: number) => (clock = instant) }
+}
+
 describe('figures cache', () => {
   it('when twenty requests arrive together, then the figures are computed once and all get them', async () => {
     let clock = 0
@@ -30,13 +41,8 @@ describe('figures cache', () => {
   })
 
   it('when the figures are past their age, then the next request gets them at once and they are computed again for the following ones', async () => {
-    let clock = 0
-    const cache = createFiguresCache<number>({ maxAgeMs: 60_000, now: () => clock })
-    const work = counted()
-    const first = cache.get('k', work.compute)
-    work.finish(1)
-    await first
-    clock = 61_000
+    const { cache, work, setClock } = await cacheHoldingOne()
+    setClock(61_000)
     const stale = await cache.get('k', work.compute)
     expect(stale).toMatchObject({ value: 1, computedAt: new Date(0) })
     expect(work.calls()).toBe(2)
@@ -46,13 +52,8 @@ describe('figures cache', () => {
   })
 
   it('when the figures are much older than their age, then the request waits for new ones; with maxAgeMs 0 nothing is kept', async () => {
-    let clock = 0
-    const cache = createFiguresCache<number>({ maxAgeMs: 60_000, now: () => clock })
-    const work = counted()
-    const first = cache.get('k', work.compute)
-    work.finish(1)
-    await first
-    clock = 11 * 60_000
+    const { cache, work, setClock } = await cacheHoldingOne()
+    setClock(11 * 60_000)
     const fresh = cache.get('k', work.compute)
     work.finish(5)
     expect((await fresh).value).toBe(5)
