@@ -448,10 +448,6 @@ export function listApplicationsOfCandidateForReferent(db: Db, actor: SessionUse
   })
 }
 
-export function countWaitingForReferent(db: Db, actor: SessionUser) {
-  return db.application.count({ where: { ...applicationsOfReferent(actor), status: 'PENDING_REFERENT' } })
-}
-
 /** "Candidatures reçues": validated applications to the recruiter's employer, newest first. */
 export async function listReceivedApplications(
   db: Db,
@@ -479,11 +475,6 @@ export async function listReceivedApplications(
 /** The employer's offers, for the inbox's "Offre" filter. */
 export function listOffersOfRecruiter(db: Db, actor: SessionUser): Promise<{ id: number; title: string }[]> {
   return sqlOf(db).selectFrom('Offer').select(['id', 'title']).where('employerId', '=', actor.employerId ?? -1).orderBy('title').orderBy('id').execute()
-}
-
-/** New applications (received, not yet looked at: status SENT) of the recruiter's employer. */
-export function countNewApplicationsForRecruiter(db: Db, actor: SessionUser) {
-  return db.application.count({ where: { ...applicationsOfRecruiter(actor), status: 'SENT' } })
 }
 
 // ───────────────────────── Files ─────────────────────────
