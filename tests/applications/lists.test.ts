@@ -119,12 +119,27 @@ describe('the lists read in SQL, held to the Prisma scopes', () => {
   it('when a référent opens “Candidatures à valider”, then the waiting applications of their établissement, the oldest first', async () => {
     const referent = await actor(ctx, world.referent.user.id)
     const where = { ...applicationsOfReferent(referent), status: 'PENDING_REFERENT' } satisfies Prisma.ApplicationWhereInput
-    const queue = await listWaitingApplicationsOfReferent(ctx.db, referent)
-    expect(queue.length).toBeGreaterThan(1)
-    expect(queue).toEqual(await prismaPage(where, [{ statusChangedAt: 'asc' }, { id: 'asc' }], { ...listSelect, ...nameSelect }, 1, 500))
-    expect(queue.some((application) => application.wantsHelp)).toBe(true)
-    for (const application of queue) expect(foreign.toReferent).not.toContain(application.id)
-    expect(await listWaitingApplicationsOfReferent(ctx.db, await actor(ctx, stranger.referent.user.id))).toHaveLength(1)
+    // 5 wait already; 18 more from another classmate (to another employer) make two pages of 20
+    const late = await createCandidate(ctx.db, { establishmentId: world.establishment.id })
+    for (let index = 0; index < 18; index += 1) {
+      await createApplication(ctx.db, { candidateId: late.candidate.id, employerId: world.otherEmployer.id, status: 'PENDING_REFERENT', submittedAt: momentOf(index), wantsHelp: index % 2 === 0 })
+    }
+    const expectedTotal = await ctx.db.application.count({ where })
+    expect(expectedTotal).toBe(5 + 18)
+    const seen: Awaited<ReturnType<typeof listWaitingApplicationsOfReferent>>['applications'] = []
+    for (const page of [1, 2]) {
+      const queue = await listWaitingApplicationsOfReferent(ctx.db, referent, { page: String(page) })
+      expect(queue.total).toBe(expectedTotal)
+      expect(queue.page).toEqual({ current: page, last: 2, size: 20 })
+      expect(queue.applications).toEqual(await prismaPage(where, [{ statusChangedAt: 'asc' }, { id: 'asc' }], { ...listSelect, ...nameSelect }, page))
+      for (const application of queue.applications) expect(foreign.toReferent).not.toContain(application.id)
+      seen.push(...queue.applications)
+    }
+    expect(new Set(seen.map((application) => application.id)).size).toBe(expectedTotal)
+    expect(seen.some((application) => application.wantsHelp)).toBe(true)
+    const strangers = await listWaitingApplicationsOfReferent(ctx.db, await actor(ctx, stranger.referent.user.id), { page: undefined })
+    expect(strangers.total).toBe(1)
+    expect(strangers.applications).toHaveLength(1)
   })
 
   it('when a recruiter lists what they received, filtered or not, then only validated applications to their employer, newest first', async () => {

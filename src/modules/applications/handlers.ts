@@ -317,14 +317,20 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
     async downloadMine(req: Request, res: Response) {
       const document = await findDocumentForCandidate(db, actorOf(req), idParam(req.params.id), idParam(req.params.documentId))
       if (!document) throw new AppError('NOT_FOUND')
-      sendDocument(res, document, await readDocumentFile(config, document))
+      sendDocumentFile(res, { document, content: await readDocumentFile(config, document) })
     },
 
     // ───────────────────────── Référent ─────────────────────────
 
     async listToValidate(req: Request, res: Response) {
-      const applications = await listWaitingApplicationsOfReferent(db, actorOf(req))
-      res.render('applications/referent-queue', { title: 'Candidatures à valider', applications, ...viewLabels })
+      const { total, applications, page } = await listWaitingApplicationsOfReferent(db, actorOf(req), { page: req.query.page })
+      res.render('applications/referent-queue', {
+        title: page.current > 1 ? `Candidatures à valider – page ${page.current}` : 'Candidatures à valider',
+        applications,
+        total,
+        page,
+        ...viewLabels,
+      })
     },
 
     async listFollowed(req: Request, res: Response) {

@@ -408,15 +408,17 @@ export async function listApplicationsOfCandidate(db: Db, actor: SessionUser, op
   return { total, applications: rows.map(toListItem), page }
 }
 
-/** "Candidatures à valider": the oldest wait first. */
-export async function listWaitingApplicationsOfReferent(db: Db, actor: SessionUser): Promise<ReferentListItem[]> {
+/** "Candidatures à valider": the oldest wait first, 20 a page. */
+export async function listWaitingApplicationsOfReferent(db: Db, actor: SessionUser, options: { page: unknown }) {
   const where = onApplication.and([applicationsOfReferentSql(actor), applicationStatusForReferent('PENDING_REFERENT')])
-  const rows = await applicationsInRange(db, where, { column: 'statusChangedAt', direction: 'asc' }, { limit: 500, offset: 0 })
+  const total = await countApplications(db, where)
+  const page = pageOf(options.page, total, PAGE_SIZE)
+  const rows = await applicationsInRange(db, where, { column: 'statusChangedAt', direction: 'asc' }, rangeOf(page))
     .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
     .innerJoin('User as u', 'u.id', 'c.userId')
     .select([...LIST_COLUMNS, ...CANDIDATE_NAME_COLUMNS])
     .execute()
-  return rows.map(toReferentListItem)
+  return { total, applications: rows.map(toReferentListItem), page }
 }
 
 /** Every application of the référent's candidates, filtered by status, newest change first. */
