@@ -8,7 +8,10 @@
 // Options: --duration S (seconds per page, default 10), --connections N (default 20),
 // --only TEXT (only the pages whose label contains TEXT; the bare page is always measured),
 // --profile (the app runs with node --cpu-prof: its CPU profile is written to tmp/profiles/ when it
-// stops; `npx tsx scripts/cpu-profile-summary.ts tmp/profiles/<file>` tells where the time went).
+// stops; `npx tsx scripts/cpu-profile-summary.ts tmp/profiles/<file>` tells where the time went),
+// --statements (the app runs with scripts/bench-probe.mjs: after each page, the SQL statements it ran
+// per request, their time, the costliest ones, and the app's heap; the timing slows the app a little,
+// so compare req/s measured without it; one process only).
 //
 // Steps: fills the database with scripts/seed-scale.ts when it holds no offer (a PostgreSQL database
 // that does not exist is created first), adds an administrator (admin.bench@scale.atouts.example), picks
@@ -24,11 +27,12 @@
 // measured in one run on one machine: other processes on the machine move them.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
 import ejs from 'ejs'
 import express from 'express'
@@ -306,19 +310,24 @@ function processTree(rootPid: number, table: Map<number, ProcessInfo>): Set<numb
   return tree
 }
 
-/** Resident memory of a process and all its descendants, in bytes (VmRSS in /proc/<pid>/status). */
-function residentMemory(rootPid: number): { bytes: number; processes: number } {
+/** Resident memory of a process and all its descendants, in bytes (VmRSS in /proc/<pid>/status), with
+ * its anonymous part (heaps: JavaScript, SQLite's page cache, native buffers) and its file-backed part
+ * (code and mapped files, which the kernel may drop and reread). */
+function residentMemory(rootPid: number): { bytes: number; anonymous: number; files: number; processes: number } {
   const tree = processTree(rootPid, processTable())
-  let total = 0
+  const total = { bytes: 0, anonymous: 0, files: 0 }
+  const field = (status: string, name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024
   for (const pid of tree) {
     try {
-      const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-      if (match) total += Number(match[1]) * 1024
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+      total.bytes += field(status, 'VmRSS')
+      total.anonymous += field(status, 'RssAnon')
+      total.files += field(status, 'RssFile') + field(status, 'RssShmem')
     } catch {
       // ended meanwhile
     }
   }
-  return { bytes: total, processes: tree.size }
+  return { ...total, processes: tree.size }
 }
 
 function clockTicksPerSecond(): number {
@@ -596,6 +605,41 @@ type Role = 'candidat' | 'référent' | 'recruteur' | 'administrateur' | 'anonym
 type Page = { role: Role; path: string; label: string }
 type Measure = { label: string; result: AutocannonResult }
 
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0)
+
+type ProbeReport = { memory: NodeJS.MemoryUsage; live: NodeJS.MemoryUsage | null; statements: { sql: string; count: number; ms: number }[] }
+
+/** What scripts/bench-probe.mjs saw in the app since the previous call (SIGUSR2 makes it write its file). */
+async function readProbe(app: ChildProcess, file: string): Promise<ProbeReport> {
+  rmSync(file, { force: true })
+  app.kill('SIGUSR2')
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    if (existsSync(file)) {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as ProbeReport
+      } catch {
+        // still being written
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error('the app did not answer the probe (SIGUSR2) within 10 s')
+}
+
+/** Statements per request, their SQL time per request, and the three that took the most time. */
+function statementReport(report: ProbeReport, requests: number): string {
+  const perRequest = (value: number) => (requests > 0 ? value / requests : 0)
+  const count = report.statements.reduce((sum, statement) => sum + statement.count, 0)
+  const ms = report.statements.reduce((sum, statement) => sum + statement.ms, 0)
+  const costliest = [...report.statements].sort((a, b) => b.ms - a.ms).slice(0, 3)
+  return [
+    `    SQL: ${perRequest(count).toFixed(1)} statements and ${perRequest(ms).toFixed(2)} ms a request; the costliest:`,
+    ...costliest.map(
+      (statement) => `      ${perRequest(statement.count).toFixed(1)}× ${(statement.ms / statement.count).toFixed(3)} ms  ${statement.sql.slice(0, 150)}`,
+    ),
+  ].join('\n')
+}
+
 /** One GET, timed; anything but a 200 is fatal (a redirect to /connexion: the session was not accepted). */
 async function probe(baseUrl: string, page: Page, cookie: string | undefined) {
   const started = performance.now()
@@ -696,7 +740,11 @@ async function main() {
   }
   console.log(`  starting the app on ${baseUrl} (WEB_CONCURRENCY=${appEnv.WEB_CONCURRENCY}), output in ${path.relative(ROOT, appLog)}`)
   const profileArgs = process.argv.includes('--profile') ? ['--cpu-prof', '--cpu-prof-dir', path.join(TMP, 'profiles')] : []
-  const app = startProcess(process.execPath, [...profileArgs, path.join(ROOT, 'dist', 'server.js')], appEnv, appLog)
+  const probeFile = process.argv.includes('--statements') ? path.join(TMP, 'bench-probe.json') : null
+  if (probeFile && appEnv.WEB_CONCURRENCY !== '1') throw new Error('--statements measures one process: WEB_CONCURRENCY=1')
+  const probeArgs = probeFile ? ['--expose-gc', '--import', pathToFileURL(path.join(ROOT, 'scripts', 'bench-probe.mjs')).href] : []
+  if (probeFile) appEnv.BENCH_PROBE_FILE = probeFile
+  const app = startProcess(process.execPath, [...profileArgs, ...probeArgs, path.join(ROOT, 'dist', 'server.js')], appEnv, appLog)
   await waitForServer(app, `${baseUrl}/connexion`, appLog, 180_000)
   const settle = () => waitUntilIdle(app.pid!, kind === 'postgresql' ? decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) : null)
 
@@ -740,8 +788,10 @@ async function main() {
     }
     console.log(`  ${page.label.padEnd(44)} ${(first.bytes / 1024).toFixed(0).padStart(4)} kB${timing}`)
     const headers: Record<string, string> = { ...PROXY_HEADERS, ...(cookie ? { cookie } : {}) }
+    if (probeFile) await readProbe(app, probeFile) // from here on
     const result = await load(`${baseUrl}${page.path}`, headers, connections, duration)
     measures.push({ label: page.label, result })
+    if (probeFile) console.log(statementReport(await readProbe(app, probeFile), result.requests.total))
     const waited = await settle()
     if (waited > 5000) console.log(`    (the app finished this page's requests in flight ${(waited / 1000).toFixed(0)} s after the run)`)
     if (result.non2xx > 0 || result.errors > 0) {
@@ -751,6 +801,7 @@ async function main() {
     if (result.requests.total === 0) notes.push(`⚠ ${page.label}: no response completed in ${duration} s`)
   }
   const rss = residentMemory(app.pid!)
+  const heap = probeFile ? await readProbe(app, probeFile) : null
   await stopProcess(app)
 
   // ── report ──
@@ -759,7 +810,12 @@ async function main() {
     '',
     ...notes.map((note) => `- ${note}`),
     ...(notes.length > 0 ? [''] : []),
-    `- app resident memory at the end: ${(rss.bytes / 1024 / 1024).toFixed(0)} MB${rss.processes > 1 ? `, summed over its ${rss.processes} processes (cluster primary and workers)` : ''}; WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY || '1'}`,
+    `- app resident memory at the end: ${(rss.bytes / 1024 / 1024).toFixed(0)} MB (anonymous ${(rss.anonymous / 1024 / 1024).toFixed(0)} MB, files ${(rss.files / 1024 / 1024).toFixed(0)} MB)${rss.processes > 1 ? `, summed over its ${rss.processes} processes (cluster primary and workers)` : ''}; WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY || '1'}`,
+    ...(heap
+      ? [
+          `- app heap at the end: V8 heap ${mb(heap.memory.heapUsed)} MB used of ${mb(heap.memory.heapTotal)} MB${heap.live ? ` (${mb(heap.live.heapUsed)} MB live after a full collection)` : ''}, external ${mb(heap.memory.external)} MB, array buffers ${mb(heap.memory.arrayBuffers)} MB`,
+        ]
+      : []),
     `- database: ${kind === 'postgresql' ? 'PostgreSQL' : 'SQLite'} (${shown})`,
     `- ${connections} connections, ${duration} s per page`,
     `- date: ${new Date().toISOString()}`,
