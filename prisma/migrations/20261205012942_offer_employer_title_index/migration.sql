@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Offer_employerId_title_idx" ON "Offer"("employerId", "title");
+
