@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Offer } from '../../src/lib/db.ts'
 import { loadSessionUser, type SessionUser } from '../../src/web/auth.ts'
 import { EMPTY_SEARCH, type TOfferSearch } from '../../src/modules/offers/schemas.ts'
-import { keywordTerms, searchOffers } from '../../src/modules/offers/search.ts'
+import { keywordTerms, readsDownThePublicationDates, searchOffers } from '../../src/modules/offers/search.ts'
 import {
   createAdmin,
   createCandidate,
@@ -429,6 +429,32 @@ describe('pages', () => {
     expect(first.offers.map((offer) => offer.title).slice(0, 2)).toEqual(['Offre numéro 1', 'Offre numéro 2'])
     const third = await searchOffers(ctx.db, pagedActor, EMPTY_SEARCH, '3')
     expect(third.offers.map((offer) => offer.title)).toEqual(['Offre numéro 41', 'Offre numéro 42', 'Offre numéro 43', 'Offre numéro 44', 'Offre numéro 45'])
+  })
+
+  it('when a page is read down the publication dates or from the partners, then it holds the same offers in the same order', async () => {
+    const searches: Partial<TOfferSearch>[] = [{}, { contractTypes: ['STAGE'] }, { keywords: 'numéro' }, { publishedWithinDays: 1 }]
+    for (const filters of searches) {
+      for (const page of ['1', '2', '3']) {
+        const byDates = await searchOffers(ctx.db, pagedActor, { ...EMPTY_SEARCH, ...filters }, page, undefined, 'dates')
+        const byPartners = await searchOffers(ctx.db, pagedActor, { ...EMPTY_SEARCH, ...filters }, page, undefined, 'partners')
+        expect(byDates.offers.length).toBeGreaterThan(0)
+        expect(byDates).toEqual(byPartners)
+      }
+    }
+    // the other candidates' offers (other conventions) never come in, whichever way
+    const everyTitle = (await searchOffers(ctx.db, pagedActor, EMPTY_SEARCH, '1', undefined, 'dates')).offers.map((offer) => offer.title)
+    expect(everyTitle.every((title) => title.startsWith('Offre numéro'))).toBe(true)
+  })
+
+  it('when choosing how to read a page, then the walk down the dates is kept for first pages of broad searches', () => {
+    // a regional candidate: 5,500 of 45,000 published offers
+    expect(readsDownThePublicationDates(5500, 45000, 0)).toBe(true)
+    expect(readsDownThePublicationDates(5500, 45000, 980)).toBe(false)
+    // a narrow search or a small convention: sorting its few offers is cheaper
+    expect(readsDownThePublicationDates(300, 45000, 0)).toBe(false)
+    expect(readsDownThePublicationDates(0, 45000, 0)).toBe(false)
+    // every offer visible: the walk reads the page and little more
+    expect(readsDownThePublicationDates(45000, 45000, 20 * 100)).toBe(true)
   })
 
   it('when the page number is past the last page, then the last page is shown; when it is unreadable, the first', async () => {
