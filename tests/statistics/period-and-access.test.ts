@@ -143,3 +143,30 @@ describe('who may see the statistics', () => {
     }
   })
 })
+
+describe('long tables', () => {
+  it('when there are more than 50 employers, then their table shows 50 a page, each page with the total of all, and the CSV has them all', async () => {
+    for (let index = 0; index < 55; index += 1) await createEmployer(ctx.db, { name: `Employeur Zêta ${String(index).padStart(2, '0')}` })
+    const first = await admin.get('/admin/statistiques')
+    expect(first.status).toBe(200)
+    const pageOne = tableOf(first.text, 'employeurs')
+    const employers = await ctx.db.employer.count()
+    expect(employers).toBeGreaterThan(50)
+    expect(pageOne.rows).toHaveLength(50 + 1)
+    expect(pageOne.caption).toContain(`page 1 sur ${Math.ceil(employers / 50)}`)
+    // the other tables are short: one page, no page links
+    expect(tableOf(first.text, 'conventions').caption).not.toContain('page')
+    const next = /<a href="([^"]+)">Page suivante<span class="visually-hidden"> du tableau par employeur<\/span><\/a>/.exec(first.text)?.[1]
+    expect(next).toBeDefined()
+    const second = await admin.get(next!.replaceAll('&amp;', '&'))
+    expect(second.status).toBe(200)
+    const pageTwo = tableOf(second.text, 'employeurs')
+    expect(pageTwo.caption).toContain('page 2 sur')
+    expect(pageTwo.rows.at(-1)).toEqual(pageOne.rows.at(-1))
+    const shown = [...pageOne.rows.slice(0, -1), ...pageTwo.rows.slice(0, -1)].map((row) => row[0])
+    expect(new Set(shown).size).toBe(shown.length)
+    const csv = await downloadCsv(admin, pageOne.csvHref!)
+    expect(csv.rows.slice(1, -1).map((row) => row[0])).toEqual(employers <= 100 ? shown : expect.arrayContaining(shown))
+    expect(csv.rows.length).toBe(1 + employers + 1)
+  })
+})

@@ -5,7 +5,8 @@ import { formatDate } from '../../web/format.ts'
 import { parisMidnight } from '../offers/dates.ts'
 import { ZStatisticsPeriodForm } from './schemas.ts'
 import { readStatistics, resolvePeriod, statisticsCacheOf, type Statistics, type StatisticsPeriod } from './service.ts'
-import { csvFileName, pageTables, tableCsv, type TableSlug } from './tables.ts'
+import { csvFileName, pageTable, STATISTICS_ROWS_PER_PAGE, TABLE_SLUGS, tableCsv, tableRowCount, type TablePage, type TableSlug } from './tables.ts'
+import { pageOf } from '../../web/pagination.ts'
 import { renderFragment } from '../../web/view-engine.ts'
 
 const TITLE = 'Statistiques'
@@ -23,15 +24,19 @@ function periodQuery(period: StatisticsPeriod): string {
 export function createStatisticsHandlers({ db, config }: RouterDeps) {
   // the page and its exports read the same computation of a period, kept config.figuresMaxAgeMs
   const cache = statisticsCacheOf(db, config.figuresMaxAgeMs)
-  // and the page's tables of a computation are formatted and rendered once (12,000 cells at scale:
-  // tens of milliseconds a request), then inserted as they are
-  const tablesOfComputation = new WeakMap<Statistics, Promise<string>>()
-  function tablesHtmlOf(statistics: Statistics, period: StatisticsPeriod): Promise<string> {
-    let html = tablesOfComputation.get(statistics)
+  // and each page of a table is formatted and rendered once per computation (12,000 cells at scale:
+  // tens of milliseconds), then inserted as it is
+  const fragmentsOf = new WeakMap<Statistics, Map<string, Promise<string>>>()
+  function tableHtmlOf(statistics: Statistics, period: StatisticsPeriod, slug: TableSlug, page: TablePage): Promise<string> {
+    let fragments = fragmentsOf.get(statistics)
+    if (!fragments) fragmentsOf.set(statistics, (fragments = new Map()))
+    const key = `${slug}:${page.current}`
+    let html = fragments.get(key)
     if (!html) {
-      html = renderFragment('statistics/tables', { tables: pageTables(statistics, periodText(period)), query: periodQuery(period) }, config.isProduction)
-      tablesOfComputation.set(statistics, html)
-      html.catch(() => tablesOfComputation.delete(statistics))
+      const table = pageTable(statistics, slug, periodText(period), page)
+      html = renderFragment('statistics/tables', { table, query: periodQuery(period) }, config.isProduction)
+      fragments.set(key, html)
+      html.catch(() => fragments.delete(key))
     }
     return html
   }
@@ -55,7 +60,15 @@ export function createStatisticsHandlers({ db, config }: RouterDeps) {
         periodText: text,
         computedAt,
         query: periodQuery(period),
-        tablesHtml: await tablesHtmlOf(statistics, period),
+        tablesHtml: (
+          await Promise.all(
+            TABLE_SLUGS.map((slug) => {
+              // each long table has its own page number: ?employeurs=2
+              const page = pageOf(req.query[slug], tableRowCount(statistics, slug), STATISTICS_ROWS_PER_PAGE)
+              return tableHtmlOf(statistics, period, slug, page)
+            }),
+          )
+        ).join('\n'),
       })
     },
 

@@ -184,22 +184,36 @@ function groupsOf(columns: { group: string | null }[]): HeaderGroup[] {
   return groups
 }
 
-/** "du 1er janvier 2026 au 28 novembre 2026" is written by the view; the caption needs the days. */
-export function pageTables(statistics: Statistics, periodText: string): PageTable[] {
-  return TABLE_SLUGS.map((slug) => {
-    const { definition, rows, total } = rowsOf(statistics, slug)
-    const columns = definition.columns as Column<unknown>[]
-    return {
-      slug,
-      heading: definition.heading,
-      per: definition.per,
-      caption: `Statistiques ${definition.per}, ${periodText}`,
-      groups: groupsOf(columns),
-      columns: columns.map((column) => ({ label: column.label, group: column.group, numeric: column.kind !== 'text' })),
-      rows: rows.map((row) => columns.map((column) => pageCell(column.kind, column.value(row)))),
-      total: columns.map((column) => pageCell(column.kind, column.value(total))),
-    }
-  })
+/** The rows of a table on one page of the screen (the CSV export has them all). */
+export const STATISTICS_ROWS_PER_PAGE = 50
+
+/** Which page of a table is shown (the shape of web/pagination.ts's Page). */
+export type TablePage = { current: number; last: number; size: number }
+
+/** How many rows a table has, to tell which of its pages exist. */
+export const tableRowCount = (statistics: Statistics, slug: TableSlug) => rowsOf(statistics, slug).rows.length
+
+/**
+ * One page of one table, its total last: a table of 500 employers is shown 50 rows at a time (a page
+ * of 500 rows of 25 cells is half a megabyte), its total counting them all.
+ * "du 1er janvier 2026 au 28 novembre 2026" is written by the view; the caption needs the days.
+ */
+export function pageTable(statistics: Statistics, slug: TableSlug, periodText: string, page: TablePage): PageTable & { page: TablePage; rowCount: number } {
+  const { definition, rows, total } = rowsOf(statistics, slug)
+  const columns = definition.columns as Column<unknown>[]
+  const shown = rows.slice((page.current - 1) * page.size, page.current * page.size)
+  return {
+    slug,
+    heading: definition.heading,
+    per: definition.per,
+    caption: `Statistiques ${definition.per}, ${periodText}${page.last > 1 ? `, page ${page.current} sur ${page.last}` : ''}`,
+    groups: groupsOf(columns),
+    columns: columns.map((column) => ({ label: column.label, group: column.group, numeric: column.kind !== 'text' })),
+    rows: shown.map((row) => columns.map((column) => pageCell(column.kind, column.value(row)))),
+    total: columns.map((column) => pageCell(column.kind, column.value(total))),
+    page,
+    rowCount: rows.length,
+  }
 }
 
 /** The CSV file of one table: the header, one line per row, the total. */
