@@ -14,6 +14,7 @@
  * wait for each other) that refuses writes (`query_only`): a synchronous write here could wait on a
  * lock held by one of Prisma's asynchronous transactions, which could then never finish.
  */
+import { createHash } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { Kysely, PostgresDialect, sql, SqliteDialect, type Expression, type RawBuilder } from 'kysely'
 import pg from 'pg'
@@ -174,22 +175,34 @@ function createPool(url: string) {
   // an idle connection closed by the server (restart, DROP DATABASE … WITH (FORCE), a proxy's
   // timeout) is an error event of the pool: without a listener it would stop the process
   pool.on('error', (error) => logger.warn('PostgreSQL: connexion de lecture fermée', { error: error.message }))
-  // Dates are sent as UTC text (the columns are timestamp without time zone, in UTC): pg would send
-  // them in the process's local time zone.
+  // Each connection prepares the statements it runs, by name (PostgreSQL then parses and plans a
+  // statement once per connection instead of at every request: 0.5–2 ms of planning saved on the
+  // pages' joins), up to PREPARED_PER_CONNECTION different texts. And Dates are sent as UTC text (the
+  // columns are timestamp without time zone, in UTC): pg would send them in the process's local time zone.
   const connect = pool.connect.bind(pool)
-  const patched = new WeakSet<pg.PoolClient>()
+  const prepared = new WeakMap<pg.PoolClient, Set<string>>()
   return Object.assign(pool, {
     connect: async () => {
       const client = await connect()
-      if (!patched.has(client)) {
-        const query = client.query.bind(client) as (text: string, values?: unknown[]) => Promise<pg.QueryResult>
-        ;(client as { query: unknown }).query = (text: string, values?: unknown[]) =>
-          query(text, values?.map((value) => (value instanceof Date ? value.toISOString() : value)))
-        patched.add(client)
+      if (!prepared.has(client)) {
+        const names = new Set<string>()
+        prepared.set(client, names)
+        const query = client.query.bind(client) as (config: pg.QueryConfig) => Promise<pg.QueryResult>
+        ;(client as { query: unknown }).query = (text: string, values?: unknown[]) => {
+          const name = statementName(text)
+          const named = names.has(name) || names.size < PREPARED_PER_CONNECTION
+          if (named) names.add(name)
+          return query({ text, values: values?.map((value) => (value instanceof Date ? value.toISOString() : value)), ...(named ? { name } : {}) })
+        }
       }
       return client
     },
   }) as pg.Pool
 }
+
+const PREPARED_PER_CONNECTION = 300
+
+/** A prepared statement's name, from its text (the same text always gets the same name). */
+const statementName = (text: string) => `atouts_${createHash('sha1').update(text).digest('base64url')}`
 
 export type { RawBuilder }
