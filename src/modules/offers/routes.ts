@@ -3,9 +3,11 @@ import type { RouterDeps } from '../../app.ts'
 import { requireRole } from '../../web/guards.ts'
 import { adminEmployerScope, recruiterScope } from '../employers/policy.ts'
 import { createOffersHandlers } from './handlers.ts'
+import { createOfferImportHandlers } from './import-handlers.ts'
 
 export function createOffersRouter(deps: RouterDeps) {
   const handlers = createOffersHandlers(deps)
+  const imports = createOfferImportHandlers(deps)
   // SPEC §9: a référent sees the offers their candidates see (those of their convention's partners)
   const candidateOrReferent = requireRole('CANDIDATE', 'REFERENT')
   const router = Router()
@@ -23,6 +25,12 @@ export function createOffersRouter(deps: RouterDeps) {
     router.get(base, ...guards, handlers.listMine)
     router.get(`${base}/nouvelle`, ...guards, handlers.showNew)
     router.post(`${base}/nouvelle`, ...guards, handlers.create)
+    // "Importer des offres" (import.ts), before /:id
+    router.get(`${base}/importer`, ...guards, imports.showImport)
+    router.post(`${base}/importer`, ...guards, imports.upload)
+    router.get(`${base}/importer/modele.csv`, ...guards, imports.template)
+    router.get(`${base}/importer/:importId`, ...guards, imports.showImportResult)
+    router.post(`${base}/importer/:importId/confirmer`, ...guards, imports.confirm)
     router.get(`${base}/:id`, ...guards, handlers.showEdit)
     router.post(`${base}/:id`, ...guards, handlers.update)
     router.post(`${base}/:id/cloturer`, ...guards, handlers.close)

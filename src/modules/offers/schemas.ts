@@ -218,9 +218,26 @@ export function offerFormActionOf(body: unknown): OfferFormAction {
   return action === 'publier' ? 'publish' : action === 'enregistrer' ? 'save' : 'draft'
 }
 
+/**
+ * The schema for these sectors, built once: zod compiles a schema on its first use, which costs
+ * more than a parse (an import checks up to 2,000 rows with it).
+ */
+const schemasBySectors = new Map<string, ReturnType<typeof offerFormSchema>>()
+function cachedOfferFormSchema(sectors: readonly string[]) {
+  const key = sectors.join('\n')
+  let schema = schemasBySectors.get(key)
+  if (!schema) {
+    // one list of sectors, plus one per employer sector outside it: a small cache, kept bounded
+    if (schemasBySectors.size >= 100) schemasBySectors.clear()
+    schema = offerFormSchema([...sectors])
+    schemasBySectors.set(key, schema)
+  }
+  return schema
+}
+
 /** The offer form, parsed, with the rule across two fields: the end of publication comes after the start. */
 export function parseOfferForm(body: unknown, sectors: readonly string[]): FormResult<TOfferForm> {
-  const result = offerFormSchema(sectors).safeParse(body ?? {})
+  const result = cachedOfferFormSchema(sectors).safeParse(body ?? {})
   const errors: FieldErrors = {}
   if (!result.success) {
     for (const issue of result.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message

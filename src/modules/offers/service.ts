@@ -77,7 +77,7 @@ export async function listEmployerOffers(db: Db, scope: EmployerScope, rawPage: 
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     skip: (page.current - 1) * page.size,
     take: page.size,
-    select: { id: true, title: true, status: true, city: true, contractType: true, createdAt: true, publishedAt: true, closedAt: true, endDate: true },
+    select: { id: true, title: true, reference: true, status: true, city: true, contractType: true, createdAt: true, publishedAt: true, closedAt: true, endDate: true },
   })
   const counts = await db.application.groupBy({
     by: ['offerId'],
@@ -101,7 +101,8 @@ export async function findEmployerOffer(db: Db, scope: EmployerScope, offerId: n
 
 type OfferResult = { ok: true; offerId: number; status: OfferStatus } | { ok: false; errors: FieldErrors }
 
-function offerData(form: TOfferForm) {
+/** The offer's columns from the form (the import writes the same: import.ts). */
+export function offerData(form: TOfferForm) {
   return {
     title: form.title,
     description: form.description,
@@ -121,6 +122,35 @@ function offerData(form: TOfferForm) {
 }
 
 const PAST_END_DATE = 'La date de fin de publication est passée : choisissez aujourd’hui ou une date à venir pour publier l’offre.'
+const PAST_END_DATE_OF_PUBLISHED = 'La date de fin de publication est passée : choisissez aujourd’hui ou une date à venir, ou clôturez l’offre.'
+
+type OfferStatusFields = { status: OfferStatus; publishedAt: Date | null; closedAt: Date | null }
+
+/**
+ * The status an offer has once saved with this button (the form's, or the "statut" of an import):
+ * a new offer is a draft or published; a draft stays a draft or is published; a published offer
+ * stays published; a closed one stays closed unless published again; one past its end date is closed
+ * at its end date. Publishing (or staying published) with an end date already past is refused.
+ */
+export function offerStatusAfterSave(
+  offer: (OfferStatusFields & { endDate: Date | null }) | null,
+  data: { endDate: Date | null },
+  action: OfferFormAction,
+  now: Date,
+): ({ ok: true } & OfferStatusFields) | { ok: false; error: string } {
+  const pastEnd = data.endDate !== null && data.endDate <= now
+  if (!offer) {
+    if (action !== 'publish') return { ok: true, status: 'DRAFT', publishedAt: null, closedAt: null }
+    return pastEnd ? { ok: false, error: PAST_END_DATE } : { ok: true, status: 'PUBLISHED', publishedAt: now, closedAt: null }
+  }
+  const current = displayStatusOf(offer, now)
+  let next: OfferStatusFields
+  if (action === 'publish' && current !== 'PUBLISHED') next = { status: 'PUBLISHED', publishedAt: now, closedAt: null }
+  else if (current === 'EXPIRED') next = { status: 'CLOSED', publishedAt: offer.publishedAt, closedAt: offer.endDate }
+  else next = { status: offer.status, publishedAt: offer.publishedAt, closedAt: offer.closedAt }
+  if (next.status === 'PUBLISHED' && pastEnd) return { ok: false, error: current === 'PUBLISHED' ? PAST_END_DATE_OF_PUBLISHED : PAST_END_DATE }
+  return { ok: true, ...next }
+}
 
 /** "Créer une offre": a draft ("Enregistrer le brouillon") or a published offer ("Publier"). */
 export async function createOffer(
@@ -128,15 +158,16 @@ export async function createOffer(
   { actor, scope, form, action, now = new Date() }: { actor: SessionUser; scope: EmployerScope; form: TOfferForm; action: OfferFormAction; now?: Date },
 ): Promise<OfferResult> {
   const data = offerData(form)
-  const publish = action === 'publish'
-  if (publish && data.endDate && data.endDate <= now) return { ok: false, errors: { endDate: PAST_END_DATE } }
+  const next = offerStatusAfterSave(null, data, action, now)
+  if (!next.ok) return { ok: false, errors: { endDate: next.error } }
+  const publish = next.status === 'PUBLISHED'
   return db.$transaction(async (tx) => {
     const offer = await tx.offer.create({
       data: {
         ...data,
         employerId: scope.employerId,
-        status: publish ? 'PUBLISHED' : 'DRAFT',
-        publishedAt: publish ? now : null,
+        status: next.status,
+        publishedAt: next.publishedAt,
         createdByUserId: actor.id,
       },
     })
@@ -163,31 +194,9 @@ export async function updateOffer(
 ): Promise<OfferResult> {
   const offer = await findEmployerOffer(db, scope, offerId)
   const data = offerData(form)
-  const current = displayStatusOf(offer, now)
-  let status: OfferStatus
-  let publishedAt = offer.publishedAt
-  let closedAt = offer.closedAt
-  if (action === 'publish' && current !== 'PUBLISHED') {
-    status = 'PUBLISHED'
-    publishedAt = now
-    closedAt = null
-  } else if (current === 'EXPIRED') {
-    status = 'CLOSED'
-    closedAt = offer.endDate
-  } else {
-    status = offer.status
-  }
-  if (status === 'PUBLISHED' && data.endDate && data.endDate <= now) {
-    return {
-      ok: false,
-      errors: {
-        endDate:
-          current === 'PUBLISHED'
-            ? 'La date de fin de publication est passée : choisissez aujourd’hui ou une date à venir, ou clôturez l’offre.'
-            : PAST_END_DATE,
-      },
-    }
-  }
+  const next = offerStatusAfterSave(offer, data, action, now)
+  if (!next.ok) return { ok: false, errors: { endDate: next.error } }
+  const { status, publishedAt, closedAt } = next
   return db.$transaction(async (tx) => {
     // the employer id in the where: the row cannot be another employer's, even if it changed meanwhile
     const { count } = await tx.offer.updateMany({
