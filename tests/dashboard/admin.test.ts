@@ -13,6 +13,9 @@ import {
   createReferent,
 } from '../factories/index.ts'
 import { createTestContext, signIn, type TestContext } from '../helpers/app.ts'
+import { computeStatistics, resolvePeriod } from '../../src/modules/statistics/service.ts'
+import { parisMidnight } from '../../src/modules/offers/dates.ts'
+import { formatDate } from '../../src/web/format.ts'
 import { decodeHtml, headingsOf, sectionOf, textOf } from '../helpers/html.ts'
 
 let ctx: TestContext
@@ -51,7 +54,7 @@ describe('the administrator’s dashboard', () => {
     const response = await (await signIn(ctx.app, user.email)).get('/tableau-de-bord')
     expect(response.status).toBe(200)
     const html = decodeHtml(response.text)
-    expect(headingsOf(html)).toEqual(['Chiffres clés', 'Candidatures par statut', 'Gestion de la plateforme', 'Nouveautés de la plateforme'])
+    expect(headingsOf(html)).toEqual(['Chiffres clés', 'Candidatures par statut', 'Gestion de la plateforme', 'Nouveautés de la plateforme', 'Les 12 derniers mois'])
     const figures = textOf(sectionOf(html, 'Chiffres clés'))
     for (const figure of ['3 candidats actifs', '1 inscriptions en attente de validation', '1 référents', '1 recruteurs', '1 employeurs', '1 offres publiées', '8 candidatures']) {
       expect(figures).toContain(figure)
@@ -116,6 +119,42 @@ describe('the administrator’s dashboard', () => {
     // without a cache (or with a lifetime of 0), counted again
     expect((await adminDashboard(user.id)).figures.employers).toBe(first.figures.employers + 1)
     expect((await adminDashboard(user.id, { platformFigures: createPlatformFiguresCache(0) })).figures.employers).toBe(first.figures.employers + 1)
+  })
+
+  it('shows the charts of « Statistiques » for the last 12 months, each an image with its title and text alternative, beside its table, with no inline style', async () => {
+    const { user } = await createAdmin(ctx.db)
+    const response = await (await signIn(ctx.app, user.email)).get('/tableau-de-bord')
+    expect(response.status).toBe(200)
+    const block = /<section aria-labelledby="tableau-de-bord-statistiques">([\s\S]*)<\/section>/.exec(response.text)![1]
+    const statistics = await computeStatistics(ctx.db, resolvePeriod({ du: null, au: null }))
+    const period = resolvePeriod({ du: null, au: null })
+    expect(textOf(decodeHtml(block))).toContain(`Candidatures déposées du ${formatDate(parisMidnight(period.firstDay))} au ${formatDate(parisMidnight(period.lastDay))}.`)
+    expect(block).toContain('<a href="/admin/statistiques">Voir toutes les statistiques, choisir une autre période ou les exporter</a>')
+    expect([...block.matchAll(/<h3>([^<]+)<\/h3>/g)].map((match) => match[1])).toEqual(['Parcours des candidatures par convention', 'Candidatures par mois', 'Candidatures par statut actuel'])
+    const charts = [...block.matchAll(/<div class="chart-layout">\s*<figure class="chart-figure">\s*<figcaption>[^<]+<\/figcaption>\s*(<svg[^>]*>)[\s\S]*?<\/svg>\s*<\/figure>\s*<div class="table-wrapper" role="region" tabindex="0" aria-labelledby="([^"]+)">/g)]
+    expect(charts.map((match) => match[2])).toEqual(['tableau-de-bord-legende-parcours', 'tableau-de-bord-legende-mois', 'tableau-de-bord-legende-statuts'])
+    for (const [, tag] of charts) {
+      const id = /\sid="([^"]+)"/.exec(tag)![1]
+      expect(tag).toContain(` role="img" `)
+      expect(tag).toContain(`aria-labelledby="${id}-titre ${id}-description"`)
+      expect(block).toContain(`<title id="${id}-titre">`)
+      expect(block).toContain(`<desc id="${id}-description">`)
+    }
+    // the tables have the figures of the statistics of the period: the applications of each month, and their total
+    const monthRows = [...(/aria-labelledby="tableau-de-bord-legende-mois">([\s\S]*?)<\/table>/.exec(block)![1]).matchAll(/<tr>\s*<th scope="row">([^<]+)<\/th>\s*<td class="numeric">([^<]+)<\/td>/g)].map((match) => match[2])
+    expect(monthRows).toEqual([...statistics.months.map((month) => String(month.applications)), String(statistics.employers.total.applications)])
+    expect(statistics.employers.total.applications).toBeGreaterThan(0)
+    expect(response.text).not.toMatch(/<style[\s>]/i)
+    expect(response.text).not.toMatch(/\sstyle\s*=/i)
+  })
+
+  it('as a candidate, a référent or a recruiter, the dashboard has no chart of the platform', async () => {
+    const employer = await createEmployer(ctx.db)
+    for (const { user } of [await createCandidate(ctx.db), await createReferent(ctx.db), await createRecruiter(ctx.db, { employerId: employer.id })]) {
+      const html = (await (await signIn(ctx.app, user.email)).get('/tableau-de-bord')).text
+      expect(html, user.email).not.toContain('<svg')
+      expect(html, user.email).not.toContain('Les 12 derniers mois')
+    }
   })
 
   it('computes the acceptance rate over the final answers of employers only', () => {

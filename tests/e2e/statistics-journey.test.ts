@@ -1,14 +1,17 @@
 // The issue's "Done when" for the statistics, in a real Chromium on the demo data: the administrator
 // opens "Statistiques", downloads each table's CSV through its "Exporter en CSV" link, and the figures
-// of the files are the counts read from the database; axe-core (WCAG 2.1 A and AA) on the page.
+// of the files are the counts read from the database; axe-core (WCAG 2.1 A and AA) on the page. With
+// JavaScript off, the charts are there (images named by their title and text alternative), and the
+// workbooks of « Exporter en Excel » open (parsed here) with the figures of the CSV.
 import { readFile } from 'node:fs/promises'
 import { AxeBuilder } from '@axe-core/playwright'
+import ExcelJS from 'exceljs'
 import type { Download, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ApplicationStatus, Prisma } from '../../src/lib/db.ts'
 import { DEMO_EMPLOYER_NAME } from '../../src/seed/demo-data.ts'
 import { createApplication } from '../factories/index.ts'
-import { DEMO, startBrowserContext, tabTo, type BrowserTestContext } from '../helpers/browser.ts'
+import { createPageChecker, DEMO, startBrowserContext, tabTo, type BrowserTestContext } from '../helpers/browser.ts'
 import { parseCsv } from '../statistics/read.ts'
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
@@ -157,6 +160,75 @@ describe('statistics in a real browser, on the demo data', () => {
       'Taux d’entretien – entretien / envoyées (%)': percent(interviewCount),
       'Taux de réussite – retenues / envoyées (%)': percent(acceptedCount),
     })
+  })
+
+  it('with JavaScript off, the page and the dashboard show the three charts beside their tables, and « Exporter en Excel » gives workbooks with the figures of the CSV', async () => {
+    const checker = createPageChecker(() => bt, { uniqueTitles: false })
+    const page = await bt.newPage({ javaScriptEnabled: false })
+    await bt.signInAs(page, DEMO.admin)
+    await checker.check(page)
+    // the dashboard: the charts of the last 12 months
+    for (const name of [/^Parcours des candidatures par convention/, /^Candidatures déposées par mois/, /^Candidatures par statut actuel/]) {
+      const chart = page.getByRole('img', { name })
+      expect(await chart.count(), String(name)).toBe(1)
+      expect((await chart.boundingBox())!.width, String(name)).toBeGreaterThan(200)
+    }
+    await Promise.all([page.waitForURL('**/admin/statistiques'), page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Statistiques', exact: true }).click()])
+    await checker.check(page)
+    const statuses = page.getByRole('img', { name: /^Candidatures par statut actuel, du .* par statut actuel\. En attente de validation par le référent : \d+/ })
+    expect(await statuses.count()).toBe(1)
+    expect(await page.locator('svg[role="img"]').count()).toBe(3)
+    // no horizontal scrolling of the page for the charts, even in a narrow window
+    await page.setViewportSize({ width: 320, height: 800 })
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+    expect((await statuses.boundingBox())!.width).toBeLessThanOrEqual(320)
+    await page.setViewportSize({ width: 1280, height: 900 })
+
+    const download = async (link: ReturnType<Page['getByRole']>) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), link.click()])
+      return { name: file.suggestedFilename(), bytes: await readFile((await file.path())!) }
+    }
+    const workbookOf = async (bytes: Buffer) => {
+      const workbook = new ExcelJS.Workbook()
+      await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
+      return workbook
+    }
+    /** A sheet's cells as the CSV writes them: integers, rates in percent with a decimal comma, months by name. */
+    const ONE_DECIMAL = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false })
+    const MONTH = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+    const rowsOf = (sheet: ExcelJS.Worksheet, columns: number) =>
+      Array.from({ length: sheet.rowCount }, (_, row) =>
+        Array.from({ length: columns }, (_, column) => {
+          const cell = sheet.getRow(row + 1).getCell(column + 1)
+          const value = cell.value
+          if (value === null || value === undefined) return ''
+          if (value instanceof Date) return MONTH.format(value)
+          if (typeof value === 'number') return cell.numFmt === '0.0%' ? ONE_DECIMAL.format(value * 100) : cell.numFmt === '0.0' ? ONE_DECIMAL.format(value) : String(value)
+          return String(value)
+        }),
+      )
+    const csvRows = async (slug: string) => {
+      const { bytes } = await download(page.locator(`section[aria-labelledby="titre-${slug}"]`).getByRole('link', { name: /^Exporter en CSV/ }))
+      return parseCsv(bytes.toString('utf8').slice(1)).map((row) => row.map((field) => (/^'[=+\-@\t\r]/.test(field) ? field.slice(1) : field)))
+    }
+
+    const conventions = await download(page.locator('section[aria-labelledby="titre-conventions"]').getByRole('link', { name: /^Exporter en Excel/ }))
+    expect(conventions.name).toMatch(/^statistiques-conventions-\d{4}-\d{2}-\d{2}-au-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    const conventionsSheet = (await workbookOf(conventions.bytes)).getWorksheet('Par convention')!
+    const conventionsCsv = await csvRows('conventions')
+    expect(rowsOf(conventionsSheet, conventionsCsv[0].length)).toEqual(conventionsCsv)
+    expect(conventionsSheet.getRow(1).getCell(1).font?.bold).toBe(true)
+    expect(conventionsSheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
+
+    const everything = await download(page.getByRole('link', { name: 'Exporter tous les tableaux en Excel' }))
+    expect(everything.name).toMatch(/^statistiques-\d{4}-\d{2}-\d{2}-au-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    const workbook = await workbookOf(everything.bytes)
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Par convention', 'Par établissement', 'Par employeur', 'Par mois', 'Par statut actuel', 'Période'])
+    for (const [slug, name] of [['etablissements', 'Par établissement'], ['employeurs', 'Par employeur'], ['mois', 'Par mois'], ['statuts', 'Par statut actuel']]) {
+      const csv = await csvRows(slug)
+      expect(rowsOf(workbook.getWorksheet(name)!, csv[0].length), slug).toEqual(csv)
+    }
+    expect(checker.problems).toEqual([])
   })
 
   it('a bad period shows the messages, linked from the summary; the page passes axe at 200 % zoom (a narrow window) too', async () => {

@@ -2,7 +2,7 @@
 // three tables, and the CSV export of each, for June 2026.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { neutralizeFormula } from '../../src/modules/statistics/csv.ts'
-import { median } from '../../src/modules/statistics/service.ts'
+import { computeStatistics, median, resolvePeriod } from '../../src/modules/statistics/service.ts'
 import { createTestContext, signIn, type Agent, type TestContext } from '../helpers/app.ts'
 import { downloadCsv, tableOf, visibleText } from './read.ts'
 import { createStatisticsWorld, JUNE, type StatisticsWorld } from './world.ts'
@@ -166,6 +166,109 @@ describe('the statistics page', () => {
     expect(tableOf(html, 'employeurs').rows.at(-1)).toEqual(['Total', '1', '1', '0', '0', '0', '0', '1', '0', '0', '2', '1', '1', '1', '100,0 %', '100,0 %', '10,0', '10,0'])
     // candidates are counted as they are today, whatever the period
     expect(tableOf(html, 'conventions').rows.at(-1)!.slice(2, 4)).toEqual(['4', '2'])
+  })
+})
+
+describe('applications per month and per status', () => {
+  const PARIS_MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' })
+
+  /** Plain counts: every application of the period read back, its month told by Intl in Paris time. */
+  async function countedPerMonth(period: { from: Date; to: Date }) {
+    const applications = await ctx.db.application.findMany({ where: { submittedAt: { gte: period.from, lt: period.to } }, select: { submittedAt: true } })
+    const counts = new Map<string, number>()
+    for (const { submittedAt } of applications) {
+      const month = PARIS_MONTH.format(submittedAt).slice(0, 7)
+      counts.set(month, (counts.get(month) ?? 0) + 1)
+    }
+    return counts
+  }
+
+  it('counts the applications of each Paris month of the period, every month, zeros included, as plain counts say', async () => {
+    const period = resolvePeriod({ du: '2026-03-01', au: '2026-11-30' })
+    const { months } = await computeStatistics(ctx.db, period)
+    // by hand (world.ts): 1 April 00:30 in Paris is April, 1 July 00:00 is July, 31 October 23:30 (winter time) is October
+    expect(months).toEqual([
+      { month: '2026-03', applications: 0 },
+      { month: '2026-04', applications: 1 },
+      { month: '2026-05', applications: 2 },
+      { month: '2026-06', applications: 11 },
+      { month: '2026-07', applications: 2 },
+      { month: '2026-08', applications: 0 },
+      { month: '2026-09', applications: 0 },
+      { month: '2026-10', applications: 1 },
+      { month: '2026-11', applications: 1 },
+    ])
+    const counted = await countedPerMonth(period)
+    expect(months.map(({ month, applications }) => [month, applications])).toEqual(months.map(({ month }) => [month, counted.get(month) ?? 0]))
+    expect([...counted.keys()].every((month) => months.some((row) => row.month === month))).toBe(true)
+  })
+
+  it('a period that starts and ends inside months counts their days in the period only', async () => {
+    const period = resolvePeriod({ du: '2026-06-15', au: '2026-07-01' })
+    const { months, employers } = await computeStatistics(ctx.db, period)
+    expect(months).toEqual([
+      { month: '2026-06', applications: 1 },
+      { month: '2026-07', applications: 1 },
+    ])
+    expect(months.reduce((sum, row) => sum + row.applications, 0)).toBe(employers.total.applications)
+    expect(Object.fromEntries(await countedPerMonth(period))).toEqual({ '2026-06': 1, '2026-07': 1 })
+  })
+
+  it('as an administrator, the page has the table "Par mois" (French month names, a total) and "Par statut actuel" (counts and shares)', async () => {
+    const html = (await admin.get('/admin/statistiques?du=2026-03-01&au=2026-11-30')).text
+    const months = tableOf(html, 'mois')
+    expect(months.caption).toBe('Candidatures déposées par mois, du 1 mars 2026 au 30 novembre 2026')
+    expect(months.headers).toEqual(['Mois', 'Candidatures déposées'])
+    expect(months.rows).toEqual([
+      ['mars 2026', '0'],
+      ['avril 2026', '1'],
+      ['mai 2026', '2'],
+      ['juin 2026', '11'],
+      ['juillet 2026', '2'],
+      ['août 2026', '0'],
+      ['septembre 2026', '0'],
+      ['octobre 2026', '1'],
+      ['novembre 2026', '1'],
+      ['Total', '18'],
+    ])
+    expect(months.csvHref).toBe('/admin/statistiques/mois.csv?du=2026-03-01&au=2026-11-30')
+
+    const statuses = tableOf((await admin.get(`/admin/statistiques?${JUNE_QUERY}`)).text, 'statuts')
+    expect(statuses.headers).toEqual(['Statut actuel', 'Candidatures', 'Part des candidatures'])
+    expect(statuses.rows).toEqual([
+      ['En attente de validation par le référent', '2', '18,2 %'],
+      ['À revoir', '1', '9,1 %'],
+      ['Validée par le référent – envoyée à l’employeur', '1', '9,1 %'],
+      ['En cours d’étude', '1', '9,1 %'],
+      ['Entretien', '1', '9,1 %'],
+      ['Retenue', '2', '18,2 %'],
+      ['Non retenue', '1', '9,1 %'],
+      ['Retirée', '2', '18,2 %'],
+      ['Total', '11', '100,0 %'],
+    ])
+  })
+
+  it('mois.csv and statuts.csv have the figures of the page', async () => {
+    const months = await downloadCsv(admin, '/admin/statistiques/mois.csv?du=2026-03-01&au=2026-11-30')
+    expect(months.status).toBe(200)
+    expect(months.disposition).toBe('attachment; filename="statistiques-mois-2026-03-01-au-2026-11-30.csv"')
+    expect(months.rows).toEqual([
+      ['Mois', 'Candidatures déposées'],
+      ['mars 2026', '0'],
+      ['avril 2026', '1'],
+      ['mai 2026', '2'],
+      ['juin 2026', '11'],
+      ['juillet 2026', '2'],
+      ['août 2026', '0'],
+      ['septembre 2026', '0'],
+      ['octobre 2026', '1'],
+      ['novembre 2026', '1'],
+      ['Total', '18'],
+    ])
+    const statuses = await downloadCsv(admin, `/admin/statistiques/statuts.csv?${JUNE_QUERY}`)
+    expect(statuses.rows[0]).toEqual(['Statut actuel', 'Candidatures', 'Part des candidatures (%)'])
+    expect(statuses.rows[1]).toEqual(['En attente de validation par le référent', '2', '18,2'])
+    expect(statuses.rows.at(-1)).toEqual(['Total', '11', '100,0'])
   })
 })
 

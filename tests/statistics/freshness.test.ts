@@ -1,6 +1,7 @@
 // How fresh the figures are: in production they are kept figuresMaxAgeMs (a minute) per period, the CSV
-// exports read the same computation, the server may compute the default period ahead
-// (warmDefaultStatistics), and the page says when its figures were computed.
+// exports (and the administrator's dashboard, for the default period) read the same computation, the
+// server may compute the default period ahead (warmDefaultStatistics), and the page says when its
+// figures were computed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { computeStatistics, resolvePeriod, warmDefaultStatistics } from '../../src/modules/statistics/service.ts'
 import { formatDateTime } from '../../src/web/format.ts'
@@ -69,5 +70,18 @@ describe('the freshness of the figures', () => {
     expect(visibleText(html)).toContain('(par défaut : les 12 derniers mois)')
     expect(applicationsOnPage(html)).toBe(String(applicationsWhenWarmed))
     expect(new Date(computedAtOf(html)!).getTime()).toBeGreaterThanOrEqual(warmedAt)
+  })
+
+  it('the administrator’s dashboard shows the charts of the same computation as « Statistiques » for the last 12 months', async () => {
+    const page = (await admin.get('/admin/statistiques')).text
+    await applyToday()
+    const dashboard = (await admin.get('/tableau-de-bord')).text
+    const block = /<section aria-labelledby="tableau-de-bord-statistiques">([\s\S]*?)<\/section>/.exec(dashboard)![1]
+    expect(computedAtOf(block)).toBe(computedAtOf(page))
+    const svgOf = (html: string, id: string) => new RegExp(`<svg[^>]* id="${id}"[\\s\\S]*?</svg>`).exec(html)?.[0]
+    for (const id of ['graphique-parcours', 'graphique-mois', 'graphique-statuts']) {
+      expect(svgOf(block, id), id).toBeDefined()
+      expect(svgOf(block, id), id).toBe(svgOf(page, id))
+    }
   })
 })

@@ -22,7 +22,8 @@ export const JUNE = { du: '2026-06-01', au: '2026-06-30' }
  * Gamma (one établissement, nobody). Employers: "Employeur Un" (partner of Alpha and Bêta),
  * "=SOMME(A1:A2)" (partner of Alpha), "Employeur Trois" (no partnership), '-Employeur; "quatre"'
  * (partner of Bêta, nothing else). Applications of June 2026 (in the period) and a few outside it,
- * including one a second before and one a second inside each end of the period, in Paris time.
+ * including one a second before and one a second inside each end of the period, in Paris time, and a
+ * few at the first and last instants of Paris months, away from June.
  */
 export async function createStatisticsWorld(db: Db) {
   const admin = await createAdmin(db)
@@ -102,6 +103,13 @@ export async function createStatisticsWorld(db: Db) {
   // outside June
   await apply(c1.candidate.id, un.id, 'ACCEPTED', '2026-05-20T10:00:00Z', { validatedAfter: 10, answeredAfter: 10 })
   await apply(c6.candidate.id, trois.id, 'SENT', '2026-07-02T10:00:00Z', { validatedAfter: 1 })
+  // at the edges of Paris months (for the applications per month), outside June:
+  // 1 April 00:30 in Paris (summer time; still March in UTC), 1 July 00:00:00 in Paris (the first instant of July),
+  // 31 October 23:30 in Paris (winter time since 25 October: October), 1 November 00:30 in Paris (still October in UTC)
+  await apply(c4.candidate.id, trois.id, 'PENDING_REFERENT', '2026-03-31T22:30:00Z')
+  await apply(c4.candidate.id, trois.id, 'PENDING_REFERENT', '2026-06-30T22:00:00Z')
+  await apply(c4.candidate.id, trois.id, 'PENDING_REFERENT', '2026-10-31T22:30:00Z')
+  await apply(c4.candidate.id, trois.id, 'PENDING_REFERENT', '2026-10-31T23:30:00Z')
 
   return { admin, alpha, beta, gamma, lycee, universite, missionLocale, empty, un, somme, trois, quatre }
 }

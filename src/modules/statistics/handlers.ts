@@ -1,89 +1,74 @@
 import type { Request, Response } from 'express'
 import type { RouterDeps } from '../../app.ts'
 import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
-import { formatDate } from '../../web/format.ts'
-import { parisMidnight } from '../offers/dates.ts'
+import { periodQuery, periodText, statisticsSectionsHtml, workbookOf } from './fragments.ts'
 import { ZStatisticsPeriodForm } from './schemas.ts'
-import { readStatistics, resolvePeriod, statisticsCacheOf, type Statistics, type StatisticsPeriod } from './service.ts'
-import { csvFileName, pageTable, STATISTICS_ROWS_PER_PAGE, TABLE_SLUGS, tableCsv, tableRowCount, type TablePage, type TableSlug } from './tables.ts'
-import { pageOf } from '../../web/pagination.ts'
-import { renderFragment } from '../../web/view-engine.ts'
+import { readStatistics, resolvePeriod, statisticsCacheOf } from './service.ts'
+import { csvFileName, tableCsv, type TableSlug } from './tables.ts'
+import { XLSX_CONTENT_TYPE, xlsxFileName } from './xlsx.ts'
 
 const TITLE = 'Statistiques'
 
-/** "du 29 novembre 2025 au 28 novembre 2026" */
-function periodText(period: StatisticsPeriod): string {
-  return `du ${formatDate(parisMidnight(period.firstDay))} au ${formatDate(parisMidnight(period.lastDay))}`
-}
-
-/** ?du=…&au=… of a link that shows, or exports, exactly this period. */
-function periodQuery(period: StatisticsPeriod): string {
-  return new URLSearchParams({ du: period.firstDay, au: period.lastDay }).toString()
-}
+/** The headers of a downloaded file: an attachment, never kept by a cache, never sniffed. */
+const downloadHeaders = (contentType: string, fileName: string) => ({
+  'Content-Type': contentType,
+  'Content-Disposition': `attachment; filename="${fileName}"`,
+  'Cache-Control': 'private, no-store',
+  'X-Content-Type-Options': 'nosniff',
+})
 
 export function createStatisticsHandlers({ db, config }: RouterDeps) {
-  // the page and its exports read the same computation of a period, kept config.figuresMaxAgeMs
+  // the page and its exports read the same computation of a period, kept config.figuresMaxAgeMs; its
+  // charts, table pages and workbooks are made once per computation (fragments.ts)
   const cache = statisticsCacheOf(db, config.figuresMaxAgeMs)
-  // and each page of a table is formatted and rendered once per computation (12,000 cells at scale:
-  // tens of milliseconds), then inserted as it is
-  const fragmentsOf = new WeakMap<Statistics, Map<string, Promise<string>>>()
-  function tableHtmlOf(statistics: Statistics, period: StatisticsPeriod, slug: TableSlug, page: TablePage): Promise<string> {
-    let fragments = fragmentsOf.get(statistics)
-    if (!fragments) fragmentsOf.set(statistics, (fragments = new Map()))
-    const key = `${slug}:${page.current}`
-    let html = fragments.get(key)
-    if (!html) {
-      const table = pageTable(statistics, slug, periodText(period), page)
-      html = renderFragment('statistics/tables', { table, query: periodQuery(period) }, config.isProduction)
-      fragments.set(key, html)
-      html.catch(() => fragments.delete(key))
-    }
-    return html
-  }
 
   /** A period that cannot be read: the form again, with the messages, and no figures. */
   function renderInvalidPeriod(req: Request, res: Response, errors: FieldErrors) {
     res.status(422).render('statistics/index', { title: TITLE, errors, values: keepValues(req.query), period: null, tablesHtml: '' })
   }
 
+  /** The period of the query and its figures, or null once the page with the messages is sent. */
+  async function figuresOf(req: Request, res: Response) {
+    const form = parseForm(ZStatisticsPeriodForm, req.query)
+    if (!form.ok) {
+      renderInvalidPeriod(req, res, form.errors)
+      return null
+    }
+    const period = resolvePeriod(form.data)
+    return { period, computed: await readStatistics(cache, db, period) }
+  }
+
   return {
     async show(req: Request, res: Response) {
-      const form = parseForm(ZStatisticsPeriodForm, req.query)
-      if (!form.ok) return renderInvalidPeriod(req, res, form.errors)
-      const period = resolvePeriod(form.data)
-      const { value: statistics, computedAt } = await readStatistics(cache, db, period)
-      const text = periodText(period)
+      const figures = await figuresOf(req, res)
+      if (!figures) return
+      const { period, computed } = figures
       res.render('statistics/index', {
         title: TITLE,
         values: { du: period.firstDay, au: period.lastDay },
         period,
-        periodText: text,
-        computedAt,
+        periodText: periodText(period),
+        computedAt: computed.computedAt,
         query: periodQuery(period),
-        tablesHtml: (
-          await Promise.all(
-            TABLE_SLUGS.map((slug) => {
-              // each long table has its own page number: ?employeurs=2
-              const page = pageOf(req.query[slug], tableRowCount(statistics, slug), STATISTICS_ROWS_PER_PAGE)
-              return tableHtmlOf(statistics, period, slug, page)
-            }),
-          )
-        ).join('\n'),
+        // each long table has its own page number: ?employeurs=2
+        tablesHtml: await statisticsSectionsHtml({ statistics: computed.value, period, pageNumbers: req.query, isProduction: config.isProduction }),
       })
     },
 
     exportCsv: (slug: TableSlug) => async (req: Request, res: Response) => {
-      const form = parseForm(ZStatisticsPeriodForm, req.query)
-      if (!form.ok) return renderInvalidPeriod(req, res, form.errors)
-      const period = resolvePeriod(form.data)
-      const csv = tableCsv((await readStatistics(cache, db, period)).value, slug)
-      res.set({
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${csvFileName(slug, period)}"`,
-        'Cache-Control': 'private, no-store',
-        'X-Content-Type-Options': 'nosniff',
-      })
-      res.send(csv)
+      const figures = await figuresOf(req, res)
+      if (!figures) return
+      res.set(downloadHeaders('text/csv; charset=utf-8', csvFileName(slug, figures.period)))
+      res.send(tableCsv(figures.computed.value, slug))
+    },
+
+    /** One table's workbook (`slug`), or every table's (null). */
+    exportXlsx: (slug: TableSlug | null) => async (req: Request, res: Response) => {
+      const figures = await figuresOf(req, res)
+      if (!figures) return
+      const workbook = await workbookOf(figures.computed, figures.period, slug)
+      res.set(downloadHeaders(XLSX_CONTENT_TYPE, xlsxFileName(slug, figures.period)))
+      res.send(workbook)
     },
   }
 }

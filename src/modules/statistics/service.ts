@@ -6,12 +6,14 @@
  * one row per application, its two group keys, its status, whether it reached the interview, its
  * two durations in milliseconds).
  *
- * That last one is grouped four ways (everything, employer, établissement, convention), medians
- * included, where it is fastest (measured on the 200,000 applications of `npm run seed:scale`):
+ * That last one is grouped five ways (everything, employer, établissement, convention, and the month of
+ * submission in Paris time), medians included, where it is fastest (measured on the 200,000
+ * applications of `npm run seed:scale`):
  * - PostgreSQL groups in the statement (GROUPING SETS, percentile_cont): a few hundred rows come back
  *   instead of 200,000;
  * - SQLite has neither, and grouping there costs a sort of the whole period per grouping: the rows
- *   are read (as one JSON value) and added up in one pass here (tallyApplications).
+ *   are read (as one JSON value) and added up in one pass here (tallyApplications), each application's
+ *   month found by a binary search among the instants the months of the period begin.
  * Both take the same rows and give the same figures (the statistics tests run on both databases).
  *
  * Even so, a year at scale costs hundreds of milliseconds: the page and the exports read the figures
@@ -21,7 +23,7 @@
  */
 import { createFiguresCache, type Computed, type FiguresCache } from '../../lib/cache.ts'
 import type { ApplicationStatus, Db } from '../../lib/db.ts'
-import { countOf, sql, sqlOf } from '../../lib/sql.ts'
+import { countOf, sql, sqlOf, sqliteDate } from '../../lib/sql.ts'
 import { parisDay, parisMidnight } from '../offers/dates.ts'
 import { dialectOf, type Dialect } from '../offers/search.ts'
 import type { TStatisticsPeriodForm } from './schemas.ts'
@@ -110,11 +112,38 @@ export type ConventionStatistics = { id: number; name: string; region: string; p
 export type EstablishmentStatistics = { id: number; name: string; conventionName: string } & CandidateFigures & ApplicationFigures
 export type EmployerStatistics = { id: number; name: string; publishedOffers: number } & ApplicationFigures
 
-/** The three tables; each total counts every candidate, offer and application once. */
+/** The applications submitted in one month (in Paris time) of the period: `month` is yyyy-mm. */
+export type MonthStatistics = { month: string; applications: number }
+
+/**
+ * The three tables, each total counting every candidate, offer and application once; and the
+ * applications of every month of the period, in order, zeros included (the first and the last month
+ * count the days of the period only).
+ */
 export type Statistics = {
   conventions: { rows: ConventionStatistics[]; total: Omit<ConventionStatistics, 'id' | 'name' | 'region'> }
   establishments: { rows: EstablishmentStatistics[]; total: Omit<EstablishmentStatistics, 'id' | 'name' | 'conventionName'> }
   employers: { rows: EmployerStatistics[]; total: Omit<EmployerStatistics, 'id' | 'name'> }
+  months: MonthStatistics[]
+}
+
+// ───────────────────────── Months (in Paris time) ─────────────────────────
+
+/** yyyy-mm → the next month's yyyy-mm */
+function nextMonth(month: string): string {
+  const [year, number] = month.split('-').map(Number)
+  return number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, '0')}`
+}
+
+/** When each month after the first begins: midnight in Paris on its first day. */
+const monthStarts = (months: string[]) => months.slice(1).map((month) => parisMidnight(`${month}-01`))
+
+/** The Paris months that [from, to) touches, in order (yyyy-mm): at least one. */
+export function monthsOfPeriod({ from, to }: { from: Date; to: Date }): string[] {
+  const last = parisDay(new Date(Math.max(from.getTime(), to.getTime() - 1))).slice(0, 7)
+  const months = [parisDay(from).slice(0, 7)]
+  while (months.at(-1)! < last) months.push(nextMonth(months.at(-1)!))
+  return months
 }
 
 // ───────────────────────── Medians ─────────────────────────
@@ -170,12 +199,16 @@ type GroupFigures = {
   medianAnswerMs: number | null
 }
 
-/** The figures of every group: everything, and by employer, by établissement (of the candidate), by convention. */
+/**
+ * The figures of every group: everything, and by employer, by établissement (of the candidate), by
+ * convention; and the number of applications by month of submission (yyyy-mm, Paris time).
+ */
 type FiguresByGroup = {
   overall: GroupFigures
   employers: Map<number, GroupFigures>
   establishments: Map<number, GroupFigures>
   conventions: Map<number, GroupFigures>
+  months: Map<string, number>
 }
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole)
@@ -226,8 +259,16 @@ function durationMs(dialect: Dialect, later: 'a.validatedAt' | 'a.answeredAt', e
  * - reachedInterview: 1 when it counts in "Entretien": sent, and the interview step is in its history or
  *   it was accepted (an employer may skip the step); else 0. The history is read once as a set (`IN`:
  *   a hashed subplan on PostgreSQL, a temporary index on SQLite), not probed per application.
+ * - submitted: what tells the month of submission (`months`, those of the period), where each database
+ *   finds it fastest. PostgreSQL: the month's index in `months`, a grouping key: width_bucket, a
+ *   binary search of submittedAt (a UTC timestamp without time zone) among the instants the months
+ *   after the first begin (measured at scale: 200 ms less than converting every submittedAt to Paris
+ *   time with to_char). SQLite: submittedAt as stored, to the hour (`2026-06-30T21`, UTC), which
+ *   tallyApplications compares with the same instants: midnight in Paris is always a whole hour in
+ *   UTC, so the minutes never change the month (and 13 characters a row instead of 29 keep the JSON of
+ *   a year at scale 3.2 MB lighter).
  */
-function applicationsOfPeriod(db: Db, { from, to }: { from: Date; to: Date }) {
+function applicationsOfPeriod(db: Db, { from, to }: { from: Date; to: Date }, months: string[]) {
   const dialect = dialectOf(db)
   // SQLite reads the applications in one pass through the table, each candidate found by its key
   // (measured at scale: 1.5 to 3 times faster than through an index, from a week to a year). Left to itself it
@@ -250,6 +291,10 @@ function applicationsOfPeriod(db: Db, { from, to }: { from: Date; to: Date }) {
         'a.status',
         durationMs(dialect, 'a.validatedAt', 'a.submittedAt').as('validationMs'),
         durationMs(dialect, 'a.answeredAt', 'a.validatedAt').as('answerMs'),
+        (dialect === 'postgres'
+          ? sql<number | string>`width_bucket(${sql.ref('a.submittedAt')}, cast(${monthStarts(months).map((start) => start.toISOString())} as timestamp[]))`
+          : sql<number | string>`substr(${sql.ref('a.submittedAt')}, 1, 13)`
+        ).as('submitted'),
         eb
           .case()
           .when(
@@ -271,30 +316,31 @@ function applicationsOfPeriod(db: Db, { from, to }: { from: Date; to: Date }) {
 
 /**
  * The figures of every group, in the database: one statement, GROUPING SETS grouping the period's
- * applications four ways at once, the medians by percentile_cont (the mean of the two middle values for
+ * applications five ways at once (the month's set gives its count of applications), the medians by percentile_cont (the mean of the two middle values for
  * an even count, exactly as `median`: the durations are whole milliseconds). PostgreSQL only: SQLite has
  * no GROUPING SETS, and the same figures as four groupings of a materialised CTE (with its median())
  * took longer there than tallyApplications.
  */
-async function groupApplicationsInDatabase(db: Db, period: { from: Date; to: Date }): Promise<FiguresByGroup> {
+async function groupApplicationsInDatabase(db: Db, period: { from: Date; to: Date }, months: string[]): Promise<FiguresByGroup> {
   const rows = await sqlOf(db)
-    .selectFrom(applicationsOfPeriod(db, period).as('x'))
+    .selectFrom(applicationsOfPeriod(db, period, months).as('x'))
     .innerJoin('Establishment as s', 's.id', 'x.establishmentId')
     .select((eb) => [
       // null in the rows of the sets that do not group by it (no application lacks any of these keys)
       sql<number | null>`${sql.ref('x.employerId')}`.as('employerId'),
       sql<number | null>`${sql.ref('x.establishmentId')}`.as('establishmentId'),
       sql<number | null>`${sql.ref('s.conventionId')}`.as('conventionId'),
+      sql<number | null>`${sql.ref('x.submitted')}`.as('month'),
       ...APPLICATION_STATUSES.map((status) => countOf(eb.case().when('x.status', '=', status).then(sql.lit(1)).end()).as(status)),
       countOf(sql.ref('x.validationMs')).as('sent'),
       countOf(eb.case().when('x.reachedInterview', '=', 1).then(sql.lit(1)).end()).as('interview'),
       sql<number | null>`percentile_cont(0.5) within group (order by ${sql.ref('x.validationMs')})`.as('medianValidationMs'),
       sql<number | null>`percentile_cont(0.5) within group (order by ${sql.ref('x.answerMs')})`.as('medianAnswerMs'),
     ])
-    .groupBy(sql`grouping sets ((${sql.ref('x.employerId')}), (${sql.ref('x.establishmentId')}), (${sql.ref('s.conventionId')}), ())`)
+    .groupBy(sql`grouping sets ((${sql.ref('x.employerId')}), (${sql.ref('x.establishmentId')}), (${sql.ref('s.conventionId')}), (${sql.ref('x.submitted')}), ())`)
     .execute()
 
-  const figures: FiguresByGroup = { overall: emptyGroup(), employers: new Map(), establishments: new Map(), conventions: new Map() }
+  const figures: FiguresByGroup = { overall: emptyGroup(), employers: new Map(), establishments: new Map(), conventions: new Map(), months: new Map() }
   for (const row of rows) {
     const group: GroupFigures = {
       byStatus: Object.fromEntries(APPLICATION_STATUSES.map((status) => [status, row[status]])) as Record<ApplicationStatus, number>,
@@ -306,6 +352,7 @@ async function groupApplicationsInDatabase(db: Db, period: { from: Date; to: Dat
     if (row.employerId !== null) figures.employers.set(row.employerId, group)
     else if (row.establishmentId !== null) figures.establishments.set(row.establishmentId, group)
     else if (row.conventionId !== null) figures.conventions.set(row.conventionId, group)
+    else if (row.month !== null) figures.months.set(months[row.month], APPLICATION_STATUSES.reduce((sum, status) => sum + row[status], 0))
     else figures.overall = group
   }
   return figures
@@ -347,8 +394,47 @@ class Tallies {
 }
 
 /** A row of applicationsOfPeriod as tallyApplications reads it: these values, in this order. */
-type ApplicationTuple = [employerId: number, establishmentId: number, status: ApplicationStatus, validationMs: number | null, answerMs: number | null, reachedInterview: number]
-const TUPLE_COLUMNS = ['employerId', 'establishmentId', 'status', 'validationMs', 'answerMs', 'reachedInterview'] as const
+type ApplicationTuple = [
+  employerId: number,
+  establishmentId: number,
+  status: ApplicationStatus,
+  validationMs: number | null,
+  answerMs: number | null,
+  reachedInterview: number,
+  submitted: string,
+]
+const TUPLE_COLUMNS = ['employerId', 'establishmentId', 'status', 'validationMs', 'answerMs', 'reachedInterview', 'submitted'] as const
+
+/**
+ * Counts applications by their month (`months`, those of the period, in order) from `submitted`, the
+ * instant as SQLite stores it, to the hour: the instants the months after the first begin, in the same
+ * form (Paris midnights: whole hours in UTC), are computed once, and each application's month is found
+ * among them by a binary search.
+ */
+class MonthTally {
+  private readonly starts: string[]
+  private readonly counts: number[]
+  constructor(private readonly months: string[]) {
+    this.starts = monthStarts(months).map((start) => sqliteDate(start).slice(0, 13))
+    this.counts = months.map(() => 0)
+  }
+
+  add(submitted: string) {
+    // the number of months begun at `submitted`, after the first: its month's index
+    let low = 0
+    let high = this.starts.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (this.starts[middle] <= submitted) low = middle + 1
+      else high = middle
+    }
+    this.counts[low]++
+  }
+
+  figures(): Map<string, number> {
+    return new Map(this.months.map((month, index) => [month, this.counts[index]]))
+  }
+}
 
 /**
  * The figures of every group, added up here from the period's applications (SQLite: see the top of this
@@ -356,10 +442,15 @@ const TUPLE_COLUMNS = ['employerId', 'establishmentId', 'status', 'validationMs'
  * than as rows: the driver's cost is per row, and 200,000 of them took longer than the statement itself
  * (measured: 950 → 450 ms, JSON.parse included).
  */
-async function tallyApplications(db: Db, period: { from: Date; to: Date }, conventionOfEstablishment: Map<number, number>): Promise<FiguresByGroup> {
+async function tallyApplications(
+  db: Db,
+  period: { from: Date; to: Date },
+  conventionOfEstablishment: Map<number, number>,
+  months: string[],
+): Promise<FiguresByGroup> {
   const values = sql.join(TUPLE_COLUMNS.map((name) => sql.ref(`x.${name}`)))
   const { applications } = await sqlOf(db)
-    .selectFrom(applicationsOfPeriod(db, period).as('x'))
+    .selectFrom(applicationsOfPeriod(db, period, months).as('x'))
     .select(sql<string>`json_group_array(json_array(${values}))`.as('applications'))
     .executeTakeFirstOrThrow()
 
@@ -367,14 +458,22 @@ async function tallyApplications(db: Db, period: { from: Date; to: Date }, conve
   const byEmployer = new Tallies()
   const byEstablishment = new Tallies()
   const byConvention = new Tallies()
+  const byMonth = new MonthTally(months)
   for (const application of JSON.parse(applications) as ApplicationTuple[]) {
     const [employerId, establishmentId] = application
     overall.add(application)
     byEmployer.of(employerId).add(application)
     byEstablishment.of(establishmentId).add(application)
     byConvention.of(conventionOfEstablishment.get(establishmentId)!).add(application)
+    byMonth.add(application[6])
   }
-  return { overall: overall.figures(), employers: byEmployer.figures(), establishments: byEstablishment.figures(), conventions: byConvention.figures() }
+  return {
+    overall: overall.figures(),
+    employers: byEmployer.figures(),
+    establishments: byEstablishment.figures(),
+    conventions: byConvention.figures(),
+    months: byMonth.figures(),
+  }
 }
 
 // ───────────────────────── Organisations ─────────────────────────
@@ -425,15 +524,16 @@ const byName = <T extends { name: string }>(a: T, b: T) => collator.compare(a.na
  */
 export async function computeStatistics(db: Db, period: { from: Date; to: Date }): Promise<Statistics> {
   const reader = sqlOf(db)
+  const months = monthsOfPeriod(period)
   const [conventions, establishments, employers, partnerships, groupedInDatabase] = await Promise.all([
     reader.selectFrom('Convention').select(['id', 'name', 'region']).execute(),
     readEstablishments(db),
     readEmployers(db, period),
     reader.selectFrom('EmployerPartnership').select(['employerId', 'conventionId']).execute(),
-    dialectOf(db) === 'postgres' ? groupApplicationsInDatabase(db, period) : null,
+    dialectOf(db) === 'postgres' ? groupApplicationsInDatabase(db, period, months) : null,
   ])
   const conventionOfEstablishment = new Map(establishments.map((establishment) => [establishment.id, establishment.conventionId]))
-  const groups = groupedInDatabase ?? (await tallyApplications(db, period, conventionOfEstablishment))
+  const groups = groupedInDatabase ?? (await tallyApplications(db, period, conventionOfEstablishment, months))
 
   // candidates, by their établissement (and its convention)
   const candidatesOf = new Map<number, CandidateFigures>(
@@ -491,6 +591,7 @@ export async function computeStatistics(db: Db, period: { from: Date; to: Date }
         .sort(byName),
       total: { publishedOffers: allOffers, ...overallFigures },
     },
+    months: months.map((month) => ({ month, applications: groups.months.get(month) ?? 0 })),
   }
 }
 
@@ -517,10 +618,12 @@ export function readStatistics(cache: FiguresCache<Statistics>, db: Db, period: 
 
 /**
  * Compute the default period's statistics (the last twelve months) into this process's cache if they
- * are missing or older than `figuresMaxAgeMs`, so that an administrator who opens the page finds them
- * ready. server.ts calls it once at start in every process that serves pages (each has its own
+ * are missing or older than `figuresMaxAgeMs`, so that an administrator who opens the page (or the
+ * dashboard, which shows their charts) finds them ready. server.ts calls it once at start in every process that serves pages (each has its own
  * cache); after that, figures past their age are served while they are computed again (lib/cache.ts).
  */
 export async function warmDefaultStatistics({ db, figuresMaxAgeMs, now = new Date() }: { db: Db; figuresMaxAgeMs: number; now?: Date }): Promise<void> {
   await readStatistics(statisticsCacheOf(db, figuresMaxAgeMs), db, resolvePeriod({ du: null, au: null }, now))
+  // and the charting library, so that the first page with charts (the administrator's dashboard) does not wait for it
+  await (await import('./charts.ts')).loadChartTools()
 }
