@@ -39,7 +39,7 @@ const timing = { load: 0, axe: 0, axeRuns: 0, checksAndAxe: 0, links: 0 }
 /** Every page seen by every crawl of this file, for the site-wide title check. */
 const allPages: PageRecord[] = []
 
-type CheckOptions = { who: string; axe: boolean; javaScript: boolean; expectedStatus?: number; signedIn: boolean }
+type CheckOptions = { who: string; axe: boolean; javaScript: boolean; expectedStatus?: number; signedIn: boolean; axeTags?: string[] }
 
 /** The checks of one loaded page; returns the problems, each "page → what → where". */
 async function checkPage(page: Page, response: Response | null, key: string, options: CheckOptions): Promise<{ problems: string[]; record?: PageRecord }> {
@@ -89,7 +89,7 @@ async function checkPage(page: Page, response: Response | null, key: string, opt
 
   if (options.axe) {
     const axeStartedAt = Date.now()
-    const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze()
+    const results = await new AxeBuilder({ page }).withTags(options.axeTags ?? WCAG_TAGS).analyze()
     timing.axe += Date.now() - axeStartedAt
     timing.axeRuns++
     for (const violation of results.violations) {
@@ -290,4 +290,90 @@ describe('accessibility crawl', () => {
   it('no two different pages of the site share a title, whoever views them', () => {
     expect(sharedTitles(allPages)).toEqual([])
   })
+})
+
+// « Paramètres d'affichage »: each option alone at its strongest, then all of them together, chosen
+// through the form by a visitor and by each role, on one or two pages each: axe (plus AAA contrast
+// with « Renforcé ») at 1280 px, and no sideways scrolling at 1280 px and at 320 px.
+type DisplayChoices = Record<'textSize' | 'spacing' | 'font' | 'contrast' | 'theme' | 'motion', string>
+const DISPLAY_DEFAULTS: DisplayChoices = { textSize: 'normal', spacing: 'normal', font: 'standard', contrast: 'standard', theme: 'light', motion: 'normal' }
+/** Each option alone checks the first page of each person; all of them together, both (to keep the crawl short). */
+const DISPLAY_PASSES: { name: string; choices: Partial<DisplayChoices>; systemDark?: boolean; everyPage?: boolean }[] = [
+  { name: 'texte très grand', choices: { textSize: 'larger' } },
+  { name: 'espacement augmenté', choices: { spacing: 'increased' } },
+  { name: 'police adaptée à la dyslexie', choices: { font: 'dyslexia' } },
+  { name: 'contraste renforcé', choices: { contrast: 'high' } },
+  { name: 'thème sombre', choices: { theme: 'dark' } },
+  { name: 'thème du système, sombre', choices: { theme: 'system' }, systemDark: true },
+  { name: 'animations réduites', choices: { motion: 'reduced' } },
+  { name: 'tout au plus fort', choices: { textSize: 'larger', spacing: 'increased', font: 'dyslexia', contrast: 'high', theme: 'dark', motion: 'reduced' }, everyPage: true },
+]
+const DISPLAY_SAMPLE = [
+  { who: 'visiteur', email: null, pages: ['/parametres-affichage', '/connexion'] },
+  { who: 'candidat', email: DEMO.candidate, pages: ['/offres', '/tableau-de-bord'] },
+  { who: 'référent', email: DEMO.referent, pages: ['/tableau-de-bord', '/referent/candidats'] },
+  { who: 'employeur', email: DEMO.employer, pages: ['/tableau-de-bord', '/recruteur/candidatures'] },
+  { who: 'administrateur', email: DEMO.admin, pages: ['/admin/utilisateurs', '/tableau-de-bord'] },
+]
+
+/** Chooses every setting on « Paramètres d'affichage » and saves; returns the attributes the next page's <html> carries. */
+async function chooseDisplay(page: Page, choices: DisplayChoices): Promise<Record<string, string>> {
+  await page.goto('/parametres-affichage')
+  for (const [name, value] of Object.entries(choices)) await page.check(`input[type="radio"][name="${name}"][value="${value}"]`)
+  await page.getByRole('button', { name: 'Enregistrer' }).click()
+  // the page after the redirect, with its confirmation
+  await page.getByText('Vos paramètres d’affichage sont enregistrés.').waitFor()
+  await page.waitForLoadState('load')
+  return page.evaluate(() => ({ ...document.documentElement.dataset }) as Record<string, string>)
+}
+
+describe('accessibility crawl with « Paramètres d’affichage »', () => {
+  // one browser per person of the sample, signed in once; each pass changes their choice through the form
+  const pages = new Map<string, Page>()
+  beforeAll(async () => {
+    for (const role of DISPLAY_SAMPLE) {
+      const page = await bt.newPage()
+      if (role.email) await bt.signInAs(page, role.email)
+      pages.set(role.who, page)
+    }
+  }, 120_000)
+  afterAll(async () => {
+    for (const page of pages.values()) await page.context().close()
+  })
+
+  for (const pass of DISPLAY_PASSES) {
+    it(`${pass.name}: the sample pages of each person pass axe and do not scroll sideways at 1280 px or 320 px`, { timeout: 120_000 }, async () => {
+      const problems: string[] = []
+      const choices = { ...DISPLAY_DEFAULTS, ...pass.choices }
+      const axeTags = choices.contrast === 'high' ? [...WCAG_TAGS, 'wcag2aaa'] : WCAG_TAGS
+      for (const role of DISPLAY_SAMPLE) {
+        const page = pages.get(role.who)!
+        await page.setViewportSize({ width: 1280, height: 900 })
+        await page.emulateMedia({ colorScheme: pass.systemDark ? 'dark' : 'light' })
+        expect(await chooseDisplay(page, choices), `${role.who}: the attributes of <html> after saving`).toEqual(pass.choices)
+        // what the person sees: the text size, the font (loaded from the app: the CSP allows no other), the theme
+        const openDyslexicLoaded = () => [...document.fonts].some((font) => font.family.replace(/"/g, '') === 'OpenDyslexic' && font.status === 'loaded')
+        if (choices.font === 'dyslexia') await page.waitForFunction(openDyslexicLoaded)
+        const rendered = await page.evaluate(() => ({
+          fontSize: getComputedStyle(document.documentElement).fontSize,
+          bodyFont: getComputedStyle(document.body).fontFamily,
+          background: getComputedStyle(document.body).backgroundColor,
+        }))
+        expect(rendered.fontSize).toBe(choices.textSize === 'larger' ? '24px' : '16px')
+        expect(rendered.bodyFont.startsWith('OpenDyslexic')).toBe(choices.font === 'dyslexia')
+        if (choices.font !== 'dyslexia') expect(await page.evaluate(openDyslexicLoaded)).toBe(false)
+        const darkBackground = choices.contrast === 'high' ? 'rgb(0, 0, 0)' : 'rgb(18, 20, 23)'
+        expect(rendered.background).toBe(choices.theme === 'dark' || pass.systemDark ? darkBackground : 'rgb(255, 255, 255)')
+        for (const width of [1280, 320]) {
+          await page.setViewportSize({ width, height: width === 1280 ? 900 : 640 })
+          for (const path of pass.everyPage ? role.pages : role.pages.slice(0, 1)) {
+            const response = await page.goto(path)
+            const who = `${role.who}, ${pass.name}, ${width} px`
+            problems.push(...(await checkPage(page, response, path, { who, axe: width === 1280, axeTags, javaScript: true, signedIn: role.email !== null })).problems)
+          }
+        }
+      }
+      expect(problems).toEqual([])
+    })
+  }
 })
