@@ -36,6 +36,7 @@ import { pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
 import ejs from 'ejs'
 import express from 'express'
+import { generate } from 'otplib'
 import pg from 'pg'
 import { hashPassword } from '../src/lib/passwords.ts'
 import { normalizeForSearch } from '../src/lib/text.ts'
@@ -579,7 +580,45 @@ async function signIn(baseUrl: string, email: string): Promise<string> {
   if (response.status !== 302 && response.status !== 303) throw new Error(`sign-in as ${email} failed: POST /connexion answered ${response.status}`)
   if (location.includes('/connexion')) throw new Error(`sign-in as ${email} failed: redirected to ${location}`)
   keepCookies(jar, response)
+  if (email === ADMIN_EMAIL) await enrolSecondFactor(baseUrl, jar)
   return cookieHeader(jar)
+}
+
+/**
+ * In production an administrator turns on « Double authentification » at the first sign-in before
+ * anything else: the bench administrator does it as a person would, the code made with otplib. (Its
+ * secret of an earlier run, sealed with that run's SESSION_SECRET, is removed before signing in:
+ * resetAdministratorSecondFactor.)
+ */
+async function enrolSecondFactor(baseUrl: string, jar: Jar): Promise<void> {
+  const enrolment = `${baseUrl}/mon-compte/double-authentification/activer`
+  const page = await fetch(enrolment, { redirect: 'manual', headers: { ...PROXY_HEADERS, cookie: cookieHeader(jar) } })
+  const html = await page.text()
+  if (page.status !== 200) throw new Error(`GET ${enrolment} answered ${page.status}`)
+  keepCookies(jar, page)
+  const token = /name="_csrf" value="([^"]*)"/.exec(html)?.[1]
+  const secret = /<p class="secret-code"><strong><code>([A-Z2-7 ]+)<\/code>/.exec(html)?.[1]?.replaceAll(' ', '')
+  if (!token || !secret) throw new Error(`GET ${enrolment}: no _csrf field or no secret on the page`)
+  const response = await fetch(enrolment, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...PROXY_HEADERS, 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ _csrf: decodeHtml(token), code: await generate({ secret }) }).toString(),
+  })
+  await response.arrayBuffer()
+  if (response.status !== 200) throw new Error(`turning on the administrator's second factor failed: POST answered ${response.status}`)
+  keepCookies(jar, response)
+}
+
+/** Run once the app has applied its migrations: the bench administrator's second factor of an earlier run is removed. */
+async function resetAdministratorSecondFactor(databaseUrl: string): Promise<void> {
+  const sql = await openDatabase(databaseUrl)
+  try {
+    await sql.run(`DELETE FROM "TwoFactorRecoveryCode" WHERE "userId" IN (SELECT "id" FROM "User" WHERE "email" = ?)`, [ADMIN_EMAIL])
+    await sql.run(`UPDATE "User" SET "totpSecret" = NULL, "totpEnabledAt" = NULL, "totpLastStep" = NULL WHERE "email" = ?`, [ADMIN_EMAIL])
+  } finally {
+    await sql.close()
+  }
 }
 
 // ───────────────────────── measuring ─────────────────────────
@@ -758,6 +797,7 @@ async function main() {
   // ── sign in as each role needed ──
   const accounts: Record<Exclude<Role, 'anonyme'>, string> = { candidat: picks.candidate, référent: picks.referent, recruteur: picks.recruiter, administrateur: ADMIN_EMAIL }
   const cookies = new Map<Role, string>()
+  await resetAdministratorSecondFactor(databaseUrl)
   for (const role of new Set(pages.map((page) => page.role))) {
     if (role === 'anonyme') continue
     cookies.set(role, await signIn(baseUrl, accounts[role]))

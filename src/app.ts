@@ -5,6 +5,7 @@ import helmet from 'helmet'
 import type { Config } from './config.ts'
 import type { Db } from './lib/db.ts'
 import { createAccountsRouter } from './modules/accounts/routes.ts'
+import { requireAdminTwoFactor } from './modules/accounts/two-factor/required.ts'
 import { createAdminRouter } from './modules/admin/routes.ts'
 import { createApplicationsRouter } from './modules/applications/routes.ts'
 import { createCandidatesRouter } from './modules/candidates/routes.ts'
@@ -12,6 +13,7 @@ import { createDocumentsRouter } from './modules/documents/routes.ts'
 import { createEmployersRouter } from './modules/employers/routes.ts'
 import { createOffersRouter } from './modules/offers/routes.ts'
 import { createDashboardRouter } from './modules/dashboard/routes.ts'
+import { createDisplayRouter, serveDisplayFonts } from './modules/display/routes.ts'
 import { createNotificationsRouter, createUnreadCount } from './modules/notifications/routes.ts'
 import { createPagesRouter } from './modules/pages/routes.ts'
 import { createPrivacyRouter } from './modules/privacy/routes.ts'
@@ -21,10 +23,12 @@ import { createNewsRouter } from './modules/news/routes.ts'
 import { createSponsorshipsRouter } from './modules/sponsorships/routes.ts'
 import { createStatisticsRouter } from './modules/statistics/routes.ts'
 import { createPassport } from './web/auth.ts'
+import { noStoreWhenSignedIn } from './web/cache-control.ts'
 import { createCsrf } from './web/csrf.ts'
 import { createDevMailboxRouter } from './web/dev-mailbox.ts'
 import { errorHandler, notFoundHandler } from './web/error-pages.ts'
 import { flashMessages } from './web/flash.ts'
+import { cleanBody, parseQueryString } from './web/input.ts'
 import { createLocals } from './web/locals.ts'
 import { createSessionMiddleware } from './web/session.ts'
 import { useViewEngine } from './web/view-engine.ts'
@@ -36,6 +40,8 @@ export function createApp({ config, db }: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', config.trustProxy)
+  // every query string and form body is cleaned of control characters before any handler (src/web/input.ts)
+  app.set('query parser', parseQueryString)
   useViewEngine(app, config.isProduction)
 
   app.use(
@@ -65,7 +71,9 @@ export function createApp({ config, db }: AppDeps): Express {
       index: false,
     }),
   )
+  app.use('/polices/opendyslexic', serveDisplayFonts({ maxAge: config.isProduction ? '1d' : 0 }))
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }))
+  app.use(cleanBody)
   app.use(cookieParser())
 
   const { middleware: sessionMiddleware, store } = createSessionMiddleware(config, db)
@@ -73,15 +81,19 @@ export function createApp({ config, db }: AppDeps): Express {
   app.use(sessionMiddleware)
   const authenticator = createPassport(db)
   app.use(authenticator.session())
+  app.use(noStoreWhenSignedIn)
   app.use(flashMessages)
   const csrf = createCsrf(config)
   app.use(csrf.provideToken)
   app.use(createLocals(config))
   app.use(createUnreadCount(db))
   app.use(csrf.protect)
+  // in production, an administrator without a second factor only reaches its enrolment
+  app.use(requireAdminTwoFactor(config))
 
   const deps = { config, db, authenticator }
   app.use(createPagesRouter(deps))
+  app.use(createDisplayRouter(deps))
   app.use(createAccountsRouter(deps))
   app.use(createRegistrationsRouter(deps))
   // after registrations: /referent/candidats/nouveau is theirs, /referent/candidats/:candidateId ours

@@ -35,7 +35,11 @@ export type Config = {
   uploadDir: string
   dataDir: string
   trustProxy: number
-  /** sign-in / sign-up attempts allowed per client address in a 15-minute window */
+  /**
+   * L of the throttles (src/web/rate-limit.ts), in a 15-minute window: wrong passwords per account and
+   * client address, "address taken" answers per client address; 10 × L per client address; past L on
+   * one account from every address, growing waits
+   */
   authRateLimit: number
   /** whether the outbox worker and session cleanup timers run (off in tests: they are driven by hand) */
   backgroundJobs: boolean
@@ -45,6 +49,11 @@ export type Config = {
   jobsWorker: boolean
   /** how long figures over whole tables (administrator's dashboard, statistics) are served before being computed again; 0 in tests */
   figuresMaxAgeMs: number
+  /**
+   * « Double authentification » obligatory for administrators (enrolment at their first sign-in):
+   * in production only, so that the demo accounts sign in as ever in development
+   */
+  twoFactorRequiredForAdmins: boolean
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     authRateLimit: 10,
     backgroundJobs: e.NODE_ENV !== 'test',
     figuresMaxAgeMs: e.NODE_ENV === 'test' ? 0 : 60_000,
+    twoFactorRequiredForAdmins: isProduction,
     webConcurrency: e.WEB_CONCURRENCY ?? (isProduction ? availableParallelism() : 1),
     jobsWorker: e.ATOUTS_JOBS_WORKER === '1',
   }

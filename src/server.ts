@@ -11,6 +11,7 @@ import { createMailTransport, startOutboxWorker } from './lib/outbox.ts'
 import { startReferentRemindersJob } from './modules/applications/reminders.ts'
 import { startExpiredOffersJob } from './modules/offers/jobs.ts'
 import { warmDefaultStatistics } from './modules/statistics/service.ts'
+import { createAttemptStore } from './web/rate-limit.ts'
 import type { DatabaseSessionStore } from './web/session-store.ts'
 import { startExpiredSessionsJob } from './web/session.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from './seed/demo.ts'
@@ -126,7 +127,7 @@ async function serve(config: Config, { runsJobs, banner }: { runsJobs: boolean; 
         startOutboxWorker({ db, transport: createMailTransport(config), config, logger }),
         startReferentRemindersJob({ db, config, logger }),
         startExpiredOffersJob({ db, logger }),
-        startExpiredSessionsJob({ store: app.locals.sessionStore as DatabaseSessionStore, logger }),
+        startExpiredSessionsJob({ store: app.locals.sessionStore as DatabaseSessionStore, attempts: createAttemptStore(db), logger }),
       ]
     : []
   const server = app.listen(config.port, () => {

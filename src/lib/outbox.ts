@@ -7,6 +7,12 @@
  *
  * Delivery is at least once: a process that dies between the SMTP "250 OK" and the SENT update
  * sends that email again once its lease has expired.
+ *
+ * Flooding: an email queued with a `coalesceKey` ("what makes two emails the same": an alert about
+ * one candidate, a password-reset link…) is one email per recipient and key every
+ * COALESCE_WINDOW_MS. While the earlier one still waits for the worker, it takes the newer content;
+ * once it is sent (or being sent), the newer one is not queued. `coalescedEmailState()` tells a
+ * caller beforehand (a new reset link is not made when its email would not go).
  */
 import { randomBytes } from 'node:crypto'
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises'
@@ -14,6 +20,7 @@ import path from 'node:path'
 import ejs from 'ejs'
 import nodemailer from 'nodemailer'
 import type { Config } from '../config.ts'
+import { downloadFileName } from '../modules/documents/download.ts'
 import { EmailStatus, type Db, type Tx } from './db.ts'
 import { logger as defaultLogger, type Logger } from './logger.ts'
 
@@ -26,6 +33,8 @@ const FIRST_RETRY_DELAY_MS = 30_000
 const MAX_RETRY_DELAY_MS = 6 * 60 * 60_000
 /** A claimed row is hidden from other workers for this long; a crashed worker's rows come back after it. */
 const LEASE_MS = 10 * 60_000
+/** Emails with the same coalescing key to the same recipient: at most one in this period. */
+export const COALESCE_WINDOW_MS = 5 * 60_000
 const MAX_ERROR_LENGTH = 500
 
 export type EmailAttachment = { documentId: number }
@@ -37,7 +46,12 @@ export type QueuedEmail = {
   template: string
   data: Record<string, unknown>
   attachments?: EmailAttachment[]
+  /** at most one email per recipient and key every COALESCE_WINDOW_MS (see the top of this file) */
+  coalesceKey?: string
 }
+
+/** 'none': no email with this key to this recipient lately; 'waiting': one is not sent yet (a new one would replace its content); 'sent': a new one would not go. */
+export type CoalescedEmailState = 'none' | 'waiting' | 'sent'
 
 const templateNamePattern = /^[a-z0-9_-]+(\/[a-z0-9_-]+)*$/i
 
@@ -66,11 +80,32 @@ async function fileExists(file: string): Promise<boolean> {
   )
 }
 
+/** The latest email with this key to this recipient in the coalescing period, if it may still be rewritten. */
+async function latestCoalesced(tx: Tx | Db, to: string, coalesceKey: string, now: Date) {
+  const latest = await tx.outboxEmail.findFirst({
+    where: { to, coalesceKey, createdAt: { gt: new Date(now.getTime() - COALESCE_WINDOW_MS) } },
+    orderBy: { id: 'desc' },
+    select: { id: true, status: true, attempts: true, nextAttemptAt: true },
+  })
+  if (!latest) return null
+  // not claimed by a worker (a claim pushes nextAttemptAt ahead), never tried: its content may change
+  const waiting = latest.status === EmailStatus.PENDING && latest.attempts === 0 && latest.nextAttemptAt <= now
+  return { id: latest.id, waiting }
+}
+
+/** Whether an email with this key to this recipient would be queued, merged into one waiting, or not sent. */
+export async function coalescedEmailState(tx: Tx | Db, to: string, coalesceKey: string, now = new Date()): Promise<CoalescedEmailState> {
+  const latest = await latestCoalesced(tx, to, coalesceKey, now)
+  return !latest ? 'none' : latest.waiting ? 'waiting' : 'sent'
+}
+
 /**
  * Writes the email as a PENDING outbox row. Pass the transaction client (`tx`) of the change that
- * causes the email, so that both are committed or rolled back together.
+ * causes the email, so that both are committed or rolled back together. With a `coalesceKey`, the
+ * email may instead replace the content of the same kind of email still waiting ('merged'), or not
+ * be sent at all ('dropped') when one went out in the last few minutes.
  */
-export async function queueEmail(tx: Tx | Db, email: QueuedEmail): Promise<void> {
+export async function queueEmail(tx: Tx | Db, email: QueuedEmail): Promise<'queued' | 'merged' | 'dropped'> {
   const { text, html } = await renderEmail(email.template, email.subject, email.data)
   const attachments = email.attachments ?? []
   for (const attachment of attachments) {
@@ -78,16 +113,29 @@ export async function queueEmail(tx: Tx | Db, email: QueuedEmail): Promise<void>
       throw new Error(`Pièce jointe invalide : ${JSON.stringify(attachment)}`)
     }
   }
-  await tx.outboxEmail.create({
-    data: {
-      template: email.template,
-      to: email.to,
-      subject: email.subject,
-      text,
-      html,
-      attachments: attachments.length > 0 ? JSON.stringify(attachments.map(({ documentId }) => ({ documentId }))) : null,
-    },
-  })
+  const content = {
+    template: email.template,
+    subject: email.subject,
+    text,
+    html,
+    attachments: attachments.length > 0 ? JSON.stringify(attachments.map(({ documentId }) => ({ documentId }))) : null,
+  }
+  const now = new Date()
+  if (email.coalesceKey) {
+    const latest = await latestCoalesced(tx, email.to, email.coalesceKey, now)
+    if (latest) {
+      if (!latest.waiting) return 'dropped'
+      // conditional: a worker that claimed it meanwhile sends what it read, and this one is dropped
+      const { count } = await tx.outboxEmail.updateMany({
+        where: { id: latest.id, status: EmailStatus.PENDING, attempts: 0, nextAttemptAt: { lte: now } },
+        data: content,
+      })
+      return count === 1 ? 'merged' : 'dropped'
+    }
+  }
+  // the times from this clock, as the coalescing reads them
+  await tx.outboxEmail.create({ data: { ...content, to: email.to, coalesceKey: email.coalesceKey ?? null, createdAt: now, nextAttemptAt: now } })
+  return 'queued'
 }
 
 // ───────────────────────── Transports ─────────────────────────
@@ -178,12 +226,6 @@ function isConnectionError(error: unknown): boolean {
   return typeof code === 'string' && ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS'].includes(code)
 }
 
-function attachmentFileName(document: { name: string; originalName: string }): string {
-  const extension = path.extname(document.originalName)
-  const name = document.name.replace(/[/\\]/g, '-').trim() || 'document'
-  return extension && !name.toLowerCase().endsWith(extension.toLowerCase()) ? `${name}${extension}` : name
-}
-
 async function loadAttachments(db: Db, uploadDir: string, json: string | null): Promise<OutgoingAttachment[]> {
   if (!json) return []
   const wanted = JSON.parse(json) as EmailAttachment[]
@@ -199,7 +241,8 @@ async function loadAttachments(db: Db, uploadDir: string, json: string | null): 
       throw new Error(`Pièce jointe : document ${documentId} hors du dossier des fichiers`)
     }
     attachments.push({
-      filename: attachmentFileName(document),
+      // named as every download: the document's name, the extension of the format detected at upload
+      filename: downloadFileName(document),
       // a missing file throws ENOENT: the row is retried (the file may come back from a restore)
       content: await readFile(file),
       contentType: document.mimeType,

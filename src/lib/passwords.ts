@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
 
 // Argon2id with OWASP's recommended minimums (19 MiB, 2 passes).
@@ -7,19 +8,27 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS)
 }
 
+/**
+ * Whether the password matches the hash. An account without a password (invited, waiting for
+ * validation) is checked against a decoy hash and always refused: every answer costs one hash check,
+ * so that its time does not tell which accounts exist or have a password.
+ */
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
-  if (!passwordHash) return false
   try {
+    if (!passwordHash) {
+      await verify(await decoyPasswordHash(), password)
+      return false
+    }
     return await verify(passwordHash, password)
   } catch {
     return false
   }
 }
 
-/** A hash to verify against when the account does not exist, so that timing does not reveal it. */
+/** A hash to verify against when there is no account or no password, so that timing does not reveal it. */
 let decoyHash: Promise<string> | undefined
 export function decoyPasswordHash(): Promise<string> {
-  decoyHash ??= hashPassword('decoy-password-never-used')
+  decoyHash ??= hashPassword(randomBytes(24).toString('base64url'))
   return decoyHash
 }
 

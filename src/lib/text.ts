@@ -13,3 +13,29 @@ export function normalizeForSearch(...parts: (string | null | undefined)[]): str
 export function fullName(person: { firstName: string; lastName: string }): string {
   return `${person.firstName} ${person.lastName}`
 }
+
+/**
+ * C0 and C1 control characters and DEL, except tab, line feed and carriage return: nothing a person
+ * types, and NUL is refused by PostgreSQL ("invalid byte sequence for encoding UTF8: 0x00").
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g
+
+/** Text as typed by a person: control characters removed, a tab becomes a space, line breaks stay. */
+export function withoutControlCharacters(value: string): string {
+  return value.replace(/\t/g, ' ').replace(CONTROL_CHARACTERS, '')
+}
+
+/**
+ * The invisible characters that reorder the text around them: embeddings and overrides (U+202A–U+202E)
+ * and isolates (U+2066–U+2069). In a name, "CV\u202Efdp.exe" reads as "CVexe.pdf".
+ */
+const DIRECTION_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/
+
+export function hasDirectionControls(value: string): boolean {
+  return DIRECTION_CONTROLS.test(value)
+}
+
+/** The French message for a name holding a direction control ("Le prénom", "Le nom du document"…). */
+export function directionControlsMessage(subject: string): string {
+  return `${subject} contient un caractère invisible qui inverse le sens de lecture du texte. Saisissez-le de nouveau au clavier, sans copier-coller.`
+}

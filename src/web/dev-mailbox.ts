@@ -1,7 +1,8 @@
 /**
  * Development only (mounted at /dev/courriels when there is no SMTP_URL): the emails that the
  * outbox wrote as .eml files under <dataDir>/mails, so that invitation and reset links can be
- * followed without a mail server.
+ * followed without a mail server. They hold every reset and invitation link: served only to a
+ * browser on the machine itself (isFromThisMachine), a 403 page to any other.
  */
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -9,7 +10,9 @@ import { Router } from 'express'
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
 import type { Config } from '../config.ts'
 import { AppError } from '../lib/errors.ts'
+import { logger } from '../lib/logger.ts'
 import { formatDateTime } from './format.ts'
+import { isFromThisMachine } from './local-request.ts'
 
 /** The listing parses every file: keep it to the most recent ones. */
 const LIST_LIMIT = 100
@@ -68,6 +71,16 @@ function summarize(file: string, mail: ParsedMail) {
 export function createDevMailboxRouter(config: Pick<Config, 'dataDir'>): Router {
   const mailsDir = path.join(config.dataDir, 'mails')
   const router = Router()
+
+  router.use((req, res, next) => {
+    if (isFromThisMachine(req)) return next()
+    logger.warn('dev mailbox: refused to a request from another machine', { path: req.originalUrl, address: req.socket.remoteAddress })
+    res.status(403).render('errors/403', {
+      title: 'Accès refusé',
+      message:
+        'Les courriels envoyés en développement ne se consultent que depuis la machine qui fait tourner la plateforme : ouvrez cette page dans un navigateur de cette machine (http://localhost:…).',
+    })
+  })
 
   router.get('/', async (_req, res) => {
     const names = await readdir(mailsDir).catch((error: NodeJS.ErrnoException) => {

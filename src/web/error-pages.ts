@@ -7,7 +7,8 @@ const PAGES: Record<number, { view: string; title: string }> = {
   403: { view: 'errors/403', title: 'Accès refusé' },
   404: { view: 'errors/404', title: 'Page introuvable' },
   409: { view: 'errors/409', title: 'Action impossible' },
-  413: { view: 'errors/400', title: 'Fichier trop volumineux' },
+  413: { view: 'errors/400', title: 'Demande trop volumineuse' },
+  415: { view: 'errors/400', title: 'Demande incorrecte' },
   422: { view: 'errors/400', title: 'Demande incorrecte' },
   429: { view: 'errors/429', title: 'Trop de tentatives' },
   500: { view: 'errors/500', title: 'Erreur du serveur' },
@@ -17,8 +18,24 @@ export function notFoundHandler(_req: Request, _res: Response, next: NextFunctio
   next(new AppError('NOT_FOUND'))
 }
 
+/** body-parser's error types (error.type) → what the person reads on the error page. */
+const REQUEST_ERROR_MESSAGES: Record<string, string> = {
+  'entity.too.large': 'Le formulaire envoyé est trop volumineux. Raccourcissez les textes saisis, puis réessayez.',
+  'parameters.too.many': 'Le formulaire envoyé contient trop de champs. Revenez en arrière, rechargez la page, puis réessayez.',
+  'charset.unsupported': 'Le formulaire a été envoyé dans un format que le site ne lit pas. Revenez en arrière, rechargez la page, puis réessayez.',
+  'encoding.unsupported': 'Le formulaire a été envoyé dans un format que le site ne lit pas. Revenez en arrière, rechargez la page, puis réessayez.',
+}
+
+/** The type body-parser gives an error on a request it could not read (before any session), or null. */
+function requestErrorType(error: unknown): string | null {
+  const type = (error as { type?: unknown } | null)?.type
+  return !(error instanceof AppError) && typeof type === 'string' ? type : null
+}
+
 function statusOf(error: unknown): number {
   if (error instanceof AppError) return error.status
+  // too many fields: not what a form of ours sends (a bad request), rather than a body too large to read
+  if (requestErrorType(error) === 'parameters.too.many') return 400
   const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode
   // body-parser and similar set a 4xx status on bad requests (malformed body, too large)
   if (typeof status === 'number' && status >= 400 && status < 500) return status
@@ -28,10 +45,17 @@ function statusOf(error: unknown): number {
 /** The one place where errors become pages: a French page, the right status, never a stack trace. */
 export function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
   const status = statusOf(error)
+  const requestError = requestErrorType(error)
   if (status === 500) logger.error('unhandled error', { path: req.path, error: error instanceof Error ? error.stack : String(error) })
+  // a request the body parser refused (too large, too many fields, an unknown charset, malformed): one line, no stack
+  else if (!(error instanceof AppError)) {
+    const reason = requestError ?? (error instanceof Error ? error.message : String(error))
+    logger.warn('request refused', { method: req.method, path: req.path, status, reason })
+  }
   if (res.headersSent) return res.end()
   const page = PAGES[status] ?? PAGES[400]
-  const message = error instanceof AppError && error.message !== error.code && error.code !== 'FORBIDDEN' ? error.message : undefined
+  const appMessage = error instanceof AppError && error.message !== error.code && error.code !== 'FORBIDDEN' ? error.message : undefined
+  const message = appMessage ?? (requestError ? REQUEST_ERROR_MESSAGES[requestError] : undefined)
   res.status(status)
   // an error before the locals middleware (in the session's read, say): the layout as for a visitor
   if (!('currentUser' in res.locals)) {

@@ -1,7 +1,10 @@
 import type { NextFunction, Request, Response } from 'express'
 import type { Config } from '../config.ts'
+import { currentDisplaySettings } from '../modules/display/service.ts'
+import { DISPLAY_COOKIE, displayAttributesOf } from '../modules/display/settings.ts'
 import { currentNavHref, NAVIGATION, ROLE_LABELS } from './navigation.ts'
 import { formatDate, formatDateTime } from './format.ts'
+import { isFromThisMachine } from './local-request.ts'
 import { pageUrl } from './pagination.ts'
 
 /** What every view may use: the user, their menu, formatting helpers. */
@@ -14,12 +17,17 @@ export function createLocals(config: Config) {
     res.locals.navigation = navigation
     res.locals.currentNav = currentNavHref(navigation, req.path)
     res.locals.currentPath = req.path
+    // « Paramètres d'affichage »: on <html> from the first response, from the account or this browser's cookie
+    const displaySettings = currentDisplaySettings({ user, cookie: req.cookies?.[DISPLAY_COOKIE] })
+    res.locals.displaySettings = displaySettings
+    res.locals.displayAttributes = displayAttributesOf(displaySettings)
     res.locals.errors = {}
     res.locals.values = {}
     res.locals.formatDate = formatDate
     res.locals.formatDateTime = formatDateTime
     res.locals.pageUrl = pageUrl
-    res.locals.devMailbox = config.env === 'development' && !config.smtpUrl
+    // the link only where the page opens: a browser on this machine (see dev-mailbox.ts)
+    res.locals.devMailbox = config.env === 'development' && !config.smtpUrl && isFromThisMachine(req)
     next()
   }
 }

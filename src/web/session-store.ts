@@ -8,6 +8,8 @@ import { SESSION_USER_COLUMNS, toSessionUser, type SessionUser } from './session
 type LoadedWithSession = { userId: number | null; user: SessionUser | null; unreadNotifications: number }
 
 const LOADED = Symbol('loaded with the session')
+/** on a session read from its row: saving it may update the row, never create it again */
+const FROM_STORE = Symbol('read from its row')
 const MAX_SESSIONS_TO_RENEW = 10_000
 
 declare global {
@@ -105,21 +107,29 @@ export class DatabaseSessionStore extends session.Store {
   override createSession(req: Request, data: SessionData) {
     req[LOADED] = data[LOADED]
     delete data[LOADED]
-    return super.createSession(req, data)
+    const created = super.createSession(req, data)
+    Object.defineProperty(created, FROM_STORE, { value: true })
+    return created
   }
 
-  override set(sid: string, data: SessionData, callback?: (error?: unknown) => void) {
+  /**
+   * A new session (signing in, regenerate) creates its row. A session read from its row only updates
+   * it: a request that read it before it was signed out ("Se déconnecter de tous les appareils", a
+   * new password) cannot bring it back when it saves at its end.
+   */
+  override set(sid: string, data: SessionData & { [FROM_STORE]?: true }, callback?: (error?: unknown) => void) {
     this.#toRenew.delete(sid)
     const expiresAt = this.#expiryOf(data)
     const userId = typeof data.passport?.user === 'number' ? data.passport.user : null
     const json = JSON.stringify(data)
-    this.#db.session
-      .upsert({
-        where: { sid },
-        create: { id: sid, sid, data: json, expiresAt, userId },
-        update: { data: json, expiresAt, userId },
-      })
-      .then(() => callback?.(), (error: unknown) => callback?.(error))
+    const write = data[FROM_STORE]
+      ? this.#db.session.updateMany({ where: { sid }, data: { data: json, expiresAt, userId } })
+      : this.#db.session.upsert({
+          where: { sid },
+          create: { id: sid, sid, data: json, expiresAt, userId },
+          update: { data: json, expiresAt, userId },
+        })
+    write.then(() => callback?.(), (error: unknown) => callback?.(error))
   }
 
   override touch(sid: string, data: SessionData, callback?: (error?: unknown) => void) {

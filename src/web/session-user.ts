@@ -17,6 +17,10 @@ export type SessionUser = {
   conventionId: number | null
   /** recruiter's employer */
   employerId: number | null
+  /** « Paramètres d'affichage » as stored on the account (src/modules/display/settings.ts); null: never chosen */
+  displaySettings: string | null
+  /** « Double authentification » is on: a code is asked after the password (src/modules/accounts/two-factor/) */
+  twoFactorEnabled: boolean
 }
 
 /** The columns of a session user, from `User as u` joined as in `readSessionUser` and the session store. */
@@ -35,6 +39,8 @@ export const SESSION_USER_COLUMNS = [
   're.conventionId as referentConventionId',
   'rc.id as recruiterId',
   'rc.employerId',
+  'u.displaySettings',
+  'u.totpEnabledAt',
 ] as const
 
 type SessionUserRow = {
@@ -52,6 +58,8 @@ type SessionUserRow = {
   referentConventionId: number | null
   recruiterId: number | null
   employerId: number | null
+  displaySettings: string | null
+  totpEnabledAt: string | Date | null
 }
 
 /** The session user of a row of SESSION_USER_COLUMNS; null when there is no user or it is not active. */
@@ -69,6 +77,8 @@ export function toSessionUser(row: SessionUserRow): SessionUser | null {
     establishmentId: row.candidateEstablishmentId ?? row.referentEstablishmentId,
     conventionId: row.candidateConventionId ?? row.referentConventionId,
     employerId: row.employerId,
+    displaySettings: row.displaySettings,
+    twoFactorEnabled: row.totpEnabledAt !== null,
   }
 }
 

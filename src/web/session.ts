@@ -3,6 +3,7 @@ import type { Config } from '../config.ts'
 import type { Db } from '../lib/db.ts'
 import { startPeriodicJob } from '../lib/jobs.ts'
 import type { Logger } from '../lib/logger.ts'
+import { removeOldAttempts, type AttemptStore } from './rate-limit.ts'
 import { DatabaseSessionStore } from './session-store.ts'
 
 export const SESSION_COOKIE = 'atouts.sid'
@@ -32,14 +33,28 @@ export function createSessionMiddleware(config: Config, db: Db) {
   return { middleware, store }
 }
 
-/** Removes the expired sessions every quarter of an hour (server.ts). */
-export function startExpiredSessionsJob({ store, logger, intervalMs = FIFTEEN_MINUTES }: { store: DatabaseSessionStore; logger: Logger; intervalMs?: number }) {
+/**
+ * Every quarter of an hour (server.ts): removes the expired sessions, and the sign-in attempts too old
+ * to count for the throttles (src/web/rate-limit.ts).
+ */
+export function startExpiredSessionsJob({
+  store,
+  attempts,
+  logger,
+  intervalMs = FIFTEEN_MINUTES,
+}: {
+  store: DatabaseSessionStore
+  attempts: AttemptStore
+  logger: Logger
+  intervalMs?: number
+}) {
   return startPeriodicJob({
-    name: 'removing expired sessions',
+    name: 'removing expired sessions and old sign-in attempts',
     intervalMs,
     logger,
     work: async () => {
       await store.removeExpired()
+      await removeOldAttempts(attempts)
     },
   })
 }

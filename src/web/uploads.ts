@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express'
 import multer from 'multer'
 import { logger } from '../lib/logger.ts'
+import { withoutControlCharacters } from '../lib/text.ts'
+import { cleanInput } from './input.ts'
 
 export type UploadOptions = {
   /** the form field of the file */
@@ -31,6 +33,9 @@ export function createUploadReceiver(options: UploadOptions): (req: Request, res
   return (req, res) =>
     new Promise((resolve) => {
       receive(req, res, (error?: unknown) => {
+        // multipart fields and the file's name are cleaned as every other text input (src/web/input.ts)
+        if (req.body !== undefined) req.body = cleanInput(req.body)
+        if (req.file) req.file.originalname = withoutControlCharacters(req.file.originalname)
         if (!error) return resolve(null)
         if (error instanceof multer.MulterError) {
           if (error.code === 'LIMIT_FILE_SIZE') return resolve(options.tooLarge)

@@ -74,7 +74,7 @@ describe('keyboard only', () => {
     expect(pathOf(page)).toBe('/mon-compte')
     await expect(page.getByRole('status').filter({ hasText: 'Votre mot de passe a été modifié.' }).count()).resolves.toBe(1)
 
-    await tabTo(page, page.getByRole('button', { name: 'Se déconnecter' }))
+    await tabTo(page, page.getByRole('button', { name: 'Se déconnecter', exact: true }))
     await pressAndWaitForPage(page, 'Space')
     expect(pathOf(page)).toBe('/connexion')
     expect(await page.getByRole('status').innerText()).toContain('Vous êtes déconnecté')

@@ -104,7 +104,8 @@ describe('outbox', () => {
     expect(mail.html).toContain('<a href="http://localhost:3000/candidatures/1">Suivre la candidature</a>')
     expect(mail.html).toContain('merci de ne pas y répondre')
     expect(mail.attachments).toHaveLength(1)
-    expect(mail.attachments[0].filename).toBe('CV Éloïse Martin.PDF')
+    // the extension of the detected format, not the uploaded name's (mon-cv.PDF)
+    expect(mail.attachments[0].filename).toBe('CV Éloïse Martin.pdf')
     expect(mail.attachments[0].contentType).toBe('application/pdf')
     expect(mail.attachments[0].content.equals(content)).toBe(true)
 

@@ -28,10 +28,16 @@ const PUBLIC = new Set([
   'GET /inscription',
   'POST /inscription',
   'GET /inscription/en-attente',
+  // « Code de vérification » after the password: not signed in yet (without a right password first, back to /connexion)
+  'GET /connexion/verification',
+  'POST /connexion/verification',
+  // « Paramètres d’affichage »: for everyone, signed in (saved on the account) or not (a cookie)
+  'GET /parametres-affichage',
+  'POST /parametres-affichage',
 ])
 
-const SIGNED_IN_PREFIXES = ['/tableau-de-bord', '/notifications', '/mon-compte/alertes', '/actualites']
-const SIGNED_IN_EXACT = new Set(['/mon-compte', '/mon-compte/mot-de-passe'])
+const SIGNED_IN_PREFIXES = ['/tableau-de-bord', '/notifications', '/mon-compte/alertes', '/mon-compte/double-authentification', '/actualites']
+const SIGNED_IN_EXACT = new Set(['/mon-compte', '/mon-compte/mot-de-passe', '/mon-compte/deconnexion-partout'])
 
 function accessOf(method: string, path: string): Access {
   if (PUBLIC.has(`${method} ${path}`)) return 'public'

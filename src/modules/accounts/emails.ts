@@ -12,9 +12,10 @@ export type InvitationReason =
 export async function queueInvitationEmail(
   tx: Tx | Db,
   config: Config,
-  message: { to: string; firstName: string; token: string; reason: InvitationReason },
+  message: { to: string; firstName: string; token: string; reason: InvitationReason; coalesceKey?: string },
 ) {
   await queueEmail(tx, {
+    coalesceKey: message.coalesceKey,
     to: message.to,
     subject: 'Créez votre compte Atouts pour tous en choisissant un mot de passe',
     template: 'accounts/invitation',
@@ -22,8 +23,9 @@ export async function queueInvitationEmail(
   })
 }
 
-export async function queuePasswordResetEmail(tx: Tx | Db, config: Config, message: { to: string; firstName: string; token: string }) {
+export async function queuePasswordResetEmail(tx: Tx | Db, config: Config, message: { to: string; firstName: string; token: string; coalesceKey?: string }) {
   await queueEmail(tx, {
+    coalesceKey: message.coalesceKey,
     to: message.to,
     subject: 'Réinitialisation de votre mot de passe Atouts pour tous',
     template: 'accounts/password-reset',

@@ -5,13 +5,16 @@ import { PASSWORD_RULE } from '../../lib/passwords.ts'
 import { actorOf } from '../../web/guards.ts'
 import { keepValues, parseForm } from '../../web/forms.ts'
 import { loadSessionUser, LOGIN_FAILED } from '../../web/auth.ts'
+import { createAttemptStore, createThrottles } from '../../web/rate-limit.ts'
 import { ZChangePasswordForm, ZEmailForm, ZLoginForm, ZSetPasswordForm } from './schemas.ts'
+import { startSecondFactorStep, TWO_FACTOR_PAGE } from './two-factor/handlers.ts'
 import {
   changePassword,
   checkPasswordLink,
   requestPasswordReset,
   resendActivationLink,
   setPasswordWithLink,
+  signOutEverywhere,
   type LinkPurpose,
 } from './service.ts'
 
@@ -31,11 +34,13 @@ function myAccountEntries(role: Role): AccountEntry[] {
   const alerts = { href: '/mon-compte/alertes', label: 'Alertes et notifications', description: 'Choisir ce qui vous est signalé par e-mail ou dans le site.' }
   const password = { href: '/mon-compte/mot-de-passe', label: 'Modifier mon mot de passe', description: 'Changer le mot de passe que vous utilisez pour vous connecter.' }
   const data = { href: '/mon-compte/donnees', label: 'Mes données personnelles', description: 'Qui voit vos données, les télécharger, supprimer votre compte.' }
-  if (role === 'CANDIDATE') return [profile, documents, alerts, password, data]
-  return [alerts, password]
+  const twoFactor = { href: TWO_FACTOR_PAGE, label: 'Double authentification', description: 'Protéger votre compte par un code à usage unique, donné par une application de votre téléphone, en plus du mot de passe.' }
+  if (role === 'CANDIDATE') return [profile, documents, alerts, password, twoFactor, data]
+  return [alerts, password, twoFactor]
 }
 
 export function createAccountsHandlers({ db, config, authenticator }: RouterDeps) {
+  const throttles = createThrottles(config, createAttemptStore(db))
   const renderLogin = (res: Response, status: number, locals: Record<string, unknown> = {}) =>
     res.status(status).render('accounts/login', { title: 'Se connecter', ...locals })
 
@@ -53,24 +58,30 @@ export function createAccountsHandlers({ db, config, authenticator }: RouterDeps
       renderLogin(res, 200)
     },
 
-    login(req: Request, res: Response, next: NextFunction) {
+    async login(req: Request, res: Response, next: NextFunction) {
       const form = parseForm(ZLoginForm, req.body)
       if (!form.ok) return renderLogin(res, 422, { errors: form.errors, values: keepValues(req.body) })
       req.body.email = form.data.email
+      const guard = throttles.password(req, form.data.email)
+      await guard.check()
       const returnTo = req.session.returnTo
       authenticator.authenticate('local', (error: unknown, user: Express.User | false, info?: { message?: string }) => {
         if (error) return next(error)
         if (!user) {
-          return renderLogin(res, 401, {
-            errors: { email: info?.message ?? LOGIN_FAILED },
-            values: keepValues(req.body),
-          })
+          return guard.fail().then(
+            () => renderLogin(res, 401, { errors: { email: info?.message ?? LOGIN_FAILED }, values: keepValues(req.body) }),
+            next,
+          )
         }
-        // logIn regenerates the session (no fixation)
-        req.logIn(user, (loginError) => {
-          if (loginError) return next(loginError)
-          res.redirect(safeReturnTo(returnTo))
-        })
+        guard.succeed().then(() => {
+          // « Double authentification »: not signed in before the code is right
+          if (user.twoFactorEnabled) return startSecondFactorStep(req, res, next, { userId: user.id, returnTo: safeReturnTo(returnTo) })
+          // logIn regenerates the session (no fixation)
+          req.logIn(user, (loginError) => {
+            if (loginError) return next(loginError)
+            res.redirect(safeReturnTo(returnTo))
+          })
+        }, next)
       })(req, res, next)
     },
 
@@ -90,6 +101,9 @@ export function createAccountsHandlers({ db, config, authenticator }: RouterDeps
     },
 
     async forgotPassword(req: Request, res: Response) {
+      const guard = throttles.emailedLink(req)
+      await guard.check()
+      await guard.record()
       const form = parseForm(ZEmailForm, req.body)
       if (!form.ok) {
         return res.status(422).render('accounts/forgot-password', { title: 'Mot de passe oublié', errors: form.errors, values: keepValues(req.body) })
@@ -127,6 +141,14 @@ export function createAccountsHandlers({ db, config, authenticator }: RouterDeps
         if (result.status !== 'done') return renderInvalidLink(res, purpose, result.status)
         const user = await loadSessionUser(db, result.userId)
         if (!user) return res.redirect('/connexion')
+        // a link by email is not the second factor: the code is still asked
+        if (user.twoFactorEnabled) {
+          return startSecondFactorStep(req, res, next, {
+            userId: user.id,
+            returnTo: '/tableau-de-bord',
+            message: 'Votre nouveau mot de passe est enregistré. Saisissez votre code de vérification pour vous connecter.',
+          })
+        }
         req.logIn(user, (error) => {
           if (error) return next(error)
           req.flash('success', purpose === 'activation' ? 'Votre mot de passe est enregistré : bienvenue sur Atouts pour tous !' : 'Votre nouveau mot de passe est enregistré.')
@@ -136,6 +158,9 @@ export function createAccountsHandlers({ db, config, authenticator }: RouterDeps
     },
 
     async resendActivation(req: Request, res: Response) {
+      const guard = throttles.emailedLink(req)
+      await guard.check()
+      await guard.record()
       const form = parseForm(ZEmailForm, req.body)
       if (!form.ok) {
         return res.status(422).render('accounts/link-invalid', {
@@ -155,19 +180,40 @@ export function createAccountsHandlers({ db, config, authenticator }: RouterDeps
       res.render('accounts/change-password', { title: 'Modifier mon mot de passe', passwordRule: PASSWORD_RULE })
     },
 
-    async changePassword(req: Request, res: Response) {
+    async changePassword(req: Request, res: Response, next: NextFunction) {
       const actor = actorOf(req)
       const form = parseForm(ZChangePasswordForm, req.body)
+      // the current password is a password guess like any other: the sign-in page's limits apply
+      const guard = throttles.password(req, actor.email)
+      if (form.ok) await guard.check()
       const result = form.ok ? await changePassword({ db }, { actorId: actor.id, form: form.data }) : form
       if (!result.ok) {
+        if ('wrongPassword' in result) await guard.fail()
         return res.status(422).render('accounts/change-password', { title: 'Modifier mon mot de passe', passwordRule: PASSWORD_RULE, errors: result.errors })
       }
-      req.flash('success', 'Votre mot de passe a été modifié.')
-      res.redirect('/mon-compte')
+      await guard.succeed()
+      // every session of the account was signed out: this device goes on under a new session
+      req.logIn(actor, (error) => {
+        if (error) return next(error)
+        req.flash('success', 'Votre mot de passe a été modifié. Vos autres appareils ont été déconnectés.')
+        res.redirect('/mon-compte')
+      })
     },
 
     showMyAccount(req: Request, res: Response) {
       res.render('accounts/my-account', { title: 'Mon compte', entries: myAccountEntries(actorOf(req).role) })
+    },
+
+    async signOutEverywhere(req: Request, res: Response, next: NextFunction) {
+      await signOutEverywhere({ db }, { actorId: actorOf(req).id })
+      req.logout((error) => {
+        if (error) return next(error)
+        req.session.regenerate((regenerateError) => {
+          if (regenerateError) return next(regenerateError)
+          req.flash('success', 'Vous êtes déconnecté de tous vos appareils, y compris celui-ci. Reconnectez-vous pour continuer.')
+          res.redirect('/connexion')
+        })
+      })
     },
   }
 }

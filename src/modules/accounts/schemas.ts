@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { PASSWORD_MIN_LENGTH } from '../../lib/passwords.ts'
+import { directionControlsMessage, hasDirectionControls } from '../../lib/text.ts'
 
 const text = (message: string) => z.string({ error: message }).trim().min(1, message)
 
@@ -45,6 +46,11 @@ export type TChangePasswordForm = z.infer<typeof ZChangePasswordForm>
 export const ZEmailForm = z.object({ email: ZEmail })
 
 export const ZName = (label: 'nom' | 'prénom') =>
-  text(`Saisissez votre ${label}.`).pipe(z.string().max(100, `Le ${label} doit compter au plus 100 caractères.`))
+  text(`Saisissez votre ${label}.`).pipe(
+    z
+      .string()
+      .max(100, `Le ${label} doit compter au plus 100 caractères.`)
+      .refine((name) => !hasDirectionControls(name), directionControlsMessage(`Le ${label}`)),
+  )
 
 export { text as ZRequiredText }

@@ -6,7 +6,18 @@ import { actorOf } from '../../web/guards.ts'
 import { canApply } from './account-workflow.ts'
 import { ROLE_NAMES, STATUS_BADGES, USER_STATUS_LABELS } from './labels.ts'
 import { INVITABLE_ROLES, ZInviteUserForm } from './schemas.ts'
-import { changeAccountStatus, findUserForAdmin, inviteUser, listUsers, loadInviteChoices, resendInvitation, roleFrom, USER_STATUSES, userStatusFrom } from './service.ts'
+import {
+  changeAccountStatus,
+  findUserForAdmin,
+  inviteUser,
+  listUsers,
+  loadInviteChoices,
+  resendInvitation,
+  resetTwoFactorOfUser,
+  roleFrom,
+  USER_STATUSES,
+  userStatusFrom,
+} from './service.ts'
 import { idParam } from '../../web/params.ts'
 
 /** Back to the list the administrator came from (its search, filters and page), never elsewhere. */
@@ -93,6 +104,18 @@ export function createAdminHandlers({ db, config }: RouterDeps) {
         req.flash('error', 'Vous ne pouvez pas désactiver votre propre compte.')
       } else {
         req.flash('info', result.current === 'DISABLED' ? `Le compte de ${result.name} est déjà désactivé.` : `Le compte de ${result.name} ne peut pas être désactivé : il est « ${USER_STATUS_LABELS[result.current]} ».`)
+      }
+      res.redirect(usersListFrom(req.body?.retour))
+    },
+
+    async resetTwoFactor(req: Request, res: Response) {
+      const result = await resetTwoFactorOfUser({ db }, { actor: actorOf(req), userId: idParam(req.params.id) })
+      if (result.status === 'done') {
+        req.flash('success', `La double authentification de ${result.name} est réinitialisée : cette personne se connectera avec son seul mot de passe et pourra la réactiver. Ses sessions ouvertes ont été fermées.`)
+      } else if (result.status === 'self') {
+        req.flash('error', 'Votre propre double authentification se gère depuis « Mon compte » › « Double authentification ».')
+      } else {
+        req.flash('info', `La double authentification n’est pas activée sur le compte de ${result.name}.`)
       }
       res.redirect(usersListFrom(req.body?.retour))
     },

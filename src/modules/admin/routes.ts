@@ -42,5 +42,6 @@ export function createAdminRouter(deps: RouterDeps) {
   router.get('/admin/utilisateurs/:id/desactiver', adminOnly, handlers.showDisable)
   router.post('/admin/utilisateurs/:id/desactiver', adminOnly, handlers.disable)
   router.post('/admin/utilisateurs/:id/reactiver', adminOnly, handlers.enable)
+  router.post('/admin/utilisateurs/:id/reinitialiser-double-authentification', adminOnly, handlers.resetTwoFactor)
   return router
 }

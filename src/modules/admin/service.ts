@@ -7,6 +7,7 @@ import type { SessionUser } from '../../web/auth.ts'
 import type { FieldErrors } from '../../web/forms.ts'
 import { pageOf } from '../../web/pagination.ts'
 import { queueInvitationEmail } from '../accounts/emails.ts'
+import { clearTwoFactor } from '../accounts/two-factor/service.ts'
 import { issueAuthToken } from '../accounts/tokens.ts'
 import { isUniqueViolation, listEstablishmentGroups, searchTextFilter } from '../registrations/service.ts'
 import { applyAccountTransition, canApply, type AccountAction } from './account-workflow.ts'
@@ -48,6 +49,7 @@ export async function listUsers(db: Db, options: { query: string; role: Role | n
       email: true,
       role: true,
       status: true,
+      totpEnabledAt: true,
       candidate: { select: { establishment: { select: { name: true } } } },
       referent: { select: { establishment: { select: { name: true } } } },
       recruiter: { select: { employer: { select: { name: true } } } },
@@ -180,4 +182,25 @@ export async function changeAccountStatus(
   const result = await db.$transaction((tx) => applyAccountTransition(tx, { action, user, actorUserId: actor.id }))
   if (!result.ok) return { status: 'unchanged', name, current: (await findUserForAdmin(db, userId)).status }
   return { status: 'done', name, newStatus: result.to }
+}
+
+export type TwoFactorResetResult = { status: 'done' | 'not_enabled' | 'self'; name: string }
+
+/**
+ * « Réinitialiser la double authentification » of another account (a lost phone, lost recovery
+ * codes), once the administrator has checked who asks: the secret and the recovery codes are removed
+ * and every session of that account is signed out, audited. The person signs in with the password
+ * alone and may turn it on again (an administrator must at once where it is obligatory). Their own
+ * second factor, administrators change under « Mon compte ».
+ */
+export async function resetTwoFactorOfUser({ db }: { db: Db }, { actor, userId }: { actor: SessionUser; userId: number }): Promise<TwoFactorResetResult> {
+  const user = await findUserForAdmin(db, userId)
+  const name = fullName(user)
+  if (user.id === actor.id) return { status: 'self', name }
+  return db.$transaction(async (tx) => {
+    if (!(await clearTwoFactor(tx, user.id))) return { status: 'not_enabled' as const, name }
+    const { count: sessions } = await tx.session.deleteMany({ where: { userId: user.id } })
+    await audit(tx, { actorUserId: actor.id, action: 'user.reset_two_factor', targetType: 'User', targetId: user.id, details: { email: user.email, sessions } })
+    return { status: 'done' as const, name }
+  })
 }

@@ -121,6 +121,8 @@ async function tellReferentsToValidate(tx: Client, config: Config, application: 
         title: `Candidature à valider : ${name}`,
         body: `${resubmitted ? 'Candidature modifiée et renvoyée' : KIND_LABELS[application.kind]} : ${targetText(application)}.${application.wantsHelp ? ` ${name} souhaite de l’aide.` : ''}`,
         link: `/referent/candidatures/${application.id}`,
+        // submitting and withdrawing in a loop is coalesced; a resubmission answers the référent's own request
+        coalesceEmail: !resubmitted,
         email: {
           subject: `Candidature à valider : ${name}`,
           template: 'applications/to-validate',

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express'
 import type { RouterDeps } from '../../app.ts'
 import { audit } from '../../lib/audit.ts'
-import type { ApplicationStatus, Document } from '../../lib/db.ts'
+import type { ApplicationStatus } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
@@ -39,6 +39,7 @@ import {
   type ApplicationTarget,
   type ChangeResult,
 } from './service.ts'
+import { sendDocumentFile } from '../documents/download.ts'
 import { canWithdraw, nextStatuses } from './workflow.ts'
 
 declare module 'express-session' {
@@ -94,16 +95,6 @@ function valuesOf(application: { messageToEmployer: string; messageToReferent: s
     shareDisability: application.shareDisability ? 'on' : undefined,
     documentIds: application.documents.map((document) => String(document.documentId)),
   }
-}
-
-/** A stored file, downloaded (never shown inline) under its name, whatever characters it has. */
-function sendDocument(res: Response, document: Pick<Document, 'name' | 'originalName' | 'mimeType'>, content: Buffer) {
-  const extension = /\.[A-Za-z0-9]{1,5}$/.exec(document.originalName)?.[0] ?? ''
-  const base = document.name.replace(/[/\\\r\n"]/g, '-').trim() || 'document'
-  const fileName = extension && !base.toLowerCase().endsWith(extension.toLowerCase()) ? `${base}${extension}` : base
-  res.attachment(fileName)
-  res.set({ 'Content-Type': document.mimeType, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store' })
-  res.send(content)
 }
 
 /** "Camille Martin – Candidature à une offre : Développeur web" */
@@ -373,7 +364,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
       if (!document) throw new AppError('NOT_FOUND')
       const content = await readDocumentFile(config, document)
       await audit(db, { actorUserId: actor.id, action: 'document.download', targetType: 'Document', targetId: document.id, details: { applicationId } })
-      sendDocument(res, document, content)
+      sendDocumentFile(res, { document, content })
     },
 
     // ───────────────────────── Employer ─────────────────────────
@@ -444,7 +435,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
       if (!document) throw new AppError('NOT_FOUND')
       const content = await readDocumentFile(config, document)
       await audit(db, { actorUserId: actor.id, action: 'document.download', targetType: 'Document', targetId: document.id, details: { applicationId } })
-      sendDocument(res, document, content)
+      sendDocumentFile(res, { document, content })
     },
   }
 }

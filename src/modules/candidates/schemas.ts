@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ContractType, RqthStatus } from '../../lib/db.ts'
+import { directionControlsMessage, hasDirectionControls } from '../../lib/text.ts'
 import { ZEmail } from '../accounts/schemas.ts'
 import { CONTRACT_LABELS } from '../offers/labels.ts'
 import { isUnder18 } from './age.ts'
@@ -24,6 +25,9 @@ const requiredText = (max: number, missing: string, label: string) =>
     .trim()
     .min(1, missing)
     .max(max, `${label} doit compter au plus ${max} caractères.`)
+
+/** Names of people: no invisible character that reverses the text around it. */
+const withoutDirectionControls = (name: string) => !hasDirectionControls(name)
 
 const PHONE = /^\+?[0-9 .()-]{6,25}$/
 const phone = (example: string) =>
@@ -81,8 +85,8 @@ export const ZProfileForm = z
   .object({
     // Informations générales
     civility: z.enum(['', 'Mme', 'M.'], { error: 'Choisissez une civilité dans la liste.' }).optional().default(''),
-    lastName: requiredText(100, 'Saisissez votre nom.', 'Le nom'),
-    firstName: requiredText(100, 'Saisissez votre prénom.', 'Le prénom'),
+    lastName: requiredText(100, 'Saisissez votre nom.', 'Le nom').refine(withoutDirectionControls, directionControlsMessage('Le nom')),
+    firstName: requiredText(100, 'Saisissez votre prénom.', 'Le prénom').refine(withoutDirectionControls, directionControlsMessage('Le prénom')),
     birthDate,
     email: ZEmail,
     phone: phone('06 12 34 56 78'),
@@ -90,7 +94,7 @@ export const ZProfileForm = z
     postalCode: optionalText(5, 'Le code postal').refine((value) => value === '' || /^\d{5}$/.test(value), 'Saisissez un code postal à 5 chiffres, par exemple 31000.'),
     city: optionalText(100, 'La ville'),
     // Contact famille (tuteur légal)
-    familyContactName: optionalText(200, 'Le nom du contact'),
+    familyContactName: optionalText(200, 'Le nom du contact').refine(withoutDirectionControls, directionControlsMessage('Le nom du contact')),
     familyRelation: optionalText(100, 'Le lien avec vous'),
     familyPhone: phone('06 12 34 56 78'),
     familyEmail: optionalEmail,

@@ -12,6 +12,7 @@ import {
   formatLabel,
   MAX_FILE_SIZE,
 } from './labels.ts'
+import { sendDocumentFile } from './download.ts'
 import { findOwnDocument } from './policy.ts'
 import { ZAddDocumentForm, ZRenameDocumentForm } from './schemas.ts'
 import {
@@ -30,16 +31,6 @@ import { idParam } from '../../web/params.ts'
 function safeReturnPath(raw: unknown): string | null {
   if (typeof raw !== 'string' || raw.length > 300) return null
   return /^\/(?![/\\])[^\s\\]*$/.test(raw) ? raw : null
-}
-
-/** RFC 6266 / 5987: an ASCII fallback, and the exact name in UTF-8. */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .replace(/[^\x20-\x7e]|["\\%]/g, '_')
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`
 }
 
 /** Held in memory (5 MB at most) until its content is checked; only then written to disk. */
@@ -63,16 +54,6 @@ export function createDocumentsHandlers({ db, config }: RouterDeps) {
       acceptedFormats: ACCEPTED_FORMATS_TEXT,
       ...locals,
     })
-
-  const sendDocument = (res: Response, download: { content: Buffer; fileName: string; document: { mimeType: string } }) => {
-    res.set({
-      'Content-Type': download.document.mimeType,
-      'Content-Disposition': contentDisposition(download.fileName),
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-    })
-    res.send(download.content)
-  }
 
   return {
     async listDocuments(req: Request, res: Response) {
@@ -104,7 +85,7 @@ export function createDocumentsHandlers({ db, config }: RouterDeps) {
     },
 
     async downloadOwnDocument(req: Request, res: Response) {
-      sendDocument(res, await openDocumentForDownload({ db, config }, { actor: actorOf(req), documentId: idParam(req.params.documentId) }))
+      sendDocumentFile(res, await openDocumentForDownload({ db, config }, { actor: actorOf(req), documentId: idParam(req.params.documentId) }))
     },
 
     async downloadCandidateDocument(req: Request, res: Response) {
@@ -112,7 +93,7 @@ export function createDocumentsHandlers({ db, config }: RouterDeps) {
         { db, config },
         { actor: actorOf(req), documentId: idParam(req.params.documentId), candidateId: idParam(req.params.candidateId) },
       )
-      sendDocument(res, download)
+      sendDocumentFile(res, download)
     },
 
     async showRenameDocument(req: Request, res: Response) {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { directionControlsMessage, hasDirectionControls } from '../../lib/text.ts'
 
 // control characters and the characters that cannot appear in a file name on common systems
 const FORBIDDEN_IN_NAME = /[\p{Cc}\\/:*?"<>|]/u
@@ -9,6 +10,7 @@ export const ZDocumentName = z
   .min(1, 'Saisissez le nom du document.')
   .max(120, 'Le nom du document doit compter au plus 120 caractères.')
   .refine((name) => !FORBIDDEN_IN_NAME.test(name), 'Le nom du document ne peut pas contenir les caractères \\ / : * ? " < > |.')
+  .refine((name) => !hasDirectionControls(name), directionControlsMessage('Le nom du document'))
 
 /** "Ajouter un document" (the file itself is checked by the service, from its content). */
 export const ZAddDocumentForm = z.object({

@@ -2,13 +2,14 @@ import type { Config } from '../../config.ts'
 import { audit } from '../../lib/audit.ts'
 import { isPrismaError, type Db, type Document } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
+import { lockCandidateRow } from '../../lib/locks.ts'
 import { logger } from '../../lib/logger.ts'
 import { readStoredFile, removeStoredFile, storeFile } from '../../lib/storage.ts'
 import type { SessionUser } from '../../web/auth.ts'
 import type { FieldErrors } from '../../web/forms.ts'
 import { findCandidateOfReferent } from '../candidates/policy.ts'
 import { checkDocumentContent } from './content.ts'
-import { ACCEPTED_FORMATS_TEXT, FORMATS } from './labels.ts'
+import { ACCEPTED_FORMATS_TEXT } from './labels.ts'
 import { findOwnDocument, findVisibleDocument } from './policy.ts'
 import type { TAddDocumentForm, TRenameDocumentForm } from './schemas.ts'
 
@@ -45,7 +46,11 @@ export async function uploadedFileError(file: { content: Buffer; originalName: s
   return check.reason === 'empty' ? FILE_MESSAGES.empty : FILE_MESSAGES.notAccepted
 }
 
-/** "Ajouter un document": the file is checked by its content, then stored under a random name. */
+/**
+ * "Ajouter un document": the file is checked by its content, then stored under a random name. The
+ * limit is checked again inside the transaction that adds the row, the candidate locked: uploads
+ * sent at the same moment cannot together go past it.
+ */
 export async function addDocument(
   { db, config }: Deps,
   { actor, form, file }: { actor: SessionUser; form: TAddDocumentForm; file: { content: Buffer; originalName: string } },
@@ -54,24 +59,31 @@ export async function addDocument(
   const candidateId = actor.candidateId
   const check = await checkDocumentContent(file.content, file.originalName)
   if (!check.ok) return { ok: false, errors: { file: check.reason === 'empty' ? FILE_MESSAGES.empty : FILE_MESSAGES.notAccepted } }
-  if ((await db.document.count({ where: { candidateId } })) >= MAX_DOCUMENTS_PER_CANDIDATE) {
-    return { ok: false, errors: { file: FILE_MESSAGES.tooMany } }
-  }
+  const tooMany = { ok: false as const, errors: { file: FILE_MESSAGES.tooMany } }
+  // a first look, so that a full account does not write a file for nothing
+  if ((await db.document.count({ where: { candidateId } })) >= MAX_DOCUMENTS_PER_CANDIDATE) return tooMany
+  // the file outside the transaction: the lock (and on SQLite, every writer) waits for no disk write
   const storageKey = await storeFile(config.uploadDir, file.content)
   try {
-    const document = await db.document.create({
-      data: {
-        candidateId,
-        name: form.name,
-        type: form.type,
-        // kept for the record only: the download's extension comes from the detected format
-        originalName: file.originalName.slice(0, 255),
-        storageKey,
-        mimeType: check.mimeType,
-        size: file.content.length,
-      },
+    const document = await db.$transaction(async (tx) => {
+      await lockCandidateRow(tx, config, candidateId)
+      if ((await tx.document.count({ where: { candidateId } })) >= MAX_DOCUMENTS_PER_CANDIDATE) return null
+      return tx.document.create({
+        data: {
+          candidateId,
+          name: form.name,
+          type: form.type,
+          // kept for the record only: the download's extension comes from the detected format
+          originalName: file.originalName.slice(0, 255),
+          storageKey,
+          mimeType: check.mimeType,
+          size: file.content.length,
+        },
+      })
     })
-    return { ok: true, document }
+    if (document) return { ok: true, document }
+    await removeStoredFile(config.uploadDir, storageKey)
+    return tooMany
   } catch (error) {
     await removeStoredFile(config.uploadDir, storageKey)
     throw error
@@ -106,13 +118,6 @@ export async function deleteDocument({ db, config }: Deps, { actor, documentId }
   return { ok: true as const, name: document.name }
 }
 
-/** The name a downloaded file gets: the document's name and the extension of its real format. */
-export function downloadFileName(document: Pick<Document, 'name' | 'mimeType'>): string {
-  const extension = FORMATS[document.mimeType]?.extension
-  const base = document.name.replace(/[\p{Cc}\\/:*?"<>|]+/gu, '_').trim().slice(0, 120) || 'document'
-  return extension && !base.toLowerCase().endsWith(`.${extension}`) ? `${base}.${extension}` : base
-}
-
 /**
  * A document's bytes for an authorised download: a candidate their own, a référent those of the
  * candidates of their établissement (the candidate id of the URL must match). Every download by
@@ -139,5 +144,5 @@ export async function openDocumentForDownload(
       details: { candidateId: document.candidateId, type: document.type },
     })
   }
-  return { document, content, fileName: downloadFileName(document) }
+  return { document, content }
 }

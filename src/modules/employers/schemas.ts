@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { directionControlsMessage, hasDirectionControls } from '../../lib/text.ts'
 
 const requiredText = (missing: string, max: number, tooLong: string) =>
   z.string({ error: missing }).trim().min(1, missing).max(max, tooLong)
@@ -61,6 +62,7 @@ const name = (label: 'nom' | 'prénom') =>
     .trim()
     .min(1, `Saisissez le ${label} de votre collègue.`)
     .max(100, `Le ${label} doit compter au plus 100 caractères.`)
+    .refine((value) => !hasDirectionControls(value), directionControlsMessage(`Le ${label}`))
 
 /** "Inviter un collègue". */
 export const ZInviteColleagueForm = z.object({

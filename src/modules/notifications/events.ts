@@ -7,6 +7,12 @@
  *   inSite = "Notification sur le site": a message in the notification centre
  *
  * A new event is added here, then raised with `notify(tx, { event, … })` by the domain that causes it.
+ *
+ * `coalesceEmails`: events one person can raise again and again (submitting and withdrawing, asking
+ * and cancelling, signing up): their alert emails to one recipient are at most one every few minutes
+ * (src/lib/outbox.ts): 'same title' — per title, i.e. per candidate or établissement the title names;
+ * 'any title' — whatever the title. The in-site notifications are all kept. Events that carry a
+ * decision or the application itself are never coalesced.
  */
 import type { Role } from '../../lib/db.ts'
 
@@ -17,6 +23,7 @@ export type EventDefinition = {
   hint: string
   role: Role
   defaults: { email: boolean; inSite: boolean }
+  coalesceEmails?: 'same title' | 'any title'
 }
 
 export const NOTIFICATION_EVENTS = {
@@ -63,12 +70,14 @@ export const NOTIFICATION_EVENTS = {
     hint: 'Une personne s’est inscrite en choisissant votre établissement.',
     role: 'REFERENT',
     defaults: { email: true, inSite: true },
+    coalesceEmails: 'any title',
   },
   'application.to_validate': {
     label: 'Candidature en attente de votre validation',
     hint: 'Un candidat de votre établissement a envoyé ou renvoyé une candidature.',
     role: 'REFERENT',
     defaults: { email: true, inSite: true },
+    coalesceEmails: 'same title',
   },
   'candidate_application.status_changed': {
     label: 'Réponse d’un employeur à la candidature d’un de vos candidats',
@@ -81,6 +90,7 @@ export const NOTIFICATION_EVENTS = {
     hint: 'Un candidat de votre établissement a demandé un parrainage à un employeur.',
     role: 'REFERENT',
     defaults: { email: false, inSite: true },
+    coalesceEmails: 'same title',
   },
   // ───── recruiters ─────
   'application.received': {
@@ -94,12 +104,14 @@ export const NOTIFICATION_EVENTS = {
     hint: 'Un candidat demande un parrainage à votre organisation.',
     role: 'RECRUITER',
     defaults: { email: true, inSite: true },
+    coalesceEmails: 'same title',
   },
   'sponsorship.cancelled': {
     label: 'Demande de parrainage annulée par le candidat',
     hint: 'Un candidat a annulé une demande de parrainage : vous n’avez plus à y répondre.',
     role: 'RECRUITER',
     defaults: { email: false, inSite: true },
+    coalesceEmails: 'same title',
   },
   // ───── administrators ─────
   'registration.without_referent': {
@@ -107,6 +119,7 @@ export const NOTIFICATION_EVENTS = {
     hint: 'Une personne s’est inscrite dans un établissement où personne ne peut valider son compte.',
     role: 'ADMIN',
     defaults: { email: true, inSite: true },
+    coalesceEmails: 'same title',
   },
 } as const satisfies Record<string, EventDefinition>
 

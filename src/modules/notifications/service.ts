@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.ts'
 import { queueEmail } from '../../lib/outbox.ts'
 import type { SessionUser } from '../../web/auth.ts'
 import { pageOf, type Page } from '../../web/pagination.ts'
-import { eventsForRole, NOTIFICATION_EVENTS, type NotificationEvent } from './events.ts'
+import { eventsForRole, NOTIFICATION_EVENTS, type EventDefinition, type NotificationEvent } from './events.ts'
 import type { TPreferencesForm } from './schemas.ts'
 
 export type Choice = { email: boolean; inSite: boolean }
@@ -19,6 +19,8 @@ export type NotifyInput = {
   link?: string | null
   /** the email to queue when the user wants an alert; without it, a generic email is built from title, body and link */
   email?: { subject: string; template: string; data: Record<string, unknown> }
+  /** false: emailed even when the event's emails are coalesced (events.ts), e.g. what answers the recipient's own request */
+  coalesceEmail?: boolean
 }
 
 export type NotifyOutcome = { inSite: boolean; email: boolean }
@@ -78,6 +80,7 @@ async function queueAlertEmail(
   rawBaseUrl: string | undefined,
 ) {
   const baseUrl = rawBaseUrl?.replace(/\/+$/, '')
+  const coalescing = input.coalesceEmail === false ? undefined : (NOTIFICATION_EVENTS[input.event] as EventDefinition).coalesceEmails
   const email = input.email ?? {
     subject: input.title,
     template: 'notifications/event',
@@ -93,6 +96,7 @@ async function queueAlertEmail(
       preferencesLink: baseUrl ? `${baseUrl}/mon-compte/alertes` : null,
       ...email.data,
     },
+    ...(coalescing ? { coalesceKey: coalescing === 'any title' ? input.event : `${input.event}:${input.title}` } : {}),
   })
 }
 

@@ -2,12 +2,14 @@ import type { Request, Response, NextFunction } from 'express'
 import type { RouterDeps } from '../../app.ts'
 import { parseForm } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
+import { createAttemptStore, createThrottles } from '../../web/rate-limit.ts'
 import { ZDeleteAccountForm } from './schemas.ts'
 import { deleteCandidateAccount, exportCandidateData, recordExport } from './service.ts'
 
 const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' })
 
 export function createPrivacyHandlers({ db, config }: RouterDeps) {
+  const throttles = createThrottles(config, createAttemptStore(db))
   const renderDelete = (res: Response, status: number, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) =>
     res.status(status).render('privacy/delete', { title: 'Supprimer mon compte', errors, values })
 
@@ -30,8 +32,13 @@ export function createPrivacyHandlers({ db, config }: RouterDeps) {
     },
 
     async delete(req: Request, res: Response, next: NextFunction) {
+      const actor = actorOf(req)
       const form = parseForm(ZDeleteAccountForm, req.body)
-      const result = form.ok ? await deleteCandidateAccount({ db, config }, { actor: actorOf(req), form: form.data }) : form
+      // the password is checked here: the sign-in page's limits apply
+      const guard = throttles.password(req, actor.email)
+      if (form.ok) await guard.check()
+      const result = form.ok ? await deleteCandidateAccount({ db, config }, { actor, form: form.data }) : form
+      if (!result.ok && 'wrongPassword' in result) await guard.fail()
       if (!result.ok) return renderDelete(res, 422, result.errors, { confirm: (req.body as Record<string, unknown>)?.confirm })
       req.logout((error) => {
         if (error) return next(error)

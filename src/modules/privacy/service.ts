@@ -93,7 +93,7 @@ export async function recordExport(db: Db, actor: SessionUser) {
   await audit(db, { actorUserId: actor.id, action: 'privacy.export', targetType: 'User', targetId: actor.id })
 }
 
-export type DeleteOutcome = { ok: true } | { ok: false; errors: FieldErrors }
+export type DeleteOutcome = { ok: true } | { ok: false; wrongPassword: true; errors: FieldErrors }
 
 /**
  * Deletes the candidate's account and everything attached to it, in one transaction; then their files.
@@ -102,7 +102,7 @@ export type DeleteOutcome = { ok: true } | { ok: false; errors: FieldErrors }
 export async function deleteCandidateAccount({ db, config }: { db: Db; config: Config }, { actor, form }: { actor: SessionUser; form: TDeleteAccountForm }): Promise<DeleteOutcome> {
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordHash: true, email: true, candidate: { select: { id: true } } } })
   if (!(await verifyPassword(user.passwordHash, form.currentPassword))) {
-    return { ok: false, errors: { currentPassword: 'Ce mot de passe n’est pas le bon. Saisissez le mot de passe que vous utilisez pour vous connecter.' } }
+    return { ok: false, wrongPassword: true, errors: { currentPassword: 'Ce mot de passe n’est pas le bon. Saisissez le mot de passe que vous utilisez pour vous connecter.' } }
   }
   const candidateId = user.candidate!.id
   const storageKeys = await db.$transaction(async (tx) => {

@@ -13,10 +13,12 @@ import {
   listPendingRegistrations,
   loadSignUpChoices,
   refuseRegistration,
+  EMAIL_TAKEN,
   registerCandidate,
   validateRegistration,
 } from './service.ts'
 import { idParam } from '../../web/params.ts'
+import { createAttemptStore, createThrottles } from '../../web/rate-limit.ts'
 
 declare module 'express-session' {
   interface SessionData {
@@ -44,6 +46,7 @@ const refuseTitle = (registration: { firstName: string; lastName: string }) =>
   `Refuser l’inscription de ${registration.firstName} ${registration.lastName}`
 
 export function createRegistrationsHandlers({ db, config }: RouterDeps) {
+  const throttles = createThrottles(config, createAttemptStore(db))
   async function renderSignUp(req: Request, res: Response, status: number, locals: { conventionId: number | null; errors?: FieldErrors; values?: Record<string, unknown> }) {
     const choices = await loadSignUpChoices(db, locals.conventionId)
     const values = { ...locals.values, convention: choices.selectedConvention ? String(choices.selectedConvention.id) : '' }
@@ -67,6 +70,9 @@ export function createRegistrationsHandlers({ db, config }: RouterDeps) {
 
     async signUp(req: Request, res: Response) {
       if (req.user) return res.redirect('/tableau-de-bord')
+      // "Un compte existe déjà avec cette adresse" tells who has an account: that answer is rationed
+      const guard = throttles.signUp(req)
+      await guard.check()
       const expectedAnswer = takeCaptchaAnswer(req.session)
       const form = parseForm(ZSignUpForm, req.body)
       const body = (req.body ?? {}) as Record<string, unknown>
@@ -79,6 +85,7 @@ export function createRegistrationsHandlers({ db, config }: RouterDeps) {
         return renderSignUp(req, res, 422, { conventionId, errors, values })
       }
       const result = await registerCandidate({ db, config }, form.data)
+      await guard.record({ emailTaken: !result.ok && result.errors.email === EMAIL_TAKEN })
       if (!result.ok) return renderSignUp(req, res, 422, { conventionId, errors: result.errors, values })
       req.session.signUpEstablishmentName = result.establishmentName
       res.redirect('/inscription/en-attente')

@@ -1,18 +1,16 @@
 import { Router } from 'express'
 import type { RouterDeps } from '../../app.ts'
 import { requireRole } from '../../web/guards.ts'
-import { createAuthRateLimit } from '../../web/rate-limit.ts'
 import { createRegistrationsHandlers } from './handlers.ts'
 
 export function createRegistrationsRouter(deps: RouterDeps) {
   const handlers = createRegistrationsHandlers(deps)
-  const signUpLimit = createAuthRateLimit(deps.config, { countSuccesses: true })
   const referentOnly = requireRole('REFERENT')
   const router = Router()
 
   // self-registration ("S’inscrire")
   router.get('/inscription', handlers.showSignUp)
-  router.post('/inscription', signUpLimit, handlers.signUp)
+  router.post('/inscription', handlers.signUp)
   router.get('/inscription/en-attente', handlers.showSignUpPending)
 
   // référent: self-registrations of their établissement

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { directionControlsMessage, hasDirectionControls } from '../../lib/text.ts'
 import { ZEmail, ZName } from '../accounts/schemas.ts'
 
 /** A select's value: an id, or nothing chosen. */
@@ -73,6 +74,7 @@ const personName = (label: 'nom' | 'prénom') =>
     .trim()
     .min(1, `Saisissez le ${label}.`)
     .max(100, `Le ${label} doit compter au plus 100 caractères.`)
+    .refine((name) => !hasDirectionControls(name), directionControlsMessage(`Le ${label}`))
 
 const personEmail = z
   .string({ error: 'Saisissez l’adresse e-mail.' })

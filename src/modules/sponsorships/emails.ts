@@ -77,6 +77,8 @@ async function tellEmployerOfRequest(tx: Client, config: Config, sponsorship: Lo
       subject,
       template: 'sponsorships/received',
       data: { ...data, firstName: null, hasAccount: false },
+      // asking, cancelling and asking again: as for the recruiters' alerts ("sponsorship.received")
+      coalesceKey: `sponsorship.received:${subject}`,
     })
   }
 }

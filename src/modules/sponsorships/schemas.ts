@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { SponsorshipStatus } from '../../lib/db.ts'
+import { directionControlsMessage, hasDirectionControls } from '../../lib/text.ts'
 
 export const TEXT_MAX_LENGTH = 3000
 export const MESSAGE_MAX_LENGTH = 2000
@@ -43,7 +44,7 @@ export const ZAcceptForm = z.object({
     MENTOR_NAME_MAX_LENGTH,
     'Indiquez le nom du parrain ou de la marraine.',
     `Le nom du parrain ou de la marraine doit compter au plus ${MENTOR_NAME_MAX_LENGTH} caractères.`,
-  ),
+  ).refine((name) => !hasDirectionControls(name), directionControlsMessage('Le nom du parrain ou de la marraine')),
   mentorContact: requiredText(
     MENTOR_CONTACT_MAX_LENGTH,
     'Indiquez comment contacter le parrain ou la marraine : une adresse e-mail ou un numéro de téléphone.',
