@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { publicationEndFromLastDay } from '../../src/modules/offers/dates.ts'
 import { startExpiredOffersJob } from '../../src/modules/offers/jobs.ts'
-import { closeExpiredOffers } from '../../src/modules/offers/service.ts'
+import { closeExpiredOffers, vacuumOffersAfterClosing } from '../../src/modules/offers/service.ts'
 import type { Logger } from '../../src/lib/logger.ts'
 import {
   createAdmin,
@@ -268,6 +268,23 @@ describe('"Mes offres"', () => {
     const job = startExpiredOffersJob({ db: ctx.db, logger: silent, intervalMs: 60_000 })
     await job.stop()
     expect((await ctx.db.offer.findUniqueOrThrow({ where: { id: expired.id } })).status).toBe('CLOSED')
+  })
+
+  it('when the job has closed offers on PostgreSQL, then it vacuums the offers, so that the search keeps counting from its index', async () => {
+    const postgres = Boolean(process.env.TEST_PG_URL)
+    const vacuums = async () =>
+      postgres ? Number((await ctx.db.$queryRawUnsafe<{ count: bigint | number }[]>(`SELECT vacuum_count AS "count" FROM pg_stat_user_tables WHERE relname = 'Offer'`))[0].count) : 0
+    const before = await vacuums()
+    await createOfferWithDetails(ctx.db, { employerId: employer.id, endDate: new Date(Date.now() - 1000) })
+    const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} }
+    await startExpiredOffersJob({ db: ctx.db, logger: silent, intervalMs: 60_000 }).stop()
+    if (!postgres) {
+      expect(await vacuumOffersAfterClosing(ctx.db)).toBe(false) // SQLite: nothing to do
+      return
+    }
+    // the statistics views are updated a moment after the vacuum
+    for (let waited = 0; waited < 5000 && (await vacuums()) === before; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(await vacuums()).toBeGreaterThan(before)
   })
 })
 

@@ -1,7 +1,7 @@
 import { startPeriodicJob } from '../../lib/jobs.ts'
 import type { Db } from '../../lib/db.ts'
 import type { Logger } from '../../lib/logger.ts'
-import { closeExpiredOffers } from './service.ts'
+import { closeExpiredOffers, vacuumOffersAfterClosing } from './service.ts'
 
 const FIVE_MINUTES = 5 * 60 * 1000
 
@@ -16,7 +16,10 @@ export function startExpiredOffersJob({ db, logger, intervalMs = FIVE_MINUTES }:
     logger,
     work: async () => {
       const count = await closeExpiredOffers(db)
-      if (count > 0) logger.info('offers closed after their end date', { count })
+      if (count > 0) {
+        logger.info('offers closed after their end date', { count })
+        await vacuumOffersAfterClosing(db)
+      }
     },
   })
 }

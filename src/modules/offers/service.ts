@@ -9,6 +9,7 @@ import type { FieldErrors } from '../../web/forms.ts'
 import { pageOf } from '../../web/pagination.ts'
 import type { EmployerScope } from '../employers/policy.ts'
 import { publicationEndFromLastDay, utcDay } from './dates.ts'
+import { dialectOf } from './search.ts'
 import { SECTORS } from './labels.ts'
 import { applicationsSentToEmployer, displayStatusOf, isEmployerVisibleToCandidate, isOfferVisibleToCandidate, offersOfEmployer } from './policy.ts'
 import type { OfferFormAction, TOfferForm } from './schemas.ts'
@@ -238,4 +239,17 @@ export async function closeExpiredOffers(db: Db, now = new Date()): Promise<numb
   return db.$executeRaw`
     UPDATE "Offer" SET "status" = 'CLOSED', "closedAt" = "endDate", "updatedAt" = ${now}
     WHERE "status" = 'PUBLISHED' AND "endDate" IS NOT NULL AND "endDate" <= ${now}`
+}
+
+/**
+ * After offers were closed, on PostgreSQL: VACUUM the table, so that the offer search keeps counting
+ * from its covering index alone. Each closed offer leaves a dead row version behind; until a vacuum
+ * marks the table's pages all-visible again, PostgreSQL reads the whole table for the search's count
+ * instead (measured at scale: 2,000 offers closed at once made /offres 4 times slower until
+ * autovacuum, whose threshold — a fifth of the table — they did not reach). SQLite has no such map.
+ */
+export async function vacuumOffersAfterClosing(db: Db): Promise<boolean> {
+  if (dialectOf(db) !== 'postgres') return false
+  await db.$executeRawUnsafe('VACUUM (ANALYZE) "Offer"')
+  return true
 }
