@@ -9,7 +9,9 @@ import { closeDb, ensureWriteAheadLog } from './lib/sql.ts'
 import { logger } from './lib/logger.ts'
 import { createMailTransport, startOutboxWorker } from './lib/outbox.ts'
 import { startReferentRemindersJob } from './modules/applications/reminders.ts'
+import { startDataRetentionJob } from './modules/admin/retention/jobs.ts'
 import { startExpiredOffersJob } from './modules/offers/jobs.ts'
+import { startSavedSearchAlertsJob } from './modules/offers/saved-searches.ts'
 import { warmDefaultStatistics } from './modules/statistics/service.ts'
 import { createAttemptStore } from './web/rate-limit.ts'
 import type { DatabaseSessionStore } from './web/session-store.ts'
@@ -127,6 +129,8 @@ async function serve(config: Config, { runsJobs, banner }: { runsJobs: boolean; 
         startOutboxWorker({ db, transport: createMailTransport(config), config, logger }),
         startReferentRemindersJob({ db, config, logger }),
         startExpiredOffersJob({ db, logger }),
+        startSavedSearchAlertsJob({ db, config, logger }),
+        startDataRetentionJob({ db, config, logger }),
         startExpiredSessionsJob({ store: app.locals.sessionStore as DatabaseSessionStore, attempts: createAttemptStore(db), logger }),
       ]
     : []

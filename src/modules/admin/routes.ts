@@ -4,6 +4,7 @@ import { requireRole } from '../../web/guards.ts'
 import { createConventionsHandlers } from './conventions/handlers.ts'
 import { createEstablishmentsHandlers } from './establishments/handlers.ts'
 import { createAdminHandlers } from './handlers.ts'
+import { createRetentionHandlers } from './retention/handlers.ts'
 
 /**
  * Administration: conventions, établissements and accounts (employers: employers/routes.ts).
@@ -13,6 +14,7 @@ export function createAdminRouter(deps: RouterDeps) {
   const handlers = createAdminHandlers(deps)
   const conventions = createConventionsHandlers(deps)
   const establishments = createEstablishmentsHandlers(deps)
+  const retention = createRetentionHandlers(deps)
   const adminOnly = requireRole('ADMIN')
   const router = Router()
 
@@ -43,5 +45,9 @@ export function createAdminRouter(deps: RouterDeps) {
   router.post('/admin/utilisateurs/:id/desactiver', adminOnly, handlers.disable)
   router.post('/admin/utilisateurs/:id/reactiver', adminOnly, handlers.enable)
   router.post('/admin/utilisateurs/:id/reinitialiser-double-authentification', adminOnly, handlers.resetTwoFactor)
+
+  // "Conservation des données"
+  router.get('/admin/conservation-des-donnees', adminOnly, retention.show)
+  router.post('/admin/conservation-des-donnees', adminOnly, retention.update)
   return router
 }

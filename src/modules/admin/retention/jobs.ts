@@ -1,0 +1,20 @@
+import type { Config } from '../../../config.ts'
+import type { Db } from '../../../lib/db.ts'
+import { startPeriodicJob } from '../../../lib/jobs.ts'
+import type { Logger } from '../../../lib/logger.ts'
+import { applyDataRetention } from './service.ts'
+
+const SIX_HOURS = 6 * 60 * 60 * 1000
+
+/** « Conservation des données »: applies the periods now, then every few hours (server.ts). */
+export function startDataRetentionJob({ db, config, logger, intervalMs = SIX_HOURS }: { db: Db; config: Config; logger: Logger; intervalMs?: number }) {
+  return startPeriodicJob({
+    name: 'data retention',
+    intervalMs,
+    logger,
+    work: async () => {
+      const run = await applyDataRetention(db, config)
+      logger.info('data retention applied', run)
+    },
+  })
+}
