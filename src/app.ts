@@ -11,7 +11,7 @@ import { createApplicationsRouter } from './modules/applications/routes.ts'
 import { createCandidatesRouter } from './modules/candidates/routes.ts'
 import { createDocumentsRouter } from './modules/documents/routes.ts'
 import { createEmployersRouter } from './modules/employers/routes.ts'
-import { createOffersRouter } from './modules/offers/routes.ts'
+import { createOffersRouter, createSavedSearchStopRouter } from './modules/offers/routes.ts'
 import { createDashboardRouter } from './modules/dashboard/routes.ts'
 import { createDisplayRouter, serveDisplayFonts } from './modules/display/routes.ts'
 import { createNotificationsRouter, createUnreadCount } from './modules/notifications/routes.ts'
@@ -87,6 +87,8 @@ export function createApp({ config, db }: AppDeps): Express {
   app.use(csrf.provideToken)
   app.use(createLocals(config))
   app.use(createUnreadCount(db))
+  // the one-click stop link of the job alerts (RFC 8058): a signed token, no CSRF token
+  app.use(createSavedSearchStopRouter({ config, db, authenticator }))
   app.use(csrf.protect)
   // in production, an administrator without a second factor only reaches its enrolment
   app.use(requireAdminTwoFactor(config))

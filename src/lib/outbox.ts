@@ -48,6 +48,8 @@ export type QueuedEmail = {
   attachments?: EmailAttachment[]
   /** at most one email per recipient and key every COALESCE_WINDOW_MS (see the top of this file) */
   coalesceKey?: string
+  /** extra message headers (e.g. List-Unsubscribe), kept with the row and sent as they are */
+  headers?: Record<string, string>
 }
 
 /** 'none': no email with this key to this recipient lately; 'waiting': one is not sent yet (a new one would replace its content); 'sent': a new one would not go. */
@@ -119,6 +121,7 @@ export async function queueEmail(tx: Tx | Db, email: QueuedEmail): Promise<'queu
     text,
     html,
     attachments: attachments.length > 0 ? JSON.stringify(attachments.map(({ documentId }) => ({ documentId }))) : null,
+    headers: email.headers && Object.keys(email.headers).length > 0 ? JSON.stringify(email.headers) : null,
   }
   const now = new Date()
   if (email.coalesceKey) {
@@ -149,6 +152,7 @@ export type OutgoingMessage = {
   text: string
   html?: string
   attachments?: OutgoingAttachment[]
+  headers?: Record<string, string>
 }
 
 export type MailTransport = {
@@ -294,6 +298,7 @@ export async function sendDueEmails(options: SendDueEmailsOptions): Promise<{ se
         text: email.text,
         ...(email.html ? { html: email.html } : {}),
         ...(attachments.length > 0 ? { attachments } : {}),
+        ...(email.headers ? { headers: JSON.parse(email.headers) as Record<string, string> } : {}),
       })
       await db.outboxEmail.update({
         where: { id },

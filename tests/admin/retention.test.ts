@@ -131,6 +131,7 @@ describe('the retention job', () => {
     const accepted = await createApplication(ctx.db, { candidateId: candidate.id, offerId: world.offer.id, status: 'INTERVIEW', documentIds: [world.cv.id, world.letter.id], submittedAt: daysAfter(createdAt, 1) })
     await ctx.db.application.update({ where: { id: accepted.id }, data: { status: 'ACCEPTED', statusChangedAt: daysAfter(realNow, -60) } })
     const waiting = await createApplication(ctx.db, { candidateId: candidate.id, employerId: world.employer.id, status: 'SENT', documentIds: [world.cv.id], submittedAt: daysAfter(createdAt, 2) })
+    await ctx.db.savedSearch.create({ data: { userId: user.id, name: 'Stage · Toulouse', query: 'lieu=Toulouse', frequency: 'WEEKLY', alertedUntil: realNow } })
     const period = { from: monthsBefore(realNow, 30), to: daysAfter(realNow, 1) }
     const statisticsBefore = await computeStatistics(ctx.db, period)
     const runs = async (now: Date) => {
@@ -192,6 +193,7 @@ describe('the retention job', () => {
     }
     expect((await ctx.db.application.findUniqueOrThrow({ where: { id: accepted.id } })).status).toBe('ACCEPTED')
     expect(await ctx.db.outboxEmail.count({ where: { to: user.email } })).toBe(0)
+    expect(await ctx.db.savedSearch.count({ where: { userId: user.id } })).toBe(0)
 
     // the statistics count the same applications, the same way
     expect(applicationFigures(await computeStatistics(ctx.db, period))).toEqual(applicationFigures(statisticsBefore))

@@ -23,7 +23,7 @@ const mailsTo = (address: string) => smtp.messages.filter((message) => [message.
 
 describe('the event catalogue', () => {
   it('has every event of SPEC §4 for candidates, and events for référents, recruiters and administrators, each with a French label and defaults', () => {
-    expect(eventsForRole('CANDIDATE')).toEqual(['application.sent', 'application.returned', 'application.status_changed', 'sponsorship.answered', 'appointment.planned', 'account.news'])
+    expect(eventsForRole('CANDIDATE')).toEqual(['application.sent', 'application.returned', 'application.status_changed', 'sponsorship.answered', 'appointment.planned', 'offers.saved_search', 'account.news'])
     expect(eventsForRole('REFERENT')).toEqual(expect.arrayContaining(['registration.to_validate', 'application.to_validate']))
     expect(eventsForRole('RECRUITER')).toEqual(['application.received', 'sponsorship.received', 'sponsorship.cancelled'])
     expect(eventsForRole('ADMIN')).toEqual(['registration.without_referent'])
@@ -41,13 +41,16 @@ describe('Alertes et notifications', () => {
     expect(page.status).toBe(200)
     expect(page.text).toContain('<h1>Alertes et notifications</h1>')
     for (const event of eventsForRole('CANDIDATE')) expect(page.text).toContain(`<legend>${NOTIFICATION_EVENTS[event].label}</legend>`)
-    expect(page.text.match(/<fieldset/g)).toHaveLength(6)
-    expect(page.text.match(/>Alerte par e-mail<\/label>/g)).toHaveLength(6)
-    expect(page.text.match(/>Notification sur le site<\/label>/g)).toHaveLength(6)
+    expect(page.text.match(/<fieldset/g)).toHaveLength(7)
+    expect(page.text.match(/>Alerte par e-mail<\/label>/g)).toHaveLength(7)
+    expect(page.text.match(/>Notification sur le site<\/label>/g)).toHaveLength(7)
     expect(page.text).toMatch(/id="email-application-sent" name="email" value="application.sent" checked>/)
     // "account news": a notification, no email, unless chosen
     expect(page.text).toMatch(/id="email-account-news" name="email" value="account.news">/)
     expect(page.text).toMatch(/id="site-account-news" name="inSite" value="account.news" checked>/)
+    // the saved searches' alerts: by e-mail (at each search's « Fréquence des alertes »), not in the site, unless chosen
+    expect(page.text).toMatch(/id="email-offers-saved-search" name="email" value="offers.saved_search" checked>/)
+    expect(page.text).toMatch(/id="site-offers-saved-search" name="inSite" value="offers.saved_search">/)
     expect(page.text).toContain('>Enregistrer</button>')
   })
 
@@ -60,7 +63,7 @@ describe('Alertes et notifications', () => {
     })
     expect(response.headers.location).toBe('/mon-compte/alertes')
     const rows = await ctx.db.notificationPreference.findMany({ where: { userId: user.id }, orderBy: { event: 'asc' } })
-    expect(rows).toHaveLength(6)
+    expect(rows).toHaveLength(7)
     expect(rows.find((row) => row.event === 'application.sent')).toMatchObject({ email: false, inSite: true })
     expect(rows.find((row) => row.event === 'application.returned')).toMatchObject({ email: true, inSite: false })
     expect(rows.find((row) => row.event === 'account.news')).toMatchObject({ email: true, inSite: false })

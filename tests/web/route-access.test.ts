@@ -34,6 +34,9 @@ const PUBLIC = new Set([
   // « Paramètres d’affichage »: for everyone, signed in (saved on the account) or not (a cookie)
   'GET /parametres-affichage',
   'POST /parametres-affichage',
+  // the stop link of a job alert e-mail: a signed token, no sign-in (RFC 8058)
+  'GET /alertes-offres/arreter/:token',
+  'POST /alertes-offres/arreter/:token',
 ])
 
 const SIGNED_IN_PREFIXES = ['/tableau-de-bord', '/notifications', '/mon-compte/alertes', '/mon-compte/double-authentification', '/actualites']
@@ -47,7 +50,7 @@ function accessOf(method: string, path: string): Access {
   if (path.startsWith('/admin/')) return ['ADMIN']
   // SPEC §9: référents see the offers of their convention's partners; applying stays the candidate's
   if (/^\/offres(\/:id)?$/.test(path)) return ['CANDIDATE', 'REFERENT']
-  if (/^\/(offres|employeurs|candidatures|parrainages|rendez-vous|mon-compte\/informations|mon-compte\/documents|mon-compte\/donnees)(\/|$)/.test(path)) return ['CANDIDATE']
+  if (/^\/(offres|employeurs|candidatures|parrainages|rendez-vous|mon-compte\/informations|mon-compte\/documents|mon-compte\/donnees|mon-compte\/recherches)(\/|$)/.test(path)) return ['CANDIDATE']
   throw new Error(`route not classified in route-access.test.ts: ${method} ${path}`)
 }
 

@@ -35,7 +35,8 @@ function myAccountEntries(role: Role): AccountEntry[] {
   const password = { href: '/mon-compte/mot-de-passe', label: 'Modifier mon mot de passe', description: 'Changer le mot de passe que vous utilisez pour vous connecter.' }
   const data = { href: '/mon-compte/donnees', label: 'Mes données personnelles', description: 'Qui voit vos données, les télécharger, supprimer votre compte.' }
   const twoFactor = { href: TWO_FACTOR_PAGE, label: 'Double authentification', description: 'Protéger votre compte par un code à usage unique, donné par une application de votre téléphone, en plus du mot de passe.' }
-  if (role === 'CANDIDATE') return [profile, documents, alerts, password, twoFactor, data]
+  const savedSearches = { href: '/mon-compte/recherches', label: 'Mes recherches enregistrées', description: 'Vos recherches d’offres : les relancer, choisir la fréquence des alertes par e-mail, les modifier ou les supprimer.' }
+  if (role === 'CANDIDATE') return [profile, documents, savedSearches, alerts, password, twoFactor, data]
   return [alerts, password, twoFactor]
 }
 

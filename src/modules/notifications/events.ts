@@ -58,6 +58,12 @@ export const NOTIFICATION_EVENTS = {
     role: 'CANDIDATE',
     defaults: { email: true, inSite: true },
   },
+  'offers.saved_search': {
+    label: 'Nouvelles offres de vos recherches enregistrées',
+    hint: 'Des offres qui correspondent à une de vos recherches enregistrées ont été publiées. Le rythme se choisit pour chaque recherche dans « Mes recherches enregistrées » (« Fréquence des alertes »).',
+    role: 'CANDIDATE',
+    defaults: { email: true, inSite: false },
+  },
   'account.news': {
     label: 'Actualités de votre compte et de la plateforme',
     hint: 'Les nouveautés de la plateforme et les informations sur votre compte.',

@@ -23,6 +23,8 @@ import {
 import { displayStatusOf } from './policy.ts'
 import { isFiltered, offerFormActionOf, parseOfferForm, parseOfferSearch, safeSearchReturn, searchToQuery } from './schemas.ts'
 import { searchOffers } from './search.ts'
+import { FREQUENCY_OPTIONS } from './saved-search-handlers.ts'
+import { queryOfSearch, summaryOf } from './saved-searches.ts'
 import {
   closeOffer,
   createOffer,
@@ -135,6 +137,9 @@ export function createOffersHandlers({ db }: RouterDeps) {
         sinceOptions: PUBLISHED_SINCE_OPTIONS.map((option) => ({ value: option.value, label: option.label })),
         sortOptions: SORT_OPTIONS,
         employerOptions,
+        savedQuery: queryOfSearch(search),
+        defaultSearchName: summaryOf(search, employerOptions.find((option) => option.value === String(search.employerId))?.label ?? null),
+        frequencyOptions: FREQUENCY_OPTIONS,
         values: {
           motscles: search.keywords,
           lieu: search.place,

@@ -4,6 +4,7 @@ import { requireRole } from '../../web/guards.ts'
 import { adminEmployerScope, recruiterScope } from '../employers/policy.ts'
 import { createOffersHandlers } from './handlers.ts'
 import { createOfferImportHandlers } from './import-handlers.ts'
+import { createSavedSearchHandlers } from './saved-search-handlers.ts'
 
 export function createOffersRouter(deps: RouterDeps) {
   const handlers = createOffersHandlers(deps)
@@ -15,6 +16,15 @@ export function createOffersRouter(deps: RouterDeps) {
   // candidates and référents: the search ("Offres") and the offer page
   router.get('/offres', candidateOrReferent, handlers.search)
   router.get('/offres/:id', candidateOrReferent, handlers.show)
+
+  // « Mes recherches enregistrées » (saved-searches.ts): a candidate's own, nobody else's
+  const saved = createSavedSearchHandlers(deps)
+  const candidateOnly = requireRole('CANDIDATE')
+  router.get('/mon-compte/recherches', candidateOnly, saved.list)
+  router.post('/mon-compte/recherches', candidateOnly, saved.save)
+  router.get('/mon-compte/recherches/:id', candidateOnly, saved.showEdit)
+  router.post('/mon-compte/recherches/:id', candidateOnly, saved.update)
+  router.post('/mon-compte/recherches/:id/supprimer', candidateOnly, saved.remove)
 
   // the employer's offers: a recruiter's own (/recruteur/offres), or any employer's for an administrator
   const spaces = [
@@ -38,3 +48,15 @@ export function createOffersRouter(deps: RouterDeps) {
   return router
 }
 
+
+/**
+ * The stop link of the saved searches' alert e-mails: no sign-in, the signed token is the proof. Mounted
+ * before the CSRF check (app.ts): mail clients POST to it in one click (RFC 8058) without a CSRF token.
+ */
+export function createSavedSearchStopRouter(deps: RouterDeps) {
+  const saved = createSavedSearchHandlers(deps)
+  const router = Router()
+  router.get('/alertes-offres/arreter/:token', saved.showStop)
+  router.post('/alertes-offres/arreter/:token', saved.stop)
+  return router
+}

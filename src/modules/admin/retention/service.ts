@@ -211,6 +211,8 @@ async function anonymiseCandidate(db: Db, userId: number, lastActivity: Date, no
     await tx.notificationPreference.deleteMany({ where: { userId } })
     await tx.authToken.deleteMany({ where: { userId } })
     await tx.twoFactorRecoveryCode.deleteMany({ where: { userId } })
+    // saved searches: their names and filters say what the person looked for
+    await tx.savedSearch.deleteMany({ where: { userId } })
     await tx.session.deleteMany({ where: { userId } })
     // the emails kept in the outbox say the name too; one being sent now (leased) is left to finish
     const { email } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })
