@@ -51,7 +51,7 @@ async function main() {
     const second = await sendSavedSearchAlerts(db, config, new Date(now.getTime() + 60_000))
     console.log(`run with nothing new: ${((performance.now() - time) / 1000).toFixed(2)} s – ${second.checked} searches looked at`)
   } finally {
-    for (let start = 0; start < added.length; start += 1000) await db.savedSearch.deleteMany({ where: { id: { in: added.slice(start, start + 1000) } } })
+    for (let start = 0; start < added.length; start += 500) await db.savedSearch.deleteMany({ where: { id: { in: added.slice(start, start + 500) } } })
     await db.outboxEmail.deleteMany({ where: { id: { gt: outboxBefore }, template: 'offers/saved-search-alert' } })
     await db.notification.deleteMany({ where: { id: { gt: notificationsBefore }, event: 'offers.saved_search' } })
     await closeDb(db)
