@@ -4,11 +4,10 @@ import type { Offer } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import { actorOf } from '../../web/guards.ts'
 import { keepValues } from '../../web/forms.ts'
-import { toDateInput } from '../../web/format.ts'
 import { pageUrl } from '../../web/pagination.ts'
 import { idParam } from '../../web/params.ts'
 import { scopeOf, type EmployerScope } from '../employers/policy.ts'
-import { lastDayOfPublication, lastPublicationInstant } from './dates.ts'
+import { lastPublicationInstant } from './dates.ts'
 import { DEPARTMENTS, departmentLabel } from './departments.ts'
 import {
   CONTRACT_LABELS,
@@ -21,7 +20,7 @@ import {
   SORT_OPTIONS,
 } from './labels.ts'
 import { displayStatusOf } from './policy.ts'
-import { isFiltered, offerFormActionOf, parseOfferForm, parseOfferSearch, safeSearchReturn, searchToQuery } from './schemas.ts'
+import { isFiltered, offerFormActionOf, offerFormBody, parseOfferForm, parseOfferSearch, safeSearchReturn, searchToQuery } from './schemas.ts'
 import { searchOffers } from './search.ts'
 import { FREQUENCY_OPTIONS } from './saved-search-handlers.ts'
 import { queryOfSearch, summaryOf } from './saved-searches.ts'
@@ -53,27 +52,6 @@ function offerFacts(offer: Offer) {
   }
 }
 
-/** The offer form's values from an offer (to edit it) or from a fresh one (its employer's sector). */
-function formValues(offer: Offer | null, scope: EmployerScope): Record<string, unknown> {
-  if (!offer) return { sector: scope.employerSector }
-  return {
-    title: offer.title,
-    description: offer.description,
-    missions: offer.missions ?? '',
-    profileSought: offer.profileSought ?? '',
-    contractType: offer.contractType,
-    city: offer.city,
-    department: offer.department,
-    sector: offer.sector,
-    duration: offer.duration ?? '',
-    startDate: toDateInput(offer.startDate),
-    endDate: offer.endDate ? lastDayOfPublication(offer.endDate) : '',
-    remote: offer.remote,
-    accessibility: offer.accessibility ?? '',
-    contactEmail: offer.contactEmail ?? '',
-  }
-}
-
 export function createOffersHandlers({ db }: RouterDeps) {
   const formChoices = (scope: EmployerScope) => ({
     contractOptions: CONTRACT_TYPES.map((type) => ({ value: type, label: CONTRACT_LABELS[type] })),
@@ -93,7 +71,7 @@ export function createOffersHandlers({ db }: RouterDeps) {
       statusBadges: OFFER_STATUS_BADGES,
       action: offer ? `${scope.offersPath}/${offer.id}` : `${scope.offersPath}/nouvelle`,
       ...formChoices(scope),
-      values: formValues(offer, scope),
+      values: offerFormBody(offer, scope.employerSector),
       ...locals,
     })
   }

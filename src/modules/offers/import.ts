@@ -16,12 +16,11 @@ import { fullName, normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../web/auth.ts'
 import { cleanInput } from '../../web/input.ts'
 import type { EmployerScope } from '../employers/policy.ts'
-import { lastDayOfPublication } from './dates.ts'
 import { isDepartmentCode } from './departments.ts'
 import { readImportFile, type ImportColumn, type ImportRecord } from './import-files.ts'
 import { CONTRACT_LABELS, CONTRACT_SLUGS, CONTRACT_TYPES } from './labels.ts'
 import { displayStatusOf, offersOfEmployer } from './policy.ts'
-import { parseOfferForm, type OfferFormAction } from './schemas.ts'
+import { offerFormBody, parseOfferForm, type OfferFormAction } from './schemas.ts'
 import { offerData, offerStatusAfterSave, sectorChoices } from './service.ts'
 
 /** How long a preview waits for "Confirmer l’import". */
@@ -121,26 +120,6 @@ export function dayOfText(text: string): string {
 
 const quoted = (value: string) => `« ${value.length > 60 ? `${value.slice(0, 60)}…` : value} »`
 
-/** The offer form's body for an existing offer: what an absent column keeps. */
-function formBodyOfOffer(offer: Offer): Record<string, string | undefined> {
-  return {
-    title: offer.title,
-    description: offer.description,
-    missions: offer.missions ?? '',
-    profileSought: offer.profileSought ?? '',
-    contractType: offer.contractType,
-    city: offer.city,
-    department: offer.department,
-    sector: offer.sector,
-    duration: offer.duration ?? '',
-    startDate: offer.startDate ? offer.startDate.toISOString().slice(0, 10) : '',
-    endDate: offer.endDate ? lastDayOfPublication(offer.endDate) : '',
-    remote: offer.remote ? 'on' : undefined,
-    accessibility: offer.accessibility ?? '',
-    contactEmail: offer.contactEmail ?? '',
-  }
-}
-
 type RowOutcome = { ok: true; data: OfferData; action: OfferFormAction } | { ok: false; reasons: string[] }
 
 /**
@@ -150,7 +129,7 @@ type RowOutcome = { ok: true; data: OfferData; action: OfferFormAction } | { ok:
  */
 function validateRow(values: Partial<Record<ImportColumn, string>>, existing: Offer | null, sectors: string[], employerSector: string): RowOutcome {
   const reasons: string[] = []
-  const body: Record<string, string | undefined> = existing ? formBodyOfOffer(existing) : { sector: employerSector }
+  const body: Record<string, string | undefined> = offerFormBody(existing, employerSector)
   const text = (column: ImportColumn) => values[column]
   const has = (column: ImportColumn) => values[column] !== undefined
 

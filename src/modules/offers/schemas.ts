@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import type { ContractType } from '../../lib/db.ts'
+import type { ContractType, Offer } from '../../lib/db.ts'
 import type { FieldErrors, FormResult } from '../../web/forms.ts'
 import { isDepartmentCode } from './departments.ts'
-import { isCalendarDay } from './dates.ts'
+import { isCalendarDay, lastDayOfPublication } from './dates.ts'
 import { CONTRACT_SLUGS, CONTRACT_TYPES, contractTypeFromSlug, PUBLISHED_SINCE_OPTIONS, SECTORS, SORT_OPTIONS, type OfferSort } from './labels.ts'
 
 // ───────────────────────── The search (GET /offres) ─────────────────────────
@@ -257,4 +257,28 @@ export function orderErrors(errors: FieldErrors): FieldErrors {
   for (const field of OFFER_FORM_FIELDS) if (errors[field]) ordered[field] = errors[field]
   for (const [field, message] of Object.entries(errors)) ordered[field] ??= message
   return ordered
+}
+
+/**
+ * The offer form's body for an offer, as the form would post it back unchanged (to edit it, or for an
+ * import row to keep what its file leaves out); a new offer starts with its employer's sector.
+ */
+export function offerFormBody(offer: Offer | null, employerSector: string): Record<string, string | undefined> {
+  if (!offer) return { sector: employerSector }
+  return {
+    title: offer.title,
+    description: offer.description,
+    missions: offer.missions ?? '',
+    profileSought: offer.profileSought ?? '',
+    contractType: offer.contractType,
+    city: offer.city,
+    department: offer.department,
+    sector: offer.sector,
+    duration: offer.duration ?? '',
+    startDate: offer.startDate ? offer.startDate.toISOString().slice(0, 10) : '',
+    endDate: offer.endDate ? lastDayOfPublication(offer.endDate) : '',
+    remote: offer.remote ? 'on' : undefined,
+    accessibility: offer.accessibility ?? '',
+    contactEmail: offer.contactEmail ?? '',
+  }
 }
