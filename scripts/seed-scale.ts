@@ -283,7 +283,6 @@ function applyMigrations(databaseUrl: string) {
 const TABLES_WITH_IDS = ['Convention', 'Establishment', 'Employer', 'User', 'Referent', 'Recruiter', 'Candidate', 'Offer', 'Application']
 
 export async function seedScale(writer: Writer, options: { tag: string; now?: Date; log?: (line: string) => void }) {
-  const dialect = writer.dialect
   const now = options.now ?? new Date()
   const log = options.log ?? (() => {})
   const tag = options.tag

@@ -54,7 +54,7 @@ const isUnmanagedStep = (step) => {
 const kept = steps.filter((step) => !isUnmanagedStep(step))
 if (kept.every((step) => statementsOf(step).length === 0)) process.exit(0)
 
-let output = kept.join('\n\n') + '\n'
+let output = `${kept.join('\n\n')}\n`
 
 if (dialect === 'sqlite') {
   const rebuilt = TRIGGER_TABLES.filter((table) => new RegExp(`DROP TABLE "${table}";`).test(output))

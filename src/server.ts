@@ -82,7 +82,7 @@ function bannerOf(config: Config, seeded: boolean): string {
     lines.push('', `Comptes de démonstration${seeded ? ' (créés à l’instant)' : ''}, mot de passe « ${DEMO_PASSWORD} » :`)
     for (const account of DEMO_ACCOUNTS) lines.push(`  ${account.role.padEnd(15)} ${account.email.padEnd(28)} ${account.name} – ${account.description}`)
   }
-  return lines.join('\n') + '\n'
+  return `${lines.join('\n')}\n`
 }
 
 /**

@@ -99,8 +99,14 @@ export function isolateSqliteTransactions(factory: SqlDriverAdapterFactory): Sql
       const queryRaw = adapter.queryRaw.bind(adapter)
       const executeRaw = adapter.executeRaw.bind(adapter)
       const startTransaction = adapter.startTransaction.bind(adapter)
-      adapter.queryRaw = async (query) => (await waitForNoTransaction(), queryRaw(query))
-      adapter.executeRaw = async (query) => (await waitForNoTransaction(), executeRaw(query))
+      adapter.queryRaw = async (query) => {
+        await waitForNoTransaction()
+        return queryRaw(query)
+      }
+      adapter.executeRaw = async (query) => {
+        await waitForNoTransaction()
+        return executeRaw(query)
+      }
       adapter.startTransaction = async (isolationLevel) => {
         begin()
         let transaction: Awaited<ReturnType<typeof startTransaction>>

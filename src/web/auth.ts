@@ -11,9 +11,7 @@ import { loadSessionUser, type SessionUser } from './session-user.ts'
 export { loadSessionUser, type SessionUser }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
-    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends SessionUser {}
   }
 }

@@ -13,7 +13,6 @@ const FROM_STORE = Symbol('read from its row')
 const MAX_SESSIONS_TO_RENEW = 10_000
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       [LOADED]?: LoadedWithSession

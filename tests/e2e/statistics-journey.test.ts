@@ -73,7 +73,7 @@ async function expectedFigures(where: { applications: Prisma.ApplicationWhereInp
   for (const [status, title] of STATUSES) figures[title] = String(await db.application.count({ where: { ...applications, status } }))
   figures['Candidatures – total'] = String(await db.application.count({ where: applications }))
   figures['Envoyées à l’employeur'] = String(await db.application.count({ where: { ...applications, validatedAt: { not: null } } }))
-  figures['Retenues'] = String(await db.application.count({ where: { ...applications, status: 'ACCEPTED' } }))
+  figures.Retenues = String(await db.application.count({ where: { ...applications, status: 'ACCEPTED' } }))
   return figures
 }
 
@@ -129,11 +129,11 @@ describe('statistics in a real browser, on the demo data', () => {
     }
     const establishments = await download('etablissements')
     expect(establishments.name).toMatch(/^statistiques-etablissements-/)
-    expect(establishments.rows.filter((row) => row['Établissement'] !== 'Total')).toHaveLength(await db.establishment.count())
-    for (const row of establishments.rows.filter((row) => row['Établissement'] !== 'Total')) {
-      const establishment = await db.establishment.findFirstOrThrow({ where: { name: row['Établissement'], convention: { name: row.Convention } } })
+    expect(establishments.rows.filter((row) => row.Établissement !== 'Total')).toHaveLength(await db.establishment.count())
+    for (const row of establishments.rows.filter((row) => row.Établissement !== 'Total')) {
+      const establishment = await db.establishment.findFirstOrThrow({ where: { name: row.Établissement, convention: { name: row.Convention } } })
       const expected = await expectedFigures({ applications: { candidate: { establishmentId: establishment.id } }, candidates: { establishmentId: establishment.id } })
-      expect(pick(row, Object.keys(expected)), row['Établissement']).toEqual(expected)
+      expect(pick(row, Object.keys(expected)), row.Établissement).toEqual(expected)
     }
 
     const employers = await download('employeurs')

@@ -9,8 +9,11 @@ const next = () => ++sequence
 
 export const TEST_PASSWORD = 'Mot-de-passe-de-test-42'
 let testPasswordHash: Promise<string> | undefined
-const passwordHashFor = (password: string) =>
-  password === TEST_PASSWORD ? (testPasswordHash ??= hashPassword(TEST_PASSWORD)) : hashPassword(password)
+function passwordHashFor(password: string): Promise<string> {
+  if (password !== TEST_PASSWORD) return hashPassword(password)
+  testPasswordHash ??= hashPassword(TEST_PASSWORD)
+  return testPasswordHash
+}
 
 export async function createConvention(db: Db, data: { name?: string; region?: string } = {}) {
   const n = next()

@@ -10,7 +10,9 @@ function counted() {
       calls++
       return new Promise<number>((resolve) => pending.push(resolve))
     },
-    finish: (value: number) => pending.splice(0).forEach((resolve) => resolve(value)),
+    finish: (value: number) => {
+      for (const resolve of pending.splice(0)) resolve(value)
+    },
     calls: () => calls,
   }
 }

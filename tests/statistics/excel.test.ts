@@ -126,7 +126,7 @@ describe('« Exporter en Excel »', () => {
     expect(period.getCell('B4').type).toBe(ExcelJS.ValueType.Date)
     // the computation time, as the clock in Paris showed it: within the last few minutes
     const computedAt = period.getCell('B4').value as Date
-    const parisNow = new Date(new Date().toLocaleString('sv-SE', { timeZone: 'Europe/Paris' }).replace(' ', 'T') + 'Z')
+    const parisNow = new Date(`${new Date().toLocaleString('sv-SE', { timeZone: 'Europe/Paris' }).replace(' ', 'T')}Z`)
     expect(Math.abs(parisNow.getTime() - computedAt.getTime())).toBeLessThan(5 * 60 * 1000)
   })
 

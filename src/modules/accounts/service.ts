@@ -77,7 +77,7 @@ export async function requestPasswordReset({ db, config }: { db: Db; config: Con
 /** "Recevoir un nouveau lien" after an expired activation link: only invited accounts get one. */
 export async function resendActivationLink({ db, config }: { db: Db; config: Config }, email: string): Promise<void> {
   const user = await db.user.findUnique({ where: { email } })
-  if (!user || user.status !== 'INVITED') return
+  if (user?.status !== 'INVITED') return
   await db.$transaction(async (tx) => emailAskedLink(tx, config, user, 'INVITATION'))
 }
 

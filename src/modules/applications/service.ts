@@ -4,9 +4,9 @@
  */
 import type { Config } from '../../config.ts'
 import type { Expression, SqlBool } from 'kysely'
-import { databaseUrlOf, isPostgresUrl, type ApplicationKind, type ApplicationStatus, type Db, type Document, type Prisma, type Tx } from '../../lib/db.ts'
+import { isPostgresUrl, type ApplicationKind, type ApplicationStatus, type Db, type Document, type Prisma, type Tx } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
-import { countAll, sql, sqlOf, toDate } from '../../lib/sql.ts'
+import { countAll, sqlOf, toDate } from '../../lib/sql.ts'
 import { readStoredFile } from '../../lib/storage.ts'
 import type { SessionUser } from '../../web/auth.ts'
 import type { FieldErrors } from '../../web/forms.ts'
@@ -16,7 +16,6 @@ import { canReachEmployer } from './emails.ts'
 import {
   ACTIVE_STATUSES,
   applicationsOfCandidateSql,
-  applicationsOfRecruiter,
   applicationsOfRecruiterSql,
   applicationsOfReferent,
   applicationsOfReferentSql,

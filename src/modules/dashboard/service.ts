@@ -12,7 +12,7 @@ import type { ExpressionBuilder } from 'kysely'
 import type { DB } from '../../generated/kysely/types.ts'
 import { createFiguresCache, type FiguresCache } from '../../lib/cache.ts'
 import type { ApplicationStatus, Db } from '../../lib/db.ts'
-import { countAll, dateParam, sql, sqlOf, toDate, type Sql } from '../../lib/sql.ts'
+import { countAll, dateParam, sqlOf, toDate, type Sql } from '../../lib/sql.ts'
 import type { SessionUser } from '../../web/auth.ts'
 import { applicationStatusForReferent, applicationsOfCandidateSql, applicationsOfRecruiterSql, applicationsOfReferentSql, applicationsReceivedBySql } from '../applications/policy.ts'
 import { candidatesOfReferentSql } from '../candidates/policy.ts'
@@ -32,7 +32,7 @@ const SPONSORSHIPS_SHOWN = 3
 export const STATUS_ORDER: ApplicationStatus[] = ['PENDING_REFERENT', 'RETURNED', 'SENT', 'IN_REVIEW', 'INTERVIEW', 'ACCEPTED', 'REJECTED', 'WITHDRAWN']
 
 /** A notification's link only when it is a path of this site (as the notification centre shows it). */
-const sitePathOrNull = (link: string | null) => (link && link.startsWith('/') && !link.startsWith('//') && !link.startsWith('/\\') ? link : null)
+const sitePathOrNull = (link: string | null) => (link?.startsWith('/') && !link.startsWith('//') && !link.startsWith('/\\') ? link : null)
 
 export type DashboardOptions = {
   now?: Date

@@ -26,7 +26,6 @@ export type EmployerScope = {
 }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Locals {
       employerScope?: EmployerScope

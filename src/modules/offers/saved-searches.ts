@@ -48,7 +48,10 @@ export const FREQUENCY_LABELS: Record<AlertFrequency, string> = {
 export function searchOfQuery(query: string): TOfferSearch {
   const params = new URLSearchParams(query)
   const raw: Record<string, string[]> = {}
-  for (const [key, value] of params) (raw[key] ??= []).push(value)
+  for (const [key, value] of params) {
+    raw[key] ??= []
+    raw[key].push(value)
+  }
   return parseOfferSearch(raw).search
 }
 

@@ -31,7 +31,10 @@ const kept = new WeakMap<Statistics, Map<string, Promise<unknown>>>()
 /** `make()` once per computation of the figures and key; a failure is forgotten (the next request tries again). */
 function keep<T>(statistics: Statistics, key: string, make: () => Promise<T>): Promise<T> {
   let values = kept.get(statistics)
-  if (!values) kept.set(statistics, (values = new Map()))
+  if (!values) {
+    values = new Map()
+    kept.set(statistics, values)
+  }
   let value = values.get(key) as Promise<T> | undefined
   if (!value) {
     value = make()

@@ -385,7 +385,10 @@ class Tallies {
   private readonly map = new Map<number, Tally>()
   of(key: number): Tally {
     let tally = this.map.get(key)
-    if (!tally) this.map.set(key, (tally = new Tally()))
+    if (!tally) {
+      tally = new Tally()
+      this.map.set(key, tally)
+    }
     return tally
   }
   figures(): Map<number, GroupFigures> {
@@ -607,7 +610,10 @@ const caches = new WeakMap<Db, FiguresCache<Statistics>>()
  */
 export function statisticsCacheOf(db: Db, maxAgeMs: number): FiguresCache<Statistics> {
   let cache = caches.get(db)
-  if (!cache) caches.set(db, (cache = createFiguresCache<Statistics>({ maxAgeMs })))
+  if (!cache) {
+    cache = createFiguresCache<Statistics>({ maxAgeMs })
+    caches.set(db, cache)
+  }
   return cache
 }
 
