@@ -108,7 +108,9 @@ async function main() {
   const db = await createDb(url)
   try {
     const offers = await db.offer.count()
-    console.log(`${isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite'} – ${offers} offers, ${await db.application.count()} applications; ${runs} runs after ${WARM_UP} warm-up runs`)
+    console.log(
+      `${isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite'} – ${offers} offers, ${await db.application.count()} applications; ${runs} runs after ${WARM_UP} warm-up runs`,
+    )
     for (const national of [false, true]) {
       const actor = await candidateOf(db, national)
       const visible = (await searchOffers(db, actor, EMPTY_SEARCH, '1')).total
@@ -131,7 +133,9 @@ async function main() {
           if (run >= WARM_UP) times.push(elapsed)
         }
         times.sort((a, b) => a - b)
-        console.log(`${scenario.name.padEnd(46)} ${String(total).padStart(8)} ${percentile(times, 50).toFixed(1).padStart(10)} ${percentile(times, 95).toFixed(1).padStart(8)}`)
+        console.log(
+          `${scenario.name.padEnd(46)} ${String(total).padStart(8)} ${percentile(times, 50).toFixed(1).padStart(10)} ${percentile(times, 95).toFixed(1).padStart(8)}`,
+        )
       }
     }
   } finally {

@@ -156,7 +156,10 @@ const BARE_TEMPLATE = `<!doctype html>
 function runBareServer() {
   const port = numberOption('--port', 0)
   const render = ejs.compile(BARE_TEMPLATE)
-  const contracts = ['STAGE', 'ALTERNANCE', 'CDD', 'CDI', 'SAISONNIER', 'SERVICE_CIVIQUE'].map((value) => ({ value, label: value.charAt(0) + value.slice(1).toLowerCase().replace('_', ' ') }))
+  const contracts = ['STAGE', 'ALTERNANCE', 'CDD', 'CDI', 'SAISONNIER', 'SERVICE_CIVIQUE'].map((value) => ({
+    value,
+    label: value.charAt(0) + value.slice(1).toLowerCase().replace('_', ' '),
+  }))
   const sectors = ['Numérique', 'Banque – Assurance', 'Transport – Logistique', 'Santé – Social', 'Industrie', 'Énergie', 'Conseil']
   const offers = Array.from({ length: 20 }, (_, i) => ({
     id: 1000 + i,
@@ -167,7 +170,8 @@ function runBareServer() {
     contract: contracts[i % contracts.length].label,
     publishedAt: new Date(Date.UTC(2026, 0, 1 + i)),
     remote: i % 3 === 0,
-    excerpt: 'Vous rejoignez une équipe de huit personnes, bienveillante et disponible. Un tuteur vous accompagne pendant toute votre intégration ; les horaires peuvent être adaptés à vos besoins et à vos soins. Le site est accessible en transports en commun.',
+    excerpt:
+      'Vous rejoignez une équipe de huit personnes, bienveillante et disponible. Un tuteur vous accompagne pendant toute votre intégration ; les horaires peuvent être adaptés à vos besoins et à vos soins. Le site est accessible en transports en commun.',
   }))
   const menu = [
     { href: '/tableau-de-bord', label: 'Tableau de bord', current: false },
@@ -265,7 +269,8 @@ const tail = (file: string, lines = 30) => (existsSync(file) ? readFileSync(file
 async function waitForServer(child: ChildProcess, url: string, logFile: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (!running(child)) throw new Error(`the process stopped before answering (${child.exitCode ?? child.signalCode}). Its last lines (${logFile}):\n${tail(logFile)}`)
+    if (!running(child))
+      throw new Error(`the process stopped before answering (${child.exitCode ?? child.signalCode}). Its last lines (${logFile}):\n${tail(logFile)}`)
     try {
       await fetch(url, { redirect: 'manual', headers: PROXY_HEADERS, signal: AbortSignal.timeout(2000) })
       return
@@ -470,7 +475,18 @@ async function ensureAdministrator(sql: Sql) {
   const [firstName, lastName] = ['Bench', 'Administrateur']
   await sql.run(
     `INSERT INTO "User" ("email", "passwordHash", "role", "status", "firstName", "lastName", "searchText", "lastLoginAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [ADMIN_EMAIL, await hashPassword(SCALE_PASSWORD), 'ADMIN', 'ACTIVE', firstName, lastName, normalizeForSearch(lastName, firstName, ADMIN_EMAIL), null, now, now],
+    [
+      ADMIN_EMAIL,
+      await hashPassword(SCALE_PASSWORD),
+      'ADMIN',
+      'ACTIVE',
+      firstName,
+      lastName,
+      normalizeForSearch(lastName, firstName, ADMIN_EMAIL),
+      null,
+      now,
+      now,
+    ],
   )
   console.log(`  administrator added: ${ADMIN_EMAIL}`)
 }
@@ -557,7 +573,8 @@ function keepCookies(jar: Jar, response: Response) {
 
 const cookieHeader = (jar: Jar) => [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
 
-const decodeHtml = (text: string) => text.replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')
+const decodeHtml = (text: string) =>
+  text.replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')
 
 /** GET /connexion, then POST it with the form's _csrf and both cookies; returns the signed-in Cookie header. */
 async function signIn(baseUrl: string, email: string): Promise<string> {
@@ -568,7 +585,8 @@ async function signIn(baseUrl: string, email: string): Promise<string> {
   keepCookies(jar, form)
   const token = /name="_csrf" value="([^"]*)"/.exec(html)?.[1]
   if (!token) throw new Error('GET /connexion: no _csrf field in the form')
-  for (const name of [SESSION_COOKIE, CSRF_COOKIE]) if (!jar.has(name)) throw new Error(`GET /connexion set no ${name} cookie (is X-Forwarded-Proto trusted? TRUST_PROXY=1)`)
+  for (const name of [SESSION_COOKIE, CSRF_COOKIE])
+    if (!jar.has(name)) throw new Error(`GET /connexion set no ${name} cookie (is X-Forwarded-Proto trusted? TRUST_PROXY=1)`)
   const response = await fetch(`${baseUrl}/connexion`, {
     method: 'POST',
     redirect: 'manual',
@@ -632,7 +650,10 @@ type AutocannonResult = {
   timeouts: number
 }
 // autocannon ships no types: its one function, typed here
-const autocannon = createRequire(import.meta.url)('autocannon') as (options: AutocannonOptions, done: (error: Error | null, result: AutocannonResult) => void) => unknown
+const autocannon = createRequire(import.meta.url)('autocannon') as (
+  options: AutocannonOptions,
+  done: (error: Error | null, result: AutocannonResult) => void,
+) => unknown
 
 function load(url: string, headers: Record<string, string>, connections: number, duration: number): Promise<AutocannonResult> {
   return new Promise((resolve, reject) => {
@@ -687,7 +708,14 @@ async function probe(baseUrl: string, page: Page, cookie: string | undefined) {
   const ms = performance.now() - started
   if (response.status !== 200) {
     const location = response.headers.get('location')
-    const why = location?.includes('/connexion') ? ` → ${location}: the ${page.role}'s session was not accepted (sign-in failed)` : location ? ` → ${location}` : `\n${body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 400)}`
+    const why = location?.includes('/connexion')
+      ? ` → ${location}: the ${page.role}'s session was not accepted (sign-in failed)`
+      : location
+        ? ` → ${location}`
+        : `\n${body
+            .replace(/<[^>]+>/g, ' ')
+            .replace(/\s+/g, ' ')
+            .slice(0, 400)}`
     throw new Error(`GET ${page.path} as ${page.role} answered ${response.status}${why}`)
   }
   return { ms, bytes: Buffer.byteLength(body) }
@@ -729,7 +757,10 @@ async function main() {
     if ((await countOffers(sql)) === 0) {
       await sql.close()
       console.log('  no offer in the database: filling it with scripts/seed-scale.ts')
-      await runCommand(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'seed-scale.ts')], { ...process.env, DATABASE_URL: databaseUrl })
+      await runCommand(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'seed-scale.ts')], {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+      })
       sql = await openDatabase(databaseUrl)
     }
     await ensureAdministrator(sql)
@@ -795,7 +826,12 @@ async function main() {
   await waitForServer(bare, bareUrl, bareLog, 30_000)
 
   // ── sign in as each role needed ──
-  const accounts: Record<Exclude<Role, 'anonyme'>, string> = { candidat: picks.candidate, référent: picks.referent, recruteur: picks.recruiter, administrateur: ADMIN_EMAIL }
+  const accounts: Record<Exclude<Role, 'anonyme'>, string> = {
+    candidat: picks.candidate,
+    référent: picks.referent,
+    recruteur: picks.recruiter,
+    administrateur: ADMIN_EMAIL,
+  }
   const cookies = new Map<Role, string>()
   await resetAdministratorSecondFactor(databaseUrl)
   for (const role of new Set(pages.map((page) => page.role))) {

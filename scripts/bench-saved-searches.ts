@@ -14,7 +14,16 @@ import { closeDb } from '../src/lib/sql.ts'
 import { sendSavedSearchAlerts } from '../src/modules/offers/saved-searches.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
-const QUERIES = ['', 'contrat=stage', 'motscles=developpeur', 'contrat=alternance&lieu=31', 'secteur=Num%C3%A9rique', 'motscles=comptable&contrat=cdi', 'lieu=Lyon', 'teletravail=oui']
+const QUERIES = [
+  '',
+  'contrat=stage',
+  'motscles=developpeur',
+  'contrat=alternance&lieu=31',
+  'secteur=Num%C3%A9rique',
+  'motscles=comptable&contrat=cdi',
+  'lieu=Lyon',
+  'teletravail=oui',
+]
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(name)
@@ -37,16 +46,31 @@ async function main() {
     if (!newest) throw new Error('no published offer: fill the database with `npm run seed:scale` first')
     const alertedUntil = new Date(newest.getTime() - 10 * 60_000)
     const users = await db.user.findMany({ where: { role: 'CANDIDATE', status: 'ACTIVE' }, select: { id: true }, take: wanted, orderBy: { id: 'asc' } })
-    const rows = users.map((user, index) => ({ userId: user.id, name: `Bench ${index}`, query: QUERIES[index % QUERIES.length], frequency: 'IMMEDIATE' as const, alertedUntil }))
+    const rows = users.map((user, index) => ({
+      userId: user.id,
+      name: `Bench ${index}`,
+      query: QUERIES[index % QUERIES.length],
+      frequency: 'IMMEDIATE' as const,
+      alertedUntil,
+    }))
     for (let start = 0; start < rows.length; start += 1000) await db.savedSearch.createMany({ data: rows.slice(start, start + 1000) })
-    added = (await db.savedSearch.findMany({ where: { name: { startsWith: 'Bench ' }, createdAt: { gte: new Date(startedAt.getTime() - 1000) } }, select: { id: true } })).map((row) => row.id)
+    added = (
+      await db.savedSearch.findMany({
+        where: { name: { startsWith: 'Bench ' }, createdAt: { gte: new Date(startedAt.getTime() - 1000) } },
+        select: { id: true },
+      })
+    ).map((row) => row.id)
     const fresh = await db.offer.count({ where: { status: 'PUBLISHED', publishedAt: { gt: alertedUntil } } })
-    console.log(`${isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite'} – ${await db.offer.count()} offers, ${added.length} saved searches, ${fresh} offers published in the last 10 minutes of the data`)
+    console.log(
+      `${isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite'} – ${await db.offer.count()} offers, ${added.length} saved searches, ${fresh} offers published in the last 10 minutes of the data`,
+    )
 
     const now = new Date(newest.getTime() + 1000)
     let time = performance.now()
     const first = await sendSavedSearchAlerts(db, config, now)
-    console.log(`run with new offers: ${((performance.now() - time) / 1000).toFixed(2)} s – ${first.checked} searches looked at, ${first.emailed} e-mails queued`)
+    console.log(
+      `run with new offers: ${((performance.now() - time) / 1000).toFixed(2)} s – ${first.checked} searches looked at, ${first.emailed} e-mails queued`,
+    )
     time = performance.now()
     const second = await sendSavedSearchAlerts(db, config, new Date(now.getTime() + 60_000))
     console.log(`run with nothing new: ${((performance.now() - time) / 1000).toFixed(2)} s – ${second.checked} searches looked at`)

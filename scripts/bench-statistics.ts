@@ -27,7 +27,9 @@ async function main() {
   const runs = argument('--runs', 5)
   const db = await createDb(url)
   try {
-    console.log(`${isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite'} – ${await db.application.count()} applications, ${await db.offer.count()} offers; ${runs} runs after 1 warm-up run`)
+    console.log(
+      `${isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite'} – ${await db.application.count()} applications, ${await db.offer.count()} offers; ${runs} runs after 1 warm-up run`,
+    )
     const today = resolvePeriod({ du: null, au: null })
     const lastMonth = new Date(today.to.getTime() - 30 * 24 * 3600 * 1000).toISOString().slice(0, 10)
     const periods = [
@@ -47,7 +49,9 @@ async function main() {
         if (run > 0) times.push(elapsed)
       }
       times.sort((a, b) => a - b)
-      console.log(`${name.padEnd(32)} ${String(sent).padStart(8)} ${times[Math.floor(times.length / 2)].toFixed(0).padStart(10)} ${times[times.length - 1].toFixed(0).padStart(8)}`)
+      console.log(
+        `${name.padEnd(32)} ${String(sent).padStart(8)} ${times[Math.floor(times.length / 2)].toFixed(0).padStart(10)} ${times[times.length - 1].toFixed(0).padStart(8)}`,
+      )
     }
   } finally {
     await closeDb(db)

@@ -59,6 +59,11 @@ const busy = total - idle
 const share = (micros: number) => `${((micros / busy) * 100).toFixed(1).padStart(5)} %`
 console.log(`${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (shares below are of the busy time)\n`)
 console.log('by package or folder:')
-for (const [place, micros] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 20)) if (place !== '(vm: gc, idle, program, native)' || micros > 0) console.log(`  ${share(micros)}  ${place}`)
+for (const [place, micros] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 20))
+  if (place !== '(vm: gc, idle, program, native)' || micros > 0) console.log(`  ${share(micros)}  ${place}`)
 console.log(`\ntop ${top} functions by self time:`)
-for (const [name, micros] of [...byFunction].filter(([name]) => !name.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${share(micros)}  ${name}`)
+for (const [name, micros] of [...byFunction]
+  .filter(([name]) => !name.startsWith('(idle)'))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, top))
+  console.log(`  ${share(micros)}  ${name}`)

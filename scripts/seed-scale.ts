@@ -67,23 +67,221 @@ function weighted<T>(choices: readonly (readonly [T, number])[]): T {
 
 type City = { name: string; department: string }
 const REGIONS: { region: string; cities: City[] }[] = [
-  { region: 'Occitanie', cities: [{ name: 'Toulouse', department: '31' }, { name: 'Montpellier', department: '34' }, { name: 'Albi', department: '81' }, { name: 'Nîmes', department: '30' }, { name: 'Perpignan', department: '66' }, { name: 'Montauban', department: '82' }] },
-  { region: 'Grand Est', cities: [{ name: 'Strasbourg', department: '67' }, { name: 'Nancy', department: '54' }, { name: 'Metz', department: '57' }, { name: 'Reims', department: '51' }, { name: 'Mulhouse', department: '68' }] },
-  { region: 'Nouvelle-Aquitaine', cities: [{ name: 'Bordeaux', department: '33' }, { name: 'Limoges', department: '87' }, { name: 'Poitiers', department: '86' }, { name: 'Pau', department: '64' }, { name: 'La Rochelle', department: '17' }] },
-  { region: 'Auvergne-Rhône-Alpes', cities: [{ name: 'Lyon', department: '69' }, { name: 'Grenoble', department: '38' }, { name: 'Saint-Étienne', department: '42' }, { name: 'Clermont-Ferrand', department: '63' }, { name: 'Annecy', department: '74' }, { name: 'Valence', department: '26' }] },
-  { region: 'Île-de-France', cities: [{ name: 'Paris', department: '75' }, { name: 'Nanterre', department: '92' }, { name: 'Créteil', department: '94' }, { name: 'Saint-Denis', department: '93' }, { name: 'Versailles', department: '78' }, { name: 'Évry-Courcouronnes', department: '91' }] },
-  { region: 'Hauts-de-France', cities: [{ name: 'Lille', department: '59' }, { name: 'Amiens', department: '80' }, { name: 'Arras', department: '62' }, { name: 'Beauvais', department: '60' }] },
-  { region: 'Normandie', cities: [{ name: 'Rouen', department: '76' }, { name: 'Caen', department: '14' }, { name: 'Le Havre', department: '76' }, { name: 'Évreux', department: '27' }] },
-  { region: 'Bretagne', cities: [{ name: 'Rennes', department: '35' }, { name: 'Brest', department: '29' }, { name: 'Vannes', department: '56' }, { name: 'Saint-Brieuc', department: '22' }] },
-  { region: 'Pays de la Loire', cities: [{ name: 'Nantes', department: '44' }, { name: 'Angers', department: '49' }, { name: 'Le Mans', department: '72' }, { name: 'La Roche-sur-Yon', department: '85' }] },
-  { region: 'Centre-Val de Loire', cities: [{ name: 'Orléans', department: '45' }, { name: 'Tours', department: '37' }, { name: 'Bourges', department: '18' }, { name: 'Chartres', department: '28' }] },
-  { region: 'Bourgogne-Franche-Comté', cities: [{ name: 'Dijon', department: '21' }, { name: 'Besançon', department: '25' }, { name: 'Auxerre', department: '89' }, { name: 'Belfort', department: '90' }] },
-  { region: 'Provence-Alpes-Côte d’Azur', cities: [{ name: 'Marseille', department: '13' }, { name: 'Nice', department: '06' }, { name: 'Toulon', department: '83' }, { name: 'Avignon', department: '84' }, { name: 'Aix-en-Provence', department: '13' }] },
-  { region: 'Corse', cities: [{ name: 'Ajaccio', department: '2A' }, { name: 'Bastia', department: '2B' }] },
+  {
+    region: 'Occitanie',
+    cities: [
+      { name: 'Toulouse', department: '31' },
+      { name: 'Montpellier', department: '34' },
+      { name: 'Albi', department: '81' },
+      { name: 'Nîmes', department: '30' },
+      { name: 'Perpignan', department: '66' },
+      { name: 'Montauban', department: '82' },
+    ],
+  },
+  {
+    region: 'Grand Est',
+    cities: [
+      { name: 'Strasbourg', department: '67' },
+      { name: 'Nancy', department: '54' },
+      { name: 'Metz', department: '57' },
+      { name: 'Reims', department: '51' },
+      { name: 'Mulhouse', department: '68' },
+    ],
+  },
+  {
+    region: 'Nouvelle-Aquitaine',
+    cities: [
+      { name: 'Bordeaux', department: '33' },
+      { name: 'Limoges', department: '87' },
+      { name: 'Poitiers', department: '86' },
+      { name: 'Pau', department: '64' },
+      { name: 'La Rochelle', department: '17' },
+    ],
+  },
+  {
+    region: 'Auvergne-Rhône-Alpes',
+    cities: [
+      { name: 'Lyon', department: '69' },
+      { name: 'Grenoble', department: '38' },
+      { name: 'Saint-Étienne', department: '42' },
+      { name: 'Clermont-Ferrand', department: '63' },
+      { name: 'Annecy', department: '74' },
+      { name: 'Valence', department: '26' },
+    ],
+  },
+  {
+    region: 'Île-de-France',
+    cities: [
+      { name: 'Paris', department: '75' },
+      { name: 'Nanterre', department: '92' },
+      { name: 'Créteil', department: '94' },
+      { name: 'Saint-Denis', department: '93' },
+      { name: 'Versailles', department: '78' },
+      { name: 'Évry-Courcouronnes', department: '91' },
+    ],
+  },
+  {
+    region: 'Hauts-de-France',
+    cities: [
+      { name: 'Lille', department: '59' },
+      { name: 'Amiens', department: '80' },
+      { name: 'Arras', department: '62' },
+      { name: 'Beauvais', department: '60' },
+    ],
+  },
+  {
+    region: 'Normandie',
+    cities: [
+      { name: 'Rouen', department: '76' },
+      { name: 'Caen', department: '14' },
+      { name: 'Le Havre', department: '76' },
+      { name: 'Évreux', department: '27' },
+    ],
+  },
+  {
+    region: 'Bretagne',
+    cities: [
+      { name: 'Rennes', department: '35' },
+      { name: 'Brest', department: '29' },
+      { name: 'Vannes', department: '56' },
+      { name: 'Saint-Brieuc', department: '22' },
+    ],
+  },
+  {
+    region: 'Pays de la Loire',
+    cities: [
+      { name: 'Nantes', department: '44' },
+      { name: 'Angers', department: '49' },
+      { name: 'Le Mans', department: '72' },
+      { name: 'La Roche-sur-Yon', department: '85' },
+    ],
+  },
+  {
+    region: 'Centre-Val de Loire',
+    cities: [
+      { name: 'Orléans', department: '45' },
+      { name: 'Tours', department: '37' },
+      { name: 'Bourges', department: '18' },
+      { name: 'Chartres', department: '28' },
+    ],
+  },
+  {
+    region: 'Bourgogne-Franche-Comté',
+    cities: [
+      { name: 'Dijon', department: '21' },
+      { name: 'Besançon', department: '25' },
+      { name: 'Auxerre', department: '89' },
+      { name: 'Belfort', department: '90' },
+    ],
+  },
+  {
+    region: 'Provence-Alpes-Côte d’Azur',
+    cities: [
+      { name: 'Marseille', department: '13' },
+      { name: 'Nice', department: '06' },
+      { name: 'Toulon', department: '83' },
+      { name: 'Avignon', department: '84' },
+      { name: 'Aix-en-Provence', department: '13' },
+    ],
+  },
+  {
+    region: 'Corse',
+    cities: [
+      { name: 'Ajaccio', department: '2A' },
+      { name: 'Bastia', department: '2B' },
+    ],
+  },
 ]
 
-const FIRST_NAMES = ['Camille', 'Lucas', 'Léa', 'Hugo', 'Chloé', 'Nathan', 'Manon', 'Enzo', 'Inès', 'Louis', 'Jade', 'Gabriel', 'Sarah', 'Arthur', 'Emma', 'Yanis', 'Lina', 'Adam', 'Zoé', 'Noah', 'Maëlys', 'Rayan', 'Anaïs', 'Théo', 'Clara', 'Mohamed', 'Eva', 'Tom', 'Ambre', 'Sacha', 'Nour', 'Mathis', 'Lou', 'Kylian', 'Rose', 'Ethan', 'Louise', 'Aaron', 'Julia', 'Maxime']
-const LAST_NAMES = ['Martin', 'Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Durand', 'Dubois', 'Moreau', 'Laurent', 'Simon', 'Michel', 'Lefèvre', 'Leroy', 'Roux', 'David', 'Bertrand', 'Morel', 'Fournier', 'Girard', 'Bonnet', 'Dupont', 'Lambert', 'Fontaine', 'Rousseau', 'Vincent', 'Muller', 'Lefebvre', 'Faure', 'André', 'Mercier', 'Blanc', 'Guérin', 'Boyer', 'Garnier', 'Chevalier', 'François', 'Legrand', 'Gauthier', 'Garcia', 'Benali', 'Nguyen', 'Diallo', 'Ferreira', 'Haddad']
+const FIRST_NAMES = [
+  'Camille',
+  'Lucas',
+  'Léa',
+  'Hugo',
+  'Chloé',
+  'Nathan',
+  'Manon',
+  'Enzo',
+  'Inès',
+  'Louis',
+  'Jade',
+  'Gabriel',
+  'Sarah',
+  'Arthur',
+  'Emma',
+  'Yanis',
+  'Lina',
+  'Adam',
+  'Zoé',
+  'Noah',
+  'Maëlys',
+  'Rayan',
+  'Anaïs',
+  'Théo',
+  'Clara',
+  'Mohamed',
+  'Eva',
+  'Tom',
+  'Ambre',
+  'Sacha',
+  'Nour',
+  'Mathis',
+  'Lou',
+  'Kylian',
+  'Rose',
+  'Ethan',
+  'Louise',
+  'Aaron',
+  'Julia',
+  'Maxime',
+]
+const LAST_NAMES = [
+  'Martin',
+  'Bernard',
+  'Thomas',
+  'Petit',
+  'Robert',
+  'Richard',
+  'Durand',
+  'Dubois',
+  'Moreau',
+  'Laurent',
+  'Simon',
+  'Michel',
+  'Lefèvre',
+  'Leroy',
+  'Roux',
+  'David',
+  'Bertrand',
+  'Morel',
+  'Fournier',
+  'Girard',
+  'Bonnet',
+  'Dupont',
+  'Lambert',
+  'Fontaine',
+  'Rousseau',
+  'Vincent',
+  'Muller',
+  'Lefebvre',
+  'Faure',
+  'André',
+  'Mercier',
+  'Blanc',
+  'Guérin',
+  'Boyer',
+  'Garnier',
+  'Chevalier',
+  'François',
+  'Legrand',
+  'Gauthier',
+  'Garcia',
+  'Benali',
+  'Nguyen',
+  'Diallo',
+  'Ferreira',
+  'Haddad',
+]
 const ESTABLISHMENT_KINDS: [EstablishmentKind, string][] = [
   ['UNIVERSITE', 'Université de {city} – Relais handicap'],
   ['LYCEE', 'Lycée professionnel de {city} – BTS'],
@@ -94,7 +292,20 @@ const ESTABLISHMENT_KINDS: [EstablishmentKind, string][] = [
   ['AUTRE', 'Centre de formation de {city}'],
   ['MISSION_LOCALE', 'Mission locale du Grand {city}'],
 ]
-const EMPLOYER_PREFIXES = ['Groupe', 'Société', 'Coopérative', 'Maison', 'Réseau', 'Atelier', 'Institut', 'Agence', 'Compagnie', 'Laboratoire', 'Fondation', 'Union']
+const EMPLOYER_PREFIXES = [
+  'Groupe',
+  'Société',
+  'Coopérative',
+  'Maison',
+  'Réseau',
+  'Atelier',
+  'Institut',
+  'Agence',
+  'Compagnie',
+  'Laboratoire',
+  'Fondation',
+  'Union',
+]
 const EMPLOYER_NOUNS: Record<Sector, string[]> = {
   Numérique: ['Pixel', 'Octet', 'Logiciels', 'Données', 'Cloud', 'Web Services'],
   'Banque – Assurance': ['Mutuelle', 'Épargne', 'Prévoyance', 'Crédit', 'Assurances'],
@@ -298,8 +509,15 @@ export async function seedScale(writer: Writer, options: { tag: string; now?: Da
     {
       // ── conventions and établissements ──
       const conventionBase = await writer.nextId('Convention')
-      const conventions = [...REGIONS.map((r) => ({ name: `Atouts pour tous ${r.region}`, region: r.region })), { name: 'Atouts pour tous France', region: 'National' }]
-      await writer.insert('Convention', ['id', 'name', 'region', 'active', 'createdAt', 'updatedAt'], conventions.map((c, i) => [conventionBase + i, c.name + suffix, c.region, true, ago(700), ago(700)]))
+      const conventions = [
+        ...REGIONS.map((r) => ({ name: `Atouts pour tous ${r.region}`, region: r.region })),
+        { name: 'Atouts pour tous France', region: 'National' },
+      ]
+      await writer.insert(
+        'Convention',
+        ['id', 'name', 'region', 'active', 'createdAt', 'updatedAt'],
+        conventions.map((c, i) => [conventionBase + i, c.name + suffix, c.region, true, ago(700), ago(700)]),
+      )
       const nationalConvention = conventionBase + REGIONS.length
 
       const establishmentBase = await writer.nextId('Establishment')
@@ -312,7 +530,16 @@ export async function seedScale(writer: Writer, options: { tag: string; now?: Da
           const [kind, pattern] = ESTABLISHMENT_KINDS[e % ESTABLISHMENT_KINDS.length]
           const id = establishmentBase + establishments.length
           establishments.push({ id, conventionId: conventionBase + c, city })
-          establishmentRows.push([id, `${pattern.replace('{city}', city.name)}${e >= cities.length ? ` ${Math.floor(e / cities.length) + 1}` : ''}${suffix}`, kind, city.name, true, conventionBase + c, ago(650), ago(650)])
+          establishmentRows.push([
+            id,
+            `${pattern.replace('{city}', city.name)}${e >= cities.length ? ` ${Math.floor(e / cities.length) + 1}` : ''}${suffix}`,
+            kind,
+            city.name,
+            true,
+            conventionBase + c,
+            ago(650),
+            ago(650),
+          ])
         }
       })
       await writer.insert('Establishment', ['id', 'name', 'kind', 'city', 'active', 'conventionId', 'createdAt', 'updatedAt'], establishmentRows)
@@ -353,7 +580,11 @@ export async function seedScale(writer: Writer, options: { tag: string; now?: Da
         ])
         for (const conventionId of memberships) partnershipRows.push([id, conventionId, ago(500)])
       }
-      await writer.insert('Employer', ['id', 'name', 'searchName', 'description', 'sector', 'city', 'places', 'website', 'contactEmail', 'createdAt', 'updatedAt'], employerRows)
+      await writer.insert(
+        'Employer',
+        ['id', 'name', 'searchName', 'description', 'sector', 'city', 'places', 'website', 'contactEmail', 'createdAt', 'updatedAt'],
+        employerRows,
+      )
       await writer.insert('EmployerPartnership', ['employerId', 'conventionId', 'createdAt'], partnershipRows)
       lap(`${employers.length} employers, ${partnershipRows.length} partnerships`)
 
@@ -365,7 +596,19 @@ export async function seedScale(writer: Writer, options: { tag: string; now?: Da
         const lastName = LAST_NAMES[Math.floor(index / FIRST_NAMES.length) % LAST_NAMES.length]
         const email = `${EMAIL_PREFIX[role]}.${index}${emailTag}@scale.atouts.example`
         const id = userId++
-        userRows.push([id, email, hasPassword ? passwordHash : null, role, status, firstName, lastName, normalizeForSearch(lastName, firstName, email), hasPassword ? ago(int(0, 60)) : null, ago(int(60, 400)), ago(int(0, 60))])
+        userRows.push([
+          id,
+          email,
+          hasPassword ? passwordHash : null,
+          role,
+          status,
+          firstName,
+          lastName,
+          normalizeForSearch(lastName, firstName, email),
+          hasPassword ? ago(int(0, 60)) : null,
+          ago(int(60, 400)),
+          ago(int(0, 60)),
+        ])
         return id
       }
       const referentRows: Row[] = []
@@ -392,15 +635,31 @@ export async function seedScale(writer: Writer, options: { tag: string; now?: Da
       const candidates: { id: number; conventionId: number; establishmentId: number }[] = []
       for (let c = 0; c < SIZES.candidates; c++) {
         // the national convention's établissements get fewer candidates
-        const establishment = establishments[c % 10 === 0 ? establishments.length - 1 - (c % SIZES.establishmentsPerConvention) : c % (establishments.length - SIZES.establishmentsPerConvention)]
+        const establishment =
+          establishments[
+            c % 10 === 0 ? establishments.length - 1 - (c % SIZES.establishmentsPerConvention) : c % (establishments.length - SIZES.establishmentsPerConvention)
+          ]
         const pending = chance(0.03)
         const id = person('CANDIDATE', c, pending ? 'PENDING_VALIDATION' : 'ACTIVE', !pending)
         const candidateId = candidateBase + c
         const contracts = [...new Set([pick(['STAGE', 'ALTERNANCE', 'CDD', 'CDI']), pick(['STAGE', 'ALTERNANCE', 'CDI', 'SERVICE_CIVIQUE'])])]
-        candidateRows.push([candidateId, id, establishment.id, new Date(Date.UTC(now.getUTCFullYear() - int(16, 29), int(0, 11), int(1, 28))), establishment.city.name, contracts.join(','), ago(int(30, 400)), ago(int(0, 30))])
+        candidateRows.push([
+          candidateId,
+          id,
+          establishment.id,
+          new Date(Date.UTC(now.getUTCFullYear() - int(16, 29), int(0, 11), int(1, 28))),
+          establishment.city.name,
+          contracts.join(','),
+          ago(int(30, 400)),
+          ago(int(0, 30)),
+        ])
         if (!pending) candidates.push({ id: candidateId, conventionId: establishment.conventionId, establishmentId: establishment.id })
       }
-      await writer.insert('User', ['id', 'email', 'passwordHash', 'role', 'status', 'firstName', 'lastName', 'searchText', 'lastLoginAt', 'createdAt', 'updatedAt'], userRows)
+      await writer.insert(
+        'User',
+        ['id', 'email', 'passwordHash', 'role', 'status', 'firstName', 'lastName', 'searchText', 'lastLoginAt', 'createdAt', 'updatedAt'],
+        userRows,
+      )
       await writer.insert('Referent', ['id', 'userId', 'establishmentId', 'jobTitle'], referentRows)
       await writer.insert('Recruiter', ['id', 'userId', 'employerId', 'jobTitle'], recruiterRows)
       await writer.insert('Candidate', ['id', 'userId', 'establishmentId', 'birthDate', 'city', 'soughtContracts', 'createdAt', 'updatedAt'], candidateRows)
@@ -415,7 +674,12 @@ export async function seedScale(writer: Writer, options: { tag: string; now?: Da
         const employer = pick(employerPicks)
         const template: JobTemplate = pick(JOB_TEMPLATES[employer.sector])
         const city = pick(employer.places)
-        const status = weighted<OfferStatus | 'EXPIRED'>([['PUBLISHED', 66], ['EXPIRED', 4], ['DRAFT', 12], ['CLOSED', 18]])
+        const status = weighted<OfferStatus | 'EXPIRED'>([
+          ['PUBLISHED', 66],
+          ['EXPIRED', 4],
+          ['DRAFT', 12],
+          ['CLOSED', 18],
+        ])
         const age = Math.floor(365 * random() ** 2) // more recent offers than old ones
         let publishedAt: Date | null = new Date(now.getTime() - age * DAY - int(1, 20) * HOUR)
         let endDate: Date | null = null
@@ -463,7 +727,29 @@ export async function seedScale(writer: Writer, options: { tag: string; now?: Da
       }
       await writer.insert(
         'Offer',
-        ['id', 'employerId', 'title', 'description', 'missions', 'profileSought', 'contractType', 'city', 'department', 'sector', 'duration', 'startDate', 'endDate', 'remote', 'accessibility', 'status', 'publishedAt', 'closedAt', 'createdByUserId', 'createdAt', 'updatedAt'],
+        [
+          'id',
+          'employerId',
+          'title',
+          'description',
+          'missions',
+          'profileSought',
+          'contractType',
+          'city',
+          'department',
+          'sector',
+          'duration',
+          'startDate',
+          'endDate',
+          'remote',
+          'accessibility',
+          'status',
+          'publishedAt',
+          'closedAt',
+          'createdByUserId',
+          'createdAt',
+          'updatedAt',
+        ],
         offerRows,
       )
       lap(`${offerRows.length} offers (indexed for search)`)
@@ -508,11 +794,28 @@ export async function seedScale(writer: Writer, options: { tag: string; now?: Da
       }
       await writer.insert(
         'Application',
-        ['id', 'kind', 'candidateId', 'employerId', 'offerId', 'status', 'messageToEmployer', 'shareDisability', 'messageToReferent', 'wantsHelp', 'submittedAt', 'validatedAt', 'validatedByUserId', 'answeredAt', 'statusChangedAt', 'createdAt', 'updatedAt'],
+        [
+          'id',
+          'kind',
+          'candidateId',
+          'employerId',
+          'offerId',
+          'status',
+          'messageToEmployer',
+          'shareDisability',
+          'messageToReferent',
+          'wantsHelp',
+          'submittedAt',
+          'validatedAt',
+          'validatedByUserId',
+          'answeredAt',
+          'statusChangedAt',
+          'createdAt',
+          'updatedAt',
+        ],
         applicationRows,
       )
       lap(`${applicationRows.length} applications`)
-
     }
     await writer.commit()
   } catch (error) {
@@ -539,7 +842,9 @@ async function main() {
   try {
     const empty = await writer.isEmpty()
     if (!empty && !force) {
-      console.error('This database already holds data: seed:scale adds 300 000 rows and refuses to mix them in without --force.\n  npm run seed:scale -- --force')
+      console.error(
+        'This database already holds data: seed:scale adds 300 000 rows and refuses to mix them in without --force.\n  npm run seed:scale -- --force',
+      )
       process.exitCode = 1
       return
     }

@@ -11,7 +11,10 @@ const ZEnv = z.object({
   BASE_URL: z.url({ message: 'BASE_URL doit être une adresse complète (http://… ou https://…)' }).optional(),
   DATABASE_URL: z.string().min(1).default('file:./data/atouts.db'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET doit compter au moins 32 caractères').optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL doit commencer par smtp:// ou smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL doit commencer par smtp:// ou smtps://')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('Atouts pour tous <ne-pas-repondre@atouts.local>'),
   UPLOAD_DIR: z.string().min(1).default('uploads'),
   DATA_DIR: z.string().min(1).default('data'),

@@ -6,7 +6,17 @@ export type PeriodicJob = { stop(): Promise<void> }
  * Run `work` now and every `intervalMs`, never two runs at once; an error is logged, never thrown.
  * The timer does not keep the process alive, and stop() waits for the run in progress.
  */
-export function startPeriodicJob({ name, intervalMs, work, logger }: { name: string; intervalMs: number; work: () => Promise<void>; logger: Logger }): PeriodicJob {
+export function startPeriodicJob({
+  name,
+  intervalMs,
+  work,
+  logger,
+}: {
+  name: string
+  intervalMs: number
+  work: () => Promise<void>
+  logger: Logger
+}): PeriodicJob {
   let running: Promise<void> | null = null
   const run = () => {
     if (running) return

@@ -122,7 +122,12 @@ const STATEMENT_CACHE_SIZE = 500
  * stores them.
  */
 function withStatementCache(database: Database.Database) {
-  type Statement = { reader: boolean; all: (parameters: readonly unknown[]) => unknown[]; run: (parameters: readonly unknown[]) => Database.RunResult; iterate: (parameters: readonly unknown[]) => IterableIterator<unknown> }
+  type Statement = {
+    reader: boolean
+    all: (parameters: readonly unknown[]) => unknown[]
+    run: (parameters: readonly unknown[]) => Database.RunResult
+    iterate: (parameters: readonly unknown[]) => IterableIterator<unknown>
+  }
   const statements = new Map<string, Statement>()
   return {
     close: () => database.close(),

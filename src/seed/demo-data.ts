@@ -124,7 +124,7 @@ export const EMPLOYERS: DemoEmployer[] = [
     website: 'https://www.garonne-numerique.example',
     contactEmail: 'recrutement@garonne-numerique.example',
     description:
-      "Garonne Numérique est une entreprise de services numériques toulousaine de 120 personnes qui conçoit des sites et des applications pour les collectivités et les PME de la région. " +
+      'Garonne Numérique est une entreprise de services numériques toulousaine de 120 personnes qui conçoit des sites et des applications pour les collectivités et les PME de la région. ' +
       "Nous faisons de l'accessibilité numérique notre spécialité : chaque projet est testé avec des utilisateurs en situation de handicap. " +
       'Nos équipes travaillent en mode hybride, avec deux jours de télétravail par semaine et du matériel adapté à chacun.',
     conventions: ['occitanie'],
@@ -153,7 +153,7 @@ export const EMPLOYERS: DemoEmployer[] = [
     contactEmail: 'rh@transports-pastel.example',
     description:
       'Transports Pastel est une entreprise familiale de transport et de logistique créée en 1978, forte de 350 salariés. ' +
-      "Depuis ses plateformes de Toulouse et de Montauban, elle livre les commerces et les industriels de tout le Sud-Ouest. " +
+      'Depuis ses plateformes de Toulouse et de Montauban, elle livre les commerces et les industriels de tout le Sud-Ouest. ' +
       "Les postes d'entrepôt sont équipés d'aides à la manutention et les horaires peuvent être aménagés.",
     conventions: ['occitanie'],
   },
@@ -168,7 +168,7 @@ export const EMPLOYERS: DemoEmployer[] = [
     description:
       'La Clinique des Coteaux est un établissement de soins de suite et de réadaptation de 160 lits, à Albi. ' +
       'Ses équipes pluridisciplinaires accompagnent des patients après une hospitalisation, un accident ou une maladie chronique. ' +
-      "Elle accueille chaque année des stagiaires et des volontaires en service civique, encadrés par un tuteur.",
+      'Elle accueille chaque année des stagiaires et des volontaires en service civique, encadrés par un tuteur.',
     conventions: ['occitanie'],
   },
   {
@@ -313,7 +313,7 @@ export const ACCESSIBILITY_TEXTS = [
   "Poste de travail ergonomique étudié avec la médecine du travail ; logiciels de lecture d'écran et de grossissement disponibles.",
   'Accès en tramway à 200 m, place de stationnement réservée, pauses aménageables.',
   "Tutorat renforcé pendant les premières semaines ; consignes écrites et visuelles ; interprète en LSF possible pour l'entretien.",
-  "Environnement calme possible (bureau partagé à deux), télétravail partiel pour limiter la fatigue liée aux trajets.",
+  'Environnement calme possible (bureau partagé à deux), télétravail partiel pour limiter la fatigue liée aux trajets.',
 ]
 
 export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
@@ -324,37 +324,30 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       description:
         "Rejoignez une équipe de six développeurs qui réalise des sites publics accessibles. Vous participez à tout le cycle d'un projet, de la maquette à la mise en ligne.",
       missions: [
-        "Développer de nouvelles fonctionnalités en TypeScript et Node.js.",
+        'Développer de nouvelles fonctionnalités en TypeScript et Node.js.',
         'Corriger les anomalies signalées par les utilisateurs.',
         "Vérifier l'accessibilité de vos pages avec les outils de l'équipe.",
         'Participer aux revues de code.',
       ],
-      profileSought:
-        'Formation Bac+2 à Bac+5 en informatique ou reconversion réussie. Curiosité, rigueur et goût du travail en équipe.',
+      profileSought: 'Formation Bac+2 à Bac+5 en informatique ou reconversion réussie. Curiosité, rigueur et goût du travail en équipe.',
       remote: true,
     },
     {
       title: "Alternance – Développeur d'applications (H/F)",
       contractType: 'ALTERNANCE',
-      description:
-        "En alternance pendant votre BTS SIO, votre BUT ou votre licence professionnelle, vous apprenez le métier aux côtés d'un tuteur dédié.",
+      description: "En alternance pendant votre BTS SIO, votre BUT ou votre licence professionnelle, vous apprenez le métier aux côtés d'un tuteur dédié.",
       missions: [
         'Développer des écrans et des formulaires sous la conduite de votre tuteur.',
         'Écrire des tests automatisés.',
         'Documenter le code et les procédures.',
       ],
-      profileSought: "Admis ou inscrit dans une formation en informatique préparée en alternance. Débutant accepté.",
+      profileSought: 'Admis ou inscrit dans une formation en informatique préparée en alternance. Débutant accepté.',
     },
     {
       title: 'Stage – Assistant chef de projet digital (H/F)',
       contractType: 'STAGE',
-      description:
-        'Vous accompagnez un chef de projet dans le suivi de trois sites de collectivités : planning, échanges avec le client, recette.',
-      missions: [
-        'Rédiger les comptes rendus de réunion.',
-        'Suivre le planning et les demandes du client.',
-        'Organiser et réaliser la recette des livraisons.',
-      ],
+      description: 'Vous accompagnez un chef de projet dans le suivi de trois sites de collectivités : planning, échanges avec le client, recette.',
+      missions: ['Rédiger les comptes rendus de réunion.', 'Suivre le planning et les demandes du client.', 'Organiser et réaliser la recette des livraisons.'],
       profileSought: 'Étudiant en Bac+3 à Bac+5 (communication, gestion de projet, informatique). Bonne expression écrite.',
       remote: true,
     },
@@ -373,22 +366,19 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
     {
       title: 'Stage – Testeur accessibilité numérique (H/F)',
       contractType: 'STAGE',
-      description:
-        "Vous rejoignez notre pôle accessibilité pour auditer des sites selon le RGAA et aider les équipes à corriger les défauts constatés.",
+      description: 'Vous rejoignez notre pôle accessibilité pour auditer des sites selon le RGAA et aider les équipes à corriger les défauts constatés.',
       missions: [
         'Réaliser des audits selon le référentiel RGAA.',
         "Tester les pages avec un lecteur d'écran et au clavier.",
         'Rédiger des recommandations de correction.',
       ],
-      profileSought:
-        "Étudiant en informatique, en communication ou en ergonomie. Votre propre expérience des outils d'accessibilité est un vrai atout.",
+      profileSought: "Étudiant en informatique, en communication ou en ergonomie. Votre propre expérience des outils d'accessibilité est un vrai atout.",
       remote: true,
     },
     {
       title: 'Alternance – Administrateur systèmes et réseaux (H/F)',
       contractType: 'ALTERNANCE',
-      description:
-        "Vous participez à l'exploitation de nos serveurs et de notre réseau, avec un administrateur expérimenté comme tuteur.",
+      description: "Vous participez à l'exploitation de nos serveurs et de notre réseau, avec un administrateur expérimenté comme tuteur.",
       missions: [
         'Surveiller les serveurs et traiter les alertes.',
         'Appliquer les mises à jour de sécurité.',
@@ -399,13 +389,8 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
     {
       title: 'Stage – Analyste de données junior (H/F)',
       contractType: 'STAGE',
-      description:
-        "Vous aidez l'équipe produit à mieux comprendre l'usage de nos services en construisant des tableaux de bord clairs.",
-      missions: [
-        "Collecter et nettoyer les données d'usage.",
-        'Construire des tableaux de bord.',
-        "Présenter vos analyses à l'équipe.",
-      ],
+      description: "Vous aidez l'équipe produit à mieux comprendre l'usage de nos services en construisant des tableaux de bord clairs.",
+      missions: ["Collecter et nettoyer les données d'usage.", 'Construire des tableaux de bord.', "Présenter vos analyses à l'équipe."],
       profileSought: "Étudiant en statistiques, économie ou informatique (Bac+3 à Bac+5). Maîtrise d'un tableur.",
       remote: true,
     },
@@ -438,24 +423,15 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: 'Stage – Assistant gestion des sinistres (H/F)',
       contractType: 'STAGE',
       description: 'Au sein du service indemnisation, vous participez au traitement des demandes de remboursement des adhérents.',
-      missions: [
-        'Vérifier les pièces justificatives reçues.',
-        'Saisir les demandes de remboursement.',
-        'Répondre aux courriels des adhérents.',
-      ],
+      missions: ['Vérifier les pièces justificatives reçues.', 'Saisir les demandes de remboursement.', 'Répondre aux courriels des adhérents.'],
       profileSought: 'Étudiant en Bac+2 ou Bac+3 (assurance, gestion, droit). Rigueur et aisance avec les outils bureautiques.',
       remote: true,
     },
     {
       title: 'Gestionnaire de contrats santé (H/F)',
       contractType: 'CDD',
-      description:
-        "Vous rejoignez le service de gestion pour faire face à la campagne annuelle d'adhésions des entreprises clientes.",
-      missions: [
-        'Enregistrer les nouvelles adhésions.',
-        'Traiter les changements de situation des adhérents.',
-        'Contrôler la qualité des données saisies.',
-      ],
+      description: "Vous rejoignez le service de gestion pour faire face à la campagne annuelle d'adhésions des entreprises clientes.",
+      missions: ['Enregistrer les nouvelles adhésions.', 'Traiter les changements de situation des adhérents.', 'Contrôler la qualité des données saisies.'],
       profileSought: 'Bac+2 en gestion ou assurance, ou première expérience en back-office.',
       remote: true,
     },
@@ -477,55 +453,35 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       contractType: 'CDD',
       description:
         "Dans un entrepôt moderne, vous préparez les commandes des magasins à l'aide d'un terminal vocal. Les charges lourdes sont manipulées avec des aides à la manutention.",
-      missions: [
-        'Prélever les articles selon les instructions du terminal.',
-        'Contrôler et filmer les palettes.',
-        'Ranger et nettoyer votre zone de travail.',
-      ],
+      missions: ['Prélever les articles selon les instructions du terminal.', 'Contrôler et filmer les palettes.', 'Ranger et nettoyer votre zone de travail.'],
       profileSought: "Débutant accepté : vous êtes formé à votre arrivée. Ponctualité et sens de l'organisation.",
     },
     {
       title: 'Agent logistique saisonnier (H/F)',
       contractType: 'SAISONNIER',
       description: "Renfort pour le pic d'activité de la saison : réception, préparation et expédition des colis.",
-      missions: [
-        'Réceptionner et contrôler les marchandises.',
-        'Préparer les colis.',
-        "Charger les camions avec l'aide d'un chariot.",
-      ],
+      missions: ['Réceptionner et contrôler les marchandises.', 'Préparer les colis.', "Charger les camions avec l'aide d'un chariot."],
       profileSought: 'Aucun diplôme exigé. Envie de travailler en équipe.',
     },
     {
       title: "Alternance – Assistant d'exploitation transport (H/F)",
       contractType: 'ALTERNANCE',
-      description: "Au service exploitation, vous apprenez à organiser les tournées de livraison et à suivre les véhicules.",
-      missions: [
-        'Préparer les tournées du lendemain.',
-        'Suivre les livraisons et informer les clients en cas de retard.',
-        'Gérer les documents de transport.',
-      ],
+      description: 'Au service exploitation, vous apprenez à organiser les tournées de livraison et à suivre les véhicules.',
+      missions: ['Préparer les tournées du lendemain.', 'Suivre les livraisons et informer les clients en cas de retard.', 'Gérer les documents de transport.'],
       profileSought: "Préparation d'un BTS Gestion des transports et logistique associée ou d'un titre professionnel équivalent.",
     },
     {
       title: 'Cariste (H/F)',
       contractType: 'CDI',
-      description: "Vous conduisez un chariot élévateur pour approvisionner les zones de préparation et ranger les marchandises en hauteur.",
-      missions: [
-        'Décharger et ranger les palettes.',
-        'Approvisionner les lignes de préparation.',
-        'Réaliser les inventaires tournants.',
-      ],
+      description: 'Vous conduisez un chariot élévateur pour approvisionner les zones de préparation et ranger les marchandises en hauteur.',
+      missions: ['Décharger et ranger les palettes.', 'Approvisionner les lignes de préparation.', 'Réaliser les inventaires tournants.'],
       profileSought: 'CACES R489 catégories 1 et 3, ou volonté de le passer (formation prise en charge).',
     },
     {
       title: 'Stage – Assistant planification (H/F)',
       contractType: 'STAGE',
-      description: "Vous aidez le responsable de site à prévoir les besoins en personnel et en matériel des semaines à venir.",
-      missions: [
-        "Mettre à jour les prévisions d'activité.",
-        'Préparer les plannings des équipes.',
-        'Suivre les indicateurs de productivité.',
-      ],
+      description: 'Vous aidez le responsable de site à prévoir les besoins en personnel et en matériel des semaines à venir.',
+      missions: ["Mettre à jour les prévisions d'activité.", 'Préparer les plannings des équipes.', 'Suivre les indicateurs de productivité.'],
       profileSought: "Étudiant en logistique ou en gestion (Bac+2 à Bac+3). À l'aise avec un tableur.",
     },
   ],
@@ -545,56 +501,39 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: 'Secrétaire médical (H/F)',
       contractType: 'CDI',
       description: "Au secrétariat de rééducation, vous organisez les rendez-vous et assurez l'accueil des patients et de leurs familles.",
-      missions: [
-        'Accueillir les patients au téléphone et sur place.',
-        'Gérer les agendas des praticiens.',
-        'Mettre en forme les comptes rendus médicaux.',
-      ],
+      missions: ['Accueillir les patients au téléphone et sur place.', 'Gérer les agendas des praticiens.', 'Mettre en forme les comptes rendus médicaux.'],
       profileSought: 'Titre de secrétaire médical ou Bac+2 en assistance de gestion. Respect du secret médical.',
     },
     {
       title: 'Alternance – Assistant de facturation (H/F)',
       contractType: 'ALTERNANCE',
       description: 'Au bureau des admissions, vous apprenez à établir et suivre la facturation des séjours.',
-      missions: [
-        'Vérifier les droits des patients auprès des caisses.',
-        'Établir les factures.',
-        'Suivre les paiements.',
-      ],
+      missions: ['Vérifier les droits des patients auprès des caisses.', 'Établir les factures.', 'Suivre les paiements.'],
       profileSought: "Préparation d'un BTS Comptabilité et gestion ou d'un titre d'assistant comptable.",
     },
     {
       title: 'Service civique – Accueil et accompagnement des patients',
       contractType: 'SERVICE_CIVIQUE',
-      description:
-        "Vous facilitez la vie quotidienne des patients : orientation dans la clinique, animations, lien avec les bénévoles.",
+      description: 'Vous facilitez la vie quotidienne des patients : orientation dans la clinique, animations, lien avec les bénévoles.',
       missions: [
         'Accueillir et orienter les patients et les visiteurs.',
         'Animer des temps conviviaux (jeux, lecture).',
         'Aider les patients à utiliser les outils numériques.',
       ],
-      profileSought: "Entre 16 et 25 ans (30 ans en situation de handicap), sans condition de diplôme. Bienveillance et écoute.",
+      profileSought: 'Entre 16 et 25 ans (30 ans en situation de handicap), sans condition de diplôme. Bienveillance et écoute.',
     },
     {
       title: 'Stage – Assistant ressources humaines (H/F)',
       contractType: 'STAGE',
       description: "Vous appuyez la responsable RH dans le recrutement et l'accueil des nouveaux salariés.",
-      missions: [
-        'Publier les annonces et trier les candidatures.',
-        "Organiser les journées d'accueil.",
-        'Mettre à jour les dossiers du personnel.',
-      ],
+      missions: ['Publier les annonces et trier les candidatures.', "Organiser les journées d'accueil.", 'Mettre à jour les dossiers du personnel.'],
       profileSought: 'Étudiant en ressources humaines ou en gestion (Bac+2 à Bac+5).',
     },
     {
       title: "Agent d'accueil administratif (H/F)",
       contractType: 'CDD',
       description: "À l'accueil principal, vous êtes le premier contact des patients et des visiteurs.",
-      missions: [
-        'Accueillir et orienter le public.',
-        'Enregistrer les admissions.',
-        'Répondre au standard téléphonique.',
-      ],
+      missions: ['Accueillir et orienter le public.', 'Enregistrer les admissions.', 'Répondre au standard téléphonique.'],
       profileSought: "Bac ou équivalent, première expérience d'accueil appréciée.",
     },
   ],
@@ -614,22 +553,14 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: 'Agent de conditionnement saisonnier (H/F)',
       contractType: 'SAISONNIER',
       description: 'En station de conditionnement, vous préparez les fruits et légumes pour leur expédition. Postes assis possibles.',
-      missions: [
-        'Trier et calibrer les produits.',
-        'Mettre en barquettes et étiqueter.',
-        "Préparer les palettes d'expédition.",
-      ],
+      missions: ['Trier et calibrer les produits.', 'Mettre en barquettes et étiqueter.', "Préparer les palettes d'expédition."],
       profileSought: 'Débutant accepté. Minutie et régularité.',
     },
     {
       title: 'Alternance – Technicien qualité agroalimentaire (H/F)',
       contractType: 'ALTERNANCE',
       description: 'Vous apprenez à contrôler la qualité des produits, de la réception au magasin.',
-      missions: [
-        'Réaliser les contrôles qualité à réception.',
-        "Suivre les règles d'hygiène et de traçabilité.",
-        'Participer aux audits des fournisseurs.',
-      ],
+      missions: ['Réaliser les contrôles qualité à réception.', "Suivre les règles d'hygiène et de traçabilité.", 'Participer aux audits des fournisseurs.'],
       profileSought: "Préparation d'un BTS ou BUT en qualité, agroalimentaire ou biologie.",
     },
     {
@@ -647,11 +578,7 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: 'Vendeur en magasin de producteurs (H/F)',
       contractType: 'CDI',
       description: 'Dans un magasin de producteurs, vous conseillez les clients et mettez en valeur les produits locaux.',
-      missions: [
-        'Accueillir et conseiller les clients.',
-        'Mettre en rayon les produits frais.',
-        'Tenir la caisse.',
-      ],
+      missions: ['Accueillir et conseiller les clients.', 'Mettre en rayon les produits frais.', 'Tenir la caisse.'],
       profileSought: 'CAP ou Bac commerce, ou expérience de la vente. Intérêt pour les produits locaux.',
     },
   ],
@@ -671,55 +598,35 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: 'Commis de cuisine saisonnier (H/F)',
       contractType: 'SAISONNIER',
       description: "Au sein d'une brigade de huit personnes, vous préparez les entrées et les desserts du restaurant.",
-      missions: [
-        'Préparer les légumes et les bases.',
-        'Dresser les entrées et les desserts.',
-        "Respecter les règles d'hygiène.",
-      ],
+      missions: ['Préparer les légumes et les bases.', 'Dresser les entrées et les desserts.', "Respecter les règles d'hygiène."],
       profileSought: 'CAP Cuisine ou première expérience. Logement possible pour la saison.',
     },
     {
       title: "Agent d'accueil touristique (H/F)",
       contractType: 'CDD',
       description: "Vous accueillez les visiteurs au point d'information du port et vendez les croisières sur le canal.",
-      missions: [
-        'Renseigner les visiteurs en français et en anglais.',
-        'Vendre les billets de croisière.',
-        'Tenir à jour la documentation touristique.',
-      ],
+      missions: ['Renseigner les visiteurs en français et en anglais.', 'Vendre les billets de croisière.', 'Tenir à jour la documentation touristique.'],
       profileSought: 'Bac ou BTS Tourisme. Aisance orale.',
     },
     {
       title: 'Alternance – Serveur en restauration (H/F)',
       contractType: 'ALTERNANCE',
       description: 'Vous préparez un CAP ou un BP Arts du service en alternance dans notre restaurant.',
-      missions: [
-        'Mettre en place la salle.',
-        'Accueillir et servir les clients.',
-        'Conseiller les clients sur les plats du jour.',
-      ],
+      missions: ['Mettre en place la salle.', 'Accueillir et servir les clients.', 'Conseiller les clients sur les plats du jour.'],
       profileSought: 'Inscription dans une formation en alternance du service en salle. Débutant accepté.',
     },
     {
       title: 'Stage – Assistant marketing et réservations (H/F)',
       contractType: 'STAGE',
       description: 'Au siège du groupe, vous participez à la promotion des hôtels et au suivi des réservations en ligne.',
-      missions: [
-        'Mettre à jour les offres sur les sites de réservation.',
-        "Rédiger la lettre d'information.",
-        'Analyser les avis des clients.',
-      ],
+      missions: ['Mettre à jour les offres sur les sites de réservation.', "Rédiger la lettre d'information.", 'Analyser les avis des clients.'],
       profileSought: 'Étudiant en tourisme, commerce ou communication (Bac+2 à Bac+5).',
     },
     {
       title: 'Plongeur saisonnier (H/F)',
       contractType: 'SAISONNIER',
       description: 'Vous assurez la propreté de la vaisselle et de la cuisine pendant la saison.',
-      missions: [
-        'Laver la vaisselle et les ustensiles.',
-        'Nettoyer la cuisine en fin de service.',
-        'Ranger les livraisons.',
-      ],
+      missions: ['Laver la vaisselle et les ustensiles.', 'Nettoyer la cuisine en fin de service.', 'Ranger les livraisons.'],
       profileSought: 'Aucune expérience demandée.',
     },
   ],
@@ -727,12 +634,9 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
     {
       title: 'Opérateur de production composites (H/F)',
       contractType: 'CDI',
-      description: "En atelier, vous fabriquez des pièces en matériaux composites selon les gammes de fabrication. Une formation interne de trois mois est prévue.",
-      missions: [
-        'Découper et draper les tissus composites.',
-        'Préparer les moules.',
-        'Contrôler visuellement les pièces.',
-      ],
+      description:
+        'En atelier, vous fabriquez des pièces en matériaux composites selon les gammes de fabrication. Une formation interne de trois mois est prévue.',
+      missions: ['Découper et draper les tissus composites.', 'Préparer les moules.', 'Contrôler visuellement les pièces.'],
       profileSought: 'CAP ou Bac pro industriel, ou première expérience en production. Minutie.',
     },
     {
@@ -750,33 +654,21 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: 'Stage – Assistant qualité (H/F)',
       contractType: 'STAGE',
       description: 'Vous participez à la préparation des audits de certification du site.',
-      missions: [
-        'Mettre à jour la documentation qualité.',
-        'Analyser les non-conformités.',
-        'Préparer les audits internes.',
-      ],
+      missions: ['Mettre à jour la documentation qualité.', 'Analyser les non-conformités.', 'Préparer les audits internes.'],
       profileSought: 'Étudiant en qualité ou en génie industriel (Bac+2 à Bac+5).',
     },
     {
       title: 'Contrôleur qualité (H/F)',
       contractType: 'CDD',
       description: 'Vous contrôlez les pièces finies avant leur livraison aux clients aéronautiques.',
-      missions: [
-        'Mesurer les pièces avec les instruments de contrôle.',
-        'Renseigner les rapports de contrôle.',
-        'Alerter en cas de défaut.',
-      ],
+      missions: ['Mesurer les pièces avec les instruments de contrôle.', 'Renseigner les rapports de contrôle.', 'Alerter en cas de défaut.'],
       profileSought: 'Bac pro ou BTS en contrôle industriel ou expérience équivalente.',
     },
     {
       title: 'Stage – Dessinateur projeteur (H/F)',
       contractType: 'STAGE',
       description: "Au bureau d'études, vous réalisez les plans d'outillages de production.",
-      missions: [
-        'Modéliser des outillages en CAO.',
-        'Réaliser les plans de fabrication.',
-        "Participer aux revues de conception.",
-      ],
+      missions: ['Modéliser des outillages en CAO.', 'Réaliser les plans de fabrication.', 'Participer aux revues de conception.'],
       profileSought: "Étudiant en conception mécanique. Pratique d'un logiciel de CAO.",
       remote: true,
     },
@@ -784,11 +676,7 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: 'Magasinier (H/F)',
       contractType: 'CDD',
       description: "Vous gérez le magasin de matières premières et d'outillages de l'atelier.",
-      missions: [
-        'Réceptionner et stocker les matières.',
-        "Préparer les sorties pour l'atelier.",
-        'Tenir les stocks à jour dans le logiciel.',
-      ],
+      missions: ['Réceptionner et stocker les matières.', "Préparer les sorties pour l'atelier.", 'Tenir les stocks à jour dans le logiciel.'],
       profileSought: 'CAP ou Bac pro logistique. CACES apprécié.',
     },
   ],
@@ -819,22 +707,14 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: "Service civique – Soutien à l'aide alimentaire",
       contractType: 'SERVICE_CIVIQUE',
       description: "Vous renforcez l'équipe de l'épicerie solidaire et participez à l'accueil des familles.",
-      missions: [
-        'Accueillir les bénéficiaires.',
-        'Participer aux collectes et au tri des denrées.',
-        'Animer des ateliers cuisine.',
-      ],
+      missions: ['Accueillir les bénéficiaires.', 'Participer aux collectes et au tri des denrées.', 'Animer des ateliers cuisine.'],
       profileSought: "Entre 16 et 25 ans (30 ans en situation de handicap). Sens de l'écoute.",
     },
     {
       title: 'Animateur socioculturel (H/F)',
       contractType: 'CDD',
       description: 'Vous animez les activités du centre social auprès des jeunes de 11 à 17 ans.',
-      missions: [
-        'Concevoir et animer des activités éducatives.',
-        'Accompagner des projets de jeunes.',
-        'Entretenir le lien avec les familles.',
-      ],
+      missions: ['Concevoir et animer des activités éducatives.', 'Accompagner des projets de jeunes.', 'Entretenir le lien avec les familles.'],
       profileSought: 'BPJEPS Animation sociale ou BAFA avec expérience.',
     },
     {
@@ -853,11 +733,7 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: "Chargé d'accueil (H/F)",
       contractType: 'CDI',
       description: "À l'accueil de la maison des associations, vous informez le public et gérez les réservations de salles.",
-      missions: [
-        'Accueillir et informer le public.',
-        'Gérer le planning des salles.',
-        'Assurer le suivi administratif des adhésions.',
-      ],
+      missions: ['Accueillir et informer le public.', 'Gérer le planning des salles.', 'Assurer le suivi administratif des adhésions.'],
       profileSought: "Bac ou équivalent. Sens de l'accueil.",
     },
   ],
@@ -866,44 +742,28 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: 'Vendeur en librairie (H/F)',
       contractType: 'CDI',
       description: 'Vous conseillez les lecteurs au rayon jeunesse et bande dessinée.',
-      missions: [
-        'Conseiller les clients.',
-        'Recevoir et mettre en rayon les nouveautés.',
-        'Tenir la caisse.',
-      ],
+      missions: ['Conseiller les clients.', 'Recevoir et mettre en rayon les nouveautés.', 'Tenir la caisse.'],
       profileSought: 'Passion pour la lecture. CAP ou Bac commerce apprécié.',
     },
     {
       title: "Vendeur renfort de fin d'année (H/F)",
       contractType: 'SAISONNIER',
       description: "Pour les fêtes de fin d'année, vous renforcez l'équipe de vente.",
-      missions: [
-        'Accueillir les clients.',
-        'Réaliser les paquets cadeaux.',
-        'Réassortir les rayons.',
-      ],
+      missions: ['Accueillir les clients.', 'Réaliser les paquets cadeaux.', 'Réassortir les rayons.'],
       profileSought: 'Aucun diplôme exigé. Sourire et disponibilité.',
     },
     {
       title: 'Alternance – Responsable de rayon (H/F)',
       contractType: 'ALTERNANCE',
       description: 'Vous apprenez à gérer un rayon : commandes, présentation, animation commerciale.',
-      missions: [
-        'Passer les commandes auprès des éditeurs.',
-        'Organiser la présentation du rayon.',
-        'Animer des rencontres avec des auteurs.',
-      ],
+      missions: ['Passer les commandes auprès des éditeurs.', 'Organiser la présentation du rayon.', 'Animer des rencontres avec des auteurs.'],
       profileSought: "Préparation d'un BTS Management commercial opérationnel.",
     },
     {
       title: 'Stage – Assistant e-commerce (H/F)',
       contractType: 'STAGE',
       description: 'Vous participez à la gestion de notre boutique en ligne.',
-      missions: [
-        'Mettre en ligne les fiches produits.',
-        'Répondre aux questions des clients.',
-        'Suivre les expéditions.',
-      ],
+      missions: ['Mettre en ligne les fiches produits.', 'Répondre aux questions des clients.', 'Suivre les expéditions.'],
       profileSought: 'Étudiant en commerce ou en web (Bac+2 à Bac+3).',
       remote: true,
     },
@@ -911,11 +771,7 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: 'Employé de réserve (H/F)',
       contractType: 'CDD',
       description: 'Vous réceptionnez les livraisons et gérez la réserve du magasin.',
-      missions: [
-        'Réceptionner et contrôler les livraisons.',
-        'Ranger la réserve.',
-        'Préparer les retours aux éditeurs.',
-      ],
+      missions: ['Réceptionner et contrôler les livraisons.', 'Ranger la réserve.', 'Préparer les retours aux éditeurs.'],
       profileSought: 'Débutant accepté. Organisation et rigueur.',
     },
   ],
@@ -924,22 +780,14 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: 'Alternance – Technicien de maintenance photovoltaïque (H/F)',
       contractType: 'ALTERNANCE',
       description: 'Vous apprenez à entretenir et dépanner les centrales solaires de nos clients.',
-      missions: [
-        'Réaliser la maintenance préventive des installations.',
-        'Diagnostiquer les pannes.',
-        "Rédiger les rapports d'intervention.",
-      ],
+      missions: ['Réaliser la maintenance préventive des installations.', 'Diagnostiquer les pannes.', "Rédiger les rapports d'intervention."],
       profileSought: "Préparation d'un BTS Électrotechnique ou d'un BUT GEII.",
     },
     {
       title: "Chargé d'études énergétiques (H/F)",
       contractType: 'CDI',
       description: "Au bureau d'études, vous dimensionnez les projets solaires et bois-énergie.",
-      missions: [
-        'Réaliser les études de faisabilité.',
-        'Dimensionner les installations.',
-        'Rédiger les dossiers techniques.',
-      ],
+      missions: ['Réaliser les études de faisabilité.', 'Dimensionner les installations.', 'Rédiger les dossiers techniques.'],
       profileSought: 'Bac+3 à Bac+5 en énergétique ou génie thermique.',
       remote: true,
     },
@@ -947,33 +795,21 @@ export const JOB_TEMPLATES: Record<Sector, JobTemplate[]> = {
       title: 'Stage – Assistant chef de projet photovoltaïque (H/F)',
       contractType: 'STAGE',
       description: 'Vous suivez le développement de projets de centrales solaires sur toitures.',
-      missions: [
-        "Préparer les dossiers d'autorisation.",
-        'Suivre le planning des chantiers.',
-        'Échanger avec les propriétaires des bâtiments.',
-      ],
+      missions: ["Préparer les dossiers d'autorisation.", 'Suivre le planning des chantiers.', 'Échanger avec les propriétaires des bâtiments.'],
       profileSought: 'Étudiant en énergie, environnement ou gestion de projet.',
     },
     {
       title: 'Technicien service après-vente (H/F)',
       contractType: 'CDD',
       description: 'Vous assurez le dépannage à distance des installations de nos clients.',
-      missions: [
-        'Diagnostiquer les pannes à distance.',
-        'Planifier les interventions sur site.',
-        'Conseiller les clients.',
-      ],
+      missions: ['Diagnostiquer les pannes à distance.', 'Planifier les interventions sur site.', 'Conseiller les clients.'],
       profileSought: 'Bac pro ou BTS en électrotechnique.',
     },
     {
       title: 'Assistant administratif (H/F)',
       contractType: 'CDI',
       description: "Vous assurez le suivi administratif des chantiers et l'accueil téléphonique.",
-      missions: [
-        'Préparer les devis et les factures.',
-        'Gérer les commandes de matériel.',
-        "Assurer l'accueil téléphonique.",
-      ],
+      missions: ['Préparer les devis et les factures.', 'Gérer les commandes de matériel.', "Assurer l'accueil téléphonique."],
       profileSought: 'Bac+2 en assistance de gestion ou expérience équivalente.',
     },
   ],
@@ -1232,9 +1068,7 @@ export const RECRUITERS: {
   },
 ]
 
-export const ADMINS: { email: string; firstName: string; lastName: string }[] = [
-  { email: 'admin@demo.atouts.fr', firstName: 'Nadia', lastName: 'Benali' },
-]
+export const ADMINS: { email: string; firstName: string; lastName: string }[] = [{ email: 'admin@demo.atouts.fr', firstName: 'Nadia', lastName: 'Benali' }]
 
 // ───────────────────────── News ─────────────────────────
 

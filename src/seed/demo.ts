@@ -60,10 +60,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 
 /** True when the database holds no user and no convention (a fresh install: the demo may be loaded). */
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
-  const [user, convention] = await Promise.all([
-    db.user.findFirst({ select: { id: true } }),
-    db.convention.findFirst({ select: { id: true } }),
-  ])
+  const [user, convention] = await Promise.all([db.user.findFirst({ select: { id: true } }), db.convention.findFirst({ select: { id: true } })])
   return !user && !convention
 }
 
@@ -110,11 +107,7 @@ type OfferRow = {
  * Builds the offers: every employer gets the job templates of its sector, placed in turn in each of
  * its places. Status, dates and accessibility text follow the offer's position — no randomness.
  */
-function buildOffers(
-  now: Date,
-  employerIds: Map<EmployerKey, number>,
-  creatorByEmployer: Map<EmployerKey, number>,
-): OfferRow[] {
+function buildOffers(now: Date, employerIds: Map<EmployerKey, number>, creatorByEmployer: Map<EmployerKey, number>): OfferRow[] {
   const rows: OfferRow[] = []
   let index = 0 // position among the offers of partner employers
   let published = 0 // position among published offers
@@ -194,9 +187,7 @@ async function insertDemo(tx: Tx, now: Date, passwordHash: string): Promise<void
     select: { id: true, name: true },
   })
   const conventionIdByName = new Map(conventions.map((c) => [c.name, c.id]))
-  const conventionId = new Map<ConventionKey, number>(
-    CONVENTIONS.map((c) => [c.key, conventionIdByName.get(c.name)!]),
-  )
+  const conventionId = new Map<ConventionKey, number>(CONVENTIONS.map((c) => [c.key, conventionIdByName.get(c.name)!]))
 
   // Établissements
   const establishments = await tx.establishment.createManyAndReturn({
@@ -230,9 +221,7 @@ async function insertDemo(tx: Tx, now: Date, passwordHash: string): Promise<void
   const employerIdByName = new Map(employers.map((e) => [e.name, e.id]))
   const employerId = new Map<EmployerKey, number>(EMPLOYERS.map((e) => [e.key, employerIdByName.get(e.name)!]))
   await tx.employerPartnership.createMany({
-    data: EMPLOYERS.flatMap((e) =>
-      e.conventions.map((c) => ({ employerId: employerId.get(e.key)!, conventionId: conventionId.get(c)! })),
-    ),
+    data: EMPLOYERS.flatMap((e) => e.conventions.map((c) => ({ employerId: employerId.get(e.key)!, conventionId: conventionId.get(c)! }))),
   })
 
   // Users: every account, in one query
@@ -368,8 +357,7 @@ async function insertDemo(tx: Tx, now: Date, passwordHash: string): Promise<void
     take: 2,
     select: { id: true },
   })
-  const candidateIdOf = async (email: string) =>
-    (await tx.candidate.findUniqueOrThrow({ where: { userId: idOf(email) }, select: { id: true } })).id
+  const candidateIdOf = async (email: string) => (await tx.candidate.findUniqueOrThrow({ where: { userId: idOf(email) }, select: { id: true } })).id
   const OTHER_APPLICATIONS = [
     {
       candidate: 'lucas.bernard@demo.atouts.fr',
@@ -414,7 +402,15 @@ async function insertDemo(tx: Tx, now: Date, passwordHash: string): Promise<void
             { actorUserId: idOf(a.candidate), fromStatus: null, toStatus: 'PENDING_REFERENT', createdAt: submittedAt },
             { actorUserId: idOf(a.referent), fromStatus: 'PENDING_REFERENT', toStatus: 'SENT', createdAt: validatedAt },
             ...(answeredAt
-              ? [{ actorUserId: demoRecruiter, fromStatus: 'SENT' as const, toStatus: 'INTERVIEW' as const, comment: 'Nous vous proposons un entretien : nous vous appelons pour fixer la date.', createdAt: answeredAt }]
+              ? [
+                  {
+                    actorUserId: demoRecruiter,
+                    fromStatus: 'SENT' as const,
+                    toStatus: 'INTERVIEW' as const,
+                    comment: 'Nous vous proposons un entretien : nous vous appelons pour fixer la date.',
+                    createdAt: answeredAt,
+                  },
+                ]
               : []),
           ],
         },

@@ -59,13 +59,26 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
   res.status(status)
   // an error before the locals middleware (in the session's read, say): the layout as for a visitor
   if (!('currentUser' in res.locals)) {
-    Object.assign(res.locals, { currentUser: null, roleLabel: null, navigation: [], currentNav: null, currentPath: req.path, devMailbox: false, takeFlashes: () => [], csrfToken: () => '' })
+    Object.assign(res.locals, {
+      currentUser: null,
+      roleLabel: null,
+      navigation: [],
+      currentNav: null,
+      currentPath: req.path,
+      devMailbox: false,
+      takeFlashes: () => [],
+      csrfToken: () => '',
+    })
   }
-  res.render(page.view, { title: page.title, message, csrfFailure: error instanceof AppError && error.message === 'csrf' }, (renderError: Error | null, html?: string) => {
-    if (renderError) {
-      logger.error('error page failed', { error: renderError.stack })
-      return res.type('text/plain; charset=utf-8').send('Une erreur est survenue. Merci de réessayer plus tard.')
-    }
-    res.send(html)
-  })
+  res.render(
+    page.view,
+    { title: page.title, message, csrfFailure: error instanceof AppError && error.message === 'csrf' },
+    (renderError: Error | null, html?: string) => {
+      if (renderError) {
+        logger.error('error page failed', { error: renderError.stack })
+        return res.type('text/plain; charset=utf-8').send('Une erreur est survenue. Merci de réessayer plus tard.')
+      }
+      res.send(html)
+    },
+  )
 }

@@ -52,7 +52,5 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /** The menu entry of the current page: the longest href that prefixes the path. */
 export function currentNavHref(items: NavItem[], path: string): string | undefined {
-  return items
-    .filter((item) => path === item.href || path.startsWith(`${item.href}/`))
-    .sort((a, b) => b.href.length - a.href.length)[0]?.href
+  return items.filter((item) => path === item.href || path.startsWith(`${item.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href
 }

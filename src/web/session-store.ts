@@ -128,21 +128,26 @@ export class DatabaseSessionStore extends session.Store {
           create: { id: sid, sid, data: json, expiresAt, userId },
           update: { data: json, expiresAt, userId },
         })
-    write.then(() => callback?.(), (error: unknown) => callback?.(error))
+    write.then(
+      () => callback?.(),
+      (error: unknown) => callback?.(error),
+    )
   }
 
   override touch(sid: string, data: SessionData, callback?: (error?: unknown) => void) {
     if (!this.#toRenew.delete(sid)) return callback?.()
-    this.#db.session
-      .updateMany({ where: { sid }, data: { expiresAt: this.#expiryOf(data) } })
-      .then(() => callback?.(), (error: unknown) => callback?.(error))
+    this.#db.session.updateMany({ where: { sid }, data: { expiresAt: this.#expiryOf(data) } }).then(
+      () => callback?.(),
+      (error: unknown) => callback?.(error),
+    )
   }
 
   override destroy(sid: string, callback?: (error?: unknown) => void) {
     this.#toRenew.delete(sid)
-    this.#db.session
-      .deleteMany({ where: { sid } })
-      .then(() => callback?.(), (error: unknown) => callback?.(error))
+    this.#db.session.deleteMany({ where: { sid } }).then(
+      () => callback?.(),
+      (error: unknown) => callback?.(error),
+    )
   }
 
   /** Remove the expired sessions (the periodic clean-up). */

@@ -96,4 +96,3 @@ export async function loadSessionUser(db: Db, userId: number): Promise<SessionUs
     .executeTakeFirst()
   return row ? toSessionUser(row) : null
 }
-

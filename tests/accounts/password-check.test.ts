@@ -60,7 +60,11 @@ describe('one password hash check per sign-in', () => {
     const agent = await signIn(ctx.app, user.email)
     await ctx.db.user.update({ where: { id: user.id }, data: { passwordHash: null } })
     argon2.verify.mockClear()
-    const response = await submitForm(agent, '/mon-compte/mot-de-passe', { currentPassword: 'decoy-password-never-used', password: 'Un nouveau mot de passe 2026', passwordConfirmation: 'Un nouveau mot de passe 2026' })
+    const response = await submitForm(agent, '/mon-compte/mot-de-passe', {
+      currentPassword: 'decoy-password-never-used',
+      password: 'Un nouveau mot de passe 2026',
+      passwordConfirmation: 'Un nouveau mot de passe 2026',
+    })
     expect(response.status).toBe(422)
     expect(response.text).toContain('Le mot de passe actuel est incorrect.')
     expect(argon2.verify).toHaveBeenCalledTimes(1)

@@ -19,8 +19,7 @@ afterAll(async () => {
 
 const NEW_PASSWORD = 'Mon nouveau mot de passe 2026'
 
-const canSignIn = async (email: string, password: string) =>
-  (await submitForm(request.agent(ctx.app), '/connexion', { email, password })).status === 302
+const canSignIn = async (email: string, password: string) => (await submitForm(request.agent(ctx.app), '/connexion', { email, password })).status === 302
 
 /** "Mot de passe oublié ?" then the page it leads to, with the parts that differ by nature (address, tokens) masked. */
 async function askForReset(email: string) {
@@ -98,7 +97,12 @@ describe('"Mot de passe oublié ?"', () => {
     const again = await request(ctx.app).get(pathOf(link))
     expect(again.status).toBe(410)
     expect(again.text).toContain('Ce lien n’est plus valide')
-    const reuse = await submitForm(request.agent(ctx.app), pathOf(link), { password: 'Encore un autre mot de passe', passwordConfirmation: 'Encore un autre mot de passe' }, '/connexion')
+    const reuse = await submitForm(
+      request.agent(ctx.app),
+      pathOf(link),
+      { password: 'Encore un autre mot de passe', passwordConfirmation: 'Encore un autre mot de passe' },
+      '/connexion',
+    )
     expect(reuse.status).toBe(410)
 
     expect(await canSignIn(user.email, NEW_PASSWORD)).toBe(true)
@@ -138,7 +142,11 @@ describe('"Modifier mon mot de passe"', () => {
   it('when the current password is wrong, then 422 and the password is unchanged', async () => {
     const { user } = await createCandidate(ctx.db)
     const agent = await signIn(ctx.app, user.email)
-    const response = await submitForm(agent, '/mon-compte/mot-de-passe', { currentPassword: 'pas le bon du tout', password: NEW_PASSWORD, passwordConfirmation: NEW_PASSWORD })
+    const response = await submitForm(agent, '/mon-compte/mot-de-passe', {
+      currentPassword: 'pas le bon du tout',
+      password: NEW_PASSWORD,
+      passwordConfirmation: NEW_PASSWORD,
+    })
     expect(response.status).toBe(422)
     expect(response.text).toContain('Le mot de passe actuel est incorrect.')
     expect(response.text).not.toContain('pas le bon du tout')
@@ -149,7 +157,11 @@ describe('"Modifier mon mot de passe"', () => {
   it('when the two new passwords differ or the new one is too short, then 422 names the problem and nothing changes', async () => {
     const { user } = await createCandidate(ctx.db)
     const agent = await signIn(ctx.app, user.email)
-    const mismatch = await submitForm(agent, '/mon-compte/mot-de-passe', { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, passwordConfirmation: `${NEW_PASSWORD}!` })
+    const mismatch = await submitForm(agent, '/mon-compte/mot-de-passe', {
+      currentPassword: TEST_PASSWORD,
+      password: NEW_PASSWORD,
+      passwordConfirmation: `${NEW_PASSWORD}!`,
+    })
     expect(mismatch.status).toBe(422)
     expect(mismatch.text).toContain('Les deux mots de passe ne sont pas identiques.')
     const short = await submitForm(agent, '/mon-compte/mot-de-passe', { currentPassword: TEST_PASSWORD, password: 'court', passwordConfirmation: 'court' })
@@ -161,7 +173,11 @@ describe('"Modifier mon mot de passe"', () => {
   it('when the change succeeds, then only the new password signs in', async () => {
     const { user } = await createCandidate(ctx.db)
     const agent = await signIn(ctx.app, user.email)
-    const response = await submitForm(agent, '/mon-compte/mot-de-passe', { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, passwordConfirmation: NEW_PASSWORD })
+    const response = await submitForm(agent, '/mon-compte/mot-de-passe', {
+      currentPassword: TEST_PASSWORD,
+      password: NEW_PASSWORD,
+      passwordConfirmation: NEW_PASSWORD,
+    })
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe('/mon-compte')
     expect((await agent.get('/mon-compte')).text).toContain('Votre mot de passe a été modifié.')

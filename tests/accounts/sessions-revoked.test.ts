@@ -45,7 +45,11 @@ describe('other sessions are signed out when the password changes', () => {
     const before = await sessionCookieOf(laptop)
     expect(before).toBeDefined()
 
-    const response = await submitForm(laptop, '/mon-compte/mot-de-passe', { currentPassword: TEST_PASSWORD, password: NEW_PASSWORD, passwordConfirmation: NEW_PASSWORD })
+    const response = await submitForm(laptop, '/mon-compte/mot-de-passe', {
+      currentPassword: TEST_PASSWORD,
+      password: NEW_PASSWORD,
+      passwordConfirmation: NEW_PASSWORD,
+    })
     expect(response.status).toBe(302)
     expect((await laptop.get('/mon-compte')).text).toContain('Votre mot de passe a été modifié.')
     expect(await isSignedIn(laptop)).toBe(true)
@@ -65,7 +69,11 @@ describe('other sessions are signed out when the password changes', () => {
     const { user } = await createCandidate(ctx.db)
     const laptop = await signIn(ctx.app, user.email)
     const phone = await signIn(ctx.app, user.email)
-    const response = await submitForm(laptop, '/mon-compte/mot-de-passe', { currentPassword: 'pas le bon du tout', password: NEW_PASSWORD, passwordConfirmation: NEW_PASSWORD })
+    const response = await submitForm(laptop, '/mon-compte/mot-de-passe', {
+      currentPassword: 'pas le bon du tout',
+      password: NEW_PASSWORD,
+      passwordConfirmation: NEW_PASSWORD,
+    })
     expect(response.status).toBe(422)
     expect(await isSignedIn(phone)).toBe(true)
     expect(await isSignedIn(laptop)).toBe(true)

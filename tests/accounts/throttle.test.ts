@@ -153,7 +153,14 @@ describe('"S’inscrire" throttle', () => {
       .post('/inscription')
       .set('X-Forwarded-For', address)
       .type('form')
-      .send({ lastName: 'Durand', firstName: 'Éloïse', email, establishmentId: String(establishment.id), captcha: String(captchaAnswerOf(form.text)), _csrf: csrfOf(form.text) })
+      .send({
+        lastName: 'Durand',
+        firstName: 'Éloïse',
+        email,
+        establishmentId: String(establishment.id),
+        captcha: String(captchaAnswerOf(form.text)),
+        _csrf: csrfOf(form.text),
+      })
   }
 
   it('when a whole class signs up from one address, then nobody is stopped', async () => {

@@ -43,7 +43,10 @@ async function enrol(agent: Agent): Promise<{ secret: string; recoveryCodes: str
   const page = await agent.get(ENROL)
   expect(page.status).toBe(200)
   const secret = secretIn(page.text)
-  const done = await agent.post(ENROL).type('form').send({ code: await generate({ secret }), _csrf: tokenIn(page.text) })
+  const done = await agent
+    .post(ENROL)
+    .type('form')
+    .send({ code: await generate({ secret }), _csrf: tokenIn(page.text) })
   expect(done.status).toBe(200)
   return { secret, recoveryCodes: recoveryCodesIn(done.text), page: done.text }
 }
@@ -90,12 +93,18 @@ describe('enrolment', () => {
     // the page again (a reload): the same secret, kept for this enrolment
     expect(secretIn((await agent.get(ENROL)).text)).toBe(secret)
 
-    const wrong = await agent.post(ENROL).type('form').send({ code: '000000' === (await generate({ secret })) ? '111111' : '000000', _csrf: tokenIn(page.text) })
+    const wrong = await agent
+      .post(ENROL)
+      .type('form')
+      .send({ code: '000000' === (await generate({ secret })) ? '111111' : '000000', _csrf: tokenIn(page.text) })
     expect(wrong.status).toBe(422)
     expect(decodeHtml(wrong.text)).toContain('Ce code ne correspond pas.')
     expect((await ctx.db.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).toBeNull()
 
-    const done = await agent.post(ENROL).type('form').send({ code: await generate({ secret }), _csrf: tokenIn(wrong.text) })
+    const done = await agent
+      .post(ENROL)
+      .type('form')
+      .send({ code: await generate({ secret }), _csrf: tokenIn(wrong.text) })
     expect(done.status).toBe(200)
     expect(decodeHtml(done.text)).toContain('ils ne seront plus jamais affichés')
     const codes = recoveryCodesIn(done.text)
@@ -218,7 +227,14 @@ describe('signing in with the second factor', () => {
   it('when « Paramètres d’affichage » were chosen in this browser before signing in, then they are carried into the account once the code is right, not before', async () => {
     const { user, secret } = await enrolledCandidate(ctx.app, ctx.db)
     const browser = request.agent(ctx.app)
-    const chosen = await submitForm(browser, '/parametres-affichage', { textSize: 'large', spacing: 'normal', font: 'standard', contrast: 'standard', theme: 'light', motion: 'normal' })
+    const chosen = await submitForm(browser, '/parametres-affichage', {
+      textSize: 'large',
+      spacing: 'normal',
+      font: 'standard',
+      contrast: 'standard',
+      theme: 'light',
+      motion: 'normal',
+    })
     expect(chosen.status).toBe(302)
     expect((await submitForm(browser, '/connexion', { email: user.email, password: TEST_PASSWORD })).headers.location).toBe(VERIFY)
     const displaySettingsOf = async () => (await ctx.db.user.findUniqueOrThrow({ where: { id: user.id } })).displaySettings

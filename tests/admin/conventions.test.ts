@@ -37,7 +37,8 @@ describe('"Conventions"', () => {
     expect(response.text).toContain('href="/admin/conventions/nouvelle">Ajouter une convention</a>')
     expect(response.text).toMatch(/<label for="field-q">Rechercher une convention<\/label>/)
     expect(response.text).toContain('>Rechercher</button>')
-    for (const column of ['Convention', 'Région', 'Statut', 'Établissements', 'Employeurs partenaires']) expect(response.text).toContain(`<th scope="col">${column}</th>`)
+    for (const column of ['Convention', 'Région', 'Statut', 'Établissements', 'Employeurs partenaires'])
+      expect(response.text).toContain(`<th scope="col">${column}</th>`)
     expect(response.text).toMatch(
       new RegExp(
         `<a href="/admin/conventions/${convention.id}">Convention Bretagne</a></th>\\s*<td>Bretagne</td>\\s*<td><span class="badge badge-ok">Active</span></td>\\s*` +
@@ -107,7 +108,9 @@ describe('"Ajouter une convention"', () => {
 
     const taken = await submitForm(admin, '/admin/conventions/nouvelle', { name: 'CONVENTION PAYS DE LA LOIRÉ', region: 'Pays de la Loire' })
     expect(taken.status).toBe(422)
-    expect(taken.text).toMatch(/<p class="error-message" id="field-name-error"><span class="visually-hidden">Erreur : <\/span>Une convention porte déjà ce nom\./)
+    expect(taken.text).toMatch(
+      /<p class="error-message" id="field-name-error"><span class="visually-hidden">Erreur : <\/span>Une convention porte déjà ce nom\./,
+    )
     expect(taken.text).toContain('value="Pays de la Loire"')
     const tooLong = await submitForm(admin, '/admin/conventions/nouvelle', { name: 'x'.repeat(151), region: 'Bretagne' })
     expect(tooLong.status).toBe(422)
@@ -129,7 +132,10 @@ describe('"Modifier la convention"', () => {
     const response = await submitForm(admin, `/admin/conventions/${convention.id}`, { name: 'Convention Auvergne', region: 'Auvergne-Rhône-Alpes' })
     expect(response.status).toBe(302)
     expect((await admin.get('/admin/conventions')).text).toContain('La convention est enregistrée.')
-    expect(await ctx.db.convention.findUniqueOrThrow({ where: { id: convention.id } })).toMatchObject({ name: 'Convention Auvergne', region: 'Auvergne-Rhône-Alpes' })
+    expect(await ctx.db.convention.findUniqueOrThrow({ where: { id: convention.id } })).toMatchObject({
+      name: 'Convention Auvergne',
+      region: 'Auvergne-Rhône-Alpes',
+    })
     const rows = await auditRows('convention.update', convention.id)
     expect(rows).toHaveLength(1)
     expect(detailsOf(rows[0])).toEqual({ changes: { region: { from: 'Auvergne', to: 'Auvergne-Rhône-Alpes' } } })
@@ -179,13 +185,22 @@ describe('deactivating a convention', () => {
     expect(signUp.text).not.toContain('Convention Éphémère')
     expect(signUp.text).not.toContain('Lycée Éphémère – BTS')
     expect((await admin.get('/admin/utilisateurs/inviter')).text).not.toContain('Lycée Éphémère – BTS')
-    const invite = await submitForm(admin, '/admin/utilisateurs/inviter', { firstName: 'A', lastName: 'B', email: 'ref.ephemere@exemple.fr', role: 'REFERENT', establishmentId: String(establishment.id) })
+    const invite = await submitForm(admin, '/admin/utilisateurs/inviter', {
+      firstName: 'A',
+      lastName: 'B',
+      email: 'ref.ephemere@exemple.fr',
+      role: 'REFERENT',
+      establishmentId: String(establishment.id),
+    })
     expect(invite.status).toBe(422)
     expect(invite.text).toContain('Choisissez l’établissement du référent dans la liste.')
     expect(await ctx.db.user.count({ where: { email: 'ref.ephemere@exemple.fr' } })).toBe(0)
 
     // the form of the page as it was before: a second click
-    const again = await admin.post(`${page}/desactiver`).type('form').send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(after.text)![1] })
+    const again = await admin
+      .post(`${page}/desactiver`)
+      .type('form')
+      .send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(after.text)![1] })
     expect(again.status).toBe(302)
     expect((await admin.get(page)).text).toContain('est déjà désactivée')
     const rows = await auditRows('convention.deactivate', convention.id)

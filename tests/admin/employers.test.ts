@@ -20,8 +20,14 @@ beforeAll(async () => {
   admin = await signIn(ctx.app, user.email)
   occitanie = await createConvention(ctx.db, { name: 'Convention Occitanie' })
   grandEst = await createConvention(ctx.db, { name: 'Convention Grand Est' })
-  occitanieCandidate = await signIn(ctx.app, (await createCandidate(ctx.db, { establishmentId: (await createEstablishment(ctx.db, { conventionId: occitanie.id })).id })).user.email)
-  grandEstCandidate = await signIn(ctx.app, (await createCandidate(ctx.db, { establishmentId: (await createEstablishment(ctx.db, { conventionId: grandEst.id })).id })).user.email)
+  occitanieCandidate = await signIn(
+    ctx.app,
+    (await createCandidate(ctx.db, { establishmentId: (await createEstablishment(ctx.db, { conventionId: occitanie.id })).id })).user.email,
+  )
+  grandEstCandidate = await signIn(
+    ctx.app,
+    (await createCandidate(ctx.db, { establishmentId: (await createEstablishment(ctx.db, { conventionId: grandEst.id })).id })).user.email,
+  )
 })
 afterAll(async () => ctx.cleanup())
 
@@ -46,7 +52,12 @@ describe('"Ajouter un employeur"', () => {
     const form = await admin.get('/admin/employeurs/nouveau')
     expect(form.status).toBe(200)
     expect(form.text).toContain('<title>Ajouter un employeur – Atouts pour tous</title>')
-    for (const [name, label] of [['name', 'Nom'], ['sector', 'Secteur'], ['city', 'Ville du siège'], ['description', 'Présentation']]) {
+    for (const [name, label] of [
+      ['name', 'Nom'],
+      ['sector', 'Secteur'],
+      ['city', 'Ville du siège'],
+      ['description', 'Présentation'],
+    ]) {
       expect(form.text).toMatch(new RegExp(`<label for="field-${name}">${label} <span class="required" aria-hidden="true">\\*</span></label>`))
     }
     expect(form.text).toContain('<label for="field-contactEmail">Adresse e-mail de contact (facultatif)</label>')
@@ -70,7 +81,13 @@ describe('"Ajouter un employeur"', () => {
     expect(await partnersOf(employer.id)).toEqual([occitanie.id])
     const [row] = await auditRows('employer.create', employer.id)
     expect(row.actorUserId).toBe(adminId)
-    expect(detailsOf(row)).toEqual({ name: 'Pyrénées Solaire', sector: 'Énergie', city: 'Tarbes', contactEmail: 'recrutement@pyrenees-solaire.example', conventionIds: [occitanie.id] })
+    expect(detailsOf(row)).toEqual({
+      name: 'Pyrénées Solaire',
+      sector: 'Énergie',
+      city: 'Tarbes',
+      contactEmail: 'recrutement@pyrenees-solaire.example',
+      conventionIds: [occitanie.id],
+    })
 
     expect((await occitanieCandidate.get('/employeurs')).text).toContain(`<a href="/employeurs/${employer.id}">Pyrénées Solaire</a>`)
     expect((await occitanieCandidate.get(`/employeurs/${employer.id}`)).status).toBe(200)
@@ -79,7 +96,11 @@ describe('"Ajouter un employeur"', () => {
   })
 
   it('when several conventions are checked, or none, then the employer is partner of exactly those', async () => {
-    await submitForm(admin, '/admin/employeurs/nouveau', newEmployer({ name: 'Deux Régions', contactEmail: '', conventionIds: [String(occitanie.id), String(grandEst.id)] }))
+    await submitForm(
+      admin,
+      '/admin/employeurs/nouveau',
+      newEmployer({ name: 'Deux Régions', contactEmail: '', conventionIds: [String(occitanie.id), String(grandEst.id)] }),
+    )
     const both = await ctx.db.employer.findUniqueOrThrow({ where: { name: 'Deux Régions' } })
     expect(both.contactEmail).toBeNull()
     expect(await partnersOf(both.id)).toEqual([occitanie.id, grandEst.id].sort((a, b) => a - b))
@@ -93,7 +114,14 @@ describe('"Ajouter un employeur"', () => {
   it('when fields are missing or wrong, the name is taken or a convention does not exist, then 422, the boxes stay checked and nothing is added', async () => {
     await createEmployer(ctx.db, { name: 'Garonne Numérique' })
     const before = await ctx.db.employer.count()
-    const empty = await submitForm(admin, '/admin/employeurs/nouveau', { name: '', sector: '', city: '', description: '', contactEmail: 'pas-une-adresse', conventionIds: String(grandEst.id) })
+    const empty = await submitForm(admin, '/admin/employeurs/nouveau', {
+      name: '',
+      sector: '',
+      city: '',
+      description: '',
+      contactEmail: 'pas-une-adresse',
+      conventionIds: String(grandEst.id),
+    })
     expect(empty.status).toBe(422)
     expect(empty.text).toContain('<title>Erreur – Ajouter un employeur – Atouts pour tous</title>')
     for (const [field, message] of [
@@ -176,7 +204,13 @@ describe('"Conventions partenaires" of an employer', () => {
 
   it('when an administrator edits an employer’s page, then the audit log names the fields that changed', async () => {
     const employer = await createEmployer(ctx.db, { name: 'Page Auditée', city: 'Albi' })
-    await submitForm(admin, `/admin/employeurs/${employer.id}`, { description: 'Nouvelle présentation.', sector: 'Numérique', city: 'Albi', places: '', website: '' })
+    await submitForm(admin, `/admin/employeurs/${employer.id}`, {
+      description: 'Nouvelle présentation.',
+      sector: 'Numérique',
+      city: 'Albi',
+      places: '',
+      website: '',
+    })
     const [row] = await auditRows('employer.update_page', employer.id)
     expect(detailsOf(row)).toEqual({ fields: ['description'] })
   })
@@ -208,8 +242,12 @@ describe('who may add employers and change partnerships', () => {
         expect((await agent.get(path)).status, `${other.user.role} GET ${path}`).toBe(403)
       }
       const name = `Intrus ${other.user.id}`
-      expect((await submitForm(agent, '/admin/employeurs/nouveau', newEmployer({ name, conventionIds: String(occitanie.id) }), '/tableau-de-bord')).status).toBe(403)
-      expect((await submitForm(agent, `/admin/employeurs/${employer.id}/conventions`, { conventionIds: String(grandEst.id) }, '/tableau-de-bord')).status).toBe(403)
+      expect(
+        (await submitForm(agent, '/admin/employeurs/nouveau', newEmployer({ name, conventionIds: String(occitanie.id) }), '/tableau-de-bord')).status,
+      ).toBe(403)
+      expect((await submitForm(agent, `/admin/employeurs/${employer.id}/conventions`, { conventionIds: String(grandEst.id) }, '/tableau-de-bord')).status).toBe(
+        403,
+      )
       expect(await ctx.db.employer.count({ where: { name } })).toBe(0)
     }
     expect(await partnersOf(employer.id)).toEqual([occitanie.id])

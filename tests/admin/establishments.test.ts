@@ -20,7 +20,13 @@ afterAll(async () => ctx.cleanup())
 
 const auditRows = (action: string, targetId: number) => ctx.db.auditLog.findMany({ where: { action, targetType: 'Establishment', targetId: String(targetId) } })
 const detailsOf = (row: { details: string | null }) => JSON.parse(row.details ?? 'null') as unknown
-const fields = (data: Partial<Record<'name' | 'kind' | 'city' | 'conventionId', string>>) => ({ name: 'Établissement', kind: 'LYCEE', city: 'Toulouse', conventionId: '', ...data })
+const fields = (data: Partial<Record<'name' | 'kind' | 'city' | 'conventionId', string>>) => ({
+  name: 'Établissement',
+  kind: 'LYCEE',
+  city: 'Toulouse',
+  conventionId: '',
+  ...data,
+})
 
 describe('"Établissements"', () => {
   it('when an administrator opens the list, then each établissement shows its type, city, convention, status and people counted', async () => {
@@ -36,7 +42,8 @@ describe('"Établissements"', () => {
     expect(response.text).toContain('href="/admin/etablissements/nouveau">Ajouter un établissement</a>')
     expect(response.text).toMatch(/<label for="field-q">Rechercher un établissement<\/label>/)
     expect(response.text).toMatch(/<label for="field-convention">Convention<\/label>/)
-    for (const column of ['Établissement', 'Type', 'Ville', 'Convention', 'Statut', 'Référents', 'Candidats']) expect(response.text).toContain(`<th scope="col">${column}</th>`)
+    for (const column of ['Établissement', 'Type', 'Ville', 'Convention', 'Statut', 'Référents', 'Candidats'])
+      expect(response.text).toContain(`<th scope="col">${column}</th>`)
     expect(response.text).toMatch(
       new RegExp(
         `<a href="/admin/etablissements/${establishment.id}">Cap emploi Gers</a></th>\\s*<td>Cap emploi</td>\\s*<td>Auch</td>\\s*<td>Convention Liste</td>\\s*` +
@@ -48,7 +55,8 @@ describe('"Établissements"', () => {
   it('when the administrator filters by convention and searches by city, then only those are listed, 20 a page', async () => {
     const convention = await createConvention(ctx.db, { name: 'Convention Nombreuse' })
     const other = await createConvention(ctx.db, { name: 'Convention Voisine' })
-    for (let i = 0; i < 26; i++) await createEstablishment(ctx.db, { conventionId: convention.id, name: `Lycée n° ${String(i).padStart(2, '0')}`, city: i < 24 ? 'Béziers' : 'Sète' })
+    for (let i = 0; i < 26; i++)
+      await createEstablishment(ctx.db, { conventionId: convention.id, name: `Lycée n° ${String(i).padStart(2, '0')}`, city: i < 24 ? 'Béziers' : 'Sète' })
     await createEstablishment(ctx.db, { conventionId: other.id, name: 'Lycée voisin', city: 'Béziers' })
 
     const first = await admin.get('/admin/etablissements').query({ convention: String(convention.id) })
@@ -71,7 +79,9 @@ describe('"Établissements"', () => {
     expect(both.text).toContain('<strong>2 établissements</strong>')
     expect(both.text).toContain('Lycée n° 24')
     // an unknown convention is no filter
-    expect((await admin.get('/admin/etablissements').query({ convention: '999999', q: 'sete' })).text).toContain('<strong>2 établissements</strong> pour « sete »')
+    expect((await admin.get('/admin/etablissements').query({ convention: '999999', q: 'sete' })).text).toContain(
+      '<strong>2 établissements</strong> pour « sete »',
+    )
   })
 })
 
@@ -82,13 +92,22 @@ describe('"Ajouter un établissement"', () => {
     const form = await admin.get('/admin/etablissements/nouveau').query({ convention: String(convention.id) })
     expect(form.status).toBe(200)
     expect(form.text).toContain('<title>Ajouter un établissement – Atouts pour tous</title>')
-    for (const [name, label] of [['name', 'Nom'], ['kind', 'Type'], ['city', 'Ville'], ['conventionId', 'Convention']]) {
+    for (const [name, label] of [
+      ['name', 'Nom'],
+      ['kind', 'Type'],
+      ['city', 'Ville'],
+      ['conventionId', 'Convention'],
+    ]) {
       expect(form.text).toMatch(new RegExp(`<label for="field-${name}">${label} <span class="required" aria-hidden="true">\\*</span></label>`))
     }
     for (const kind of ['Lycée / BTS', 'Université / école', 'Cap emploi', 'Mission locale', 'Autre']) expect(form.text).toContain(`>${kind}</option>`)
     expect(form.text).toContain(`<option value="${convention.id}" selected>Convention Inscription</option>`)
 
-    const response = await submitForm(admin, '/admin/etablissements/nouveau', fields({ name: 'Mission locale du Lauragais', kind: 'MISSION_LOCALE', city: 'Castelnaudary', conventionId: String(convention.id) }))
+    const response = await submitForm(
+      admin,
+      '/admin/etablissements/nouveau',
+      fields({ name: 'Mission locale du Lauragais', kind: 'MISSION_LOCALE', city: 'Castelnaudary', conventionId: String(convention.id) }),
+    )
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe(`/admin/etablissements?convention=${convention.id}`)
     const list = await admin.get(response.headers.location)
@@ -99,7 +118,9 @@ describe('"Ajouter un établissement"', () => {
     expect(row.actorUserId).toBe(adminId)
     expect(detailsOf(row)).toEqual({ name: 'Mission locale du Lauragais', kind: 'MISSION_LOCALE', city: 'Castelnaudary', conventionId: convention.id })
 
-    const signUp = await request(ctx.app).get('/inscription').query({ convention: String(convention.id) })
+    const signUp = await request(ctx.app)
+      .get('/inscription')
+      .query({ convention: String(convention.id) })
     expect(signUp.text).toContain(`<option value="${establishment.id}">Mission locale du Lauragais (Castelnaudary)</option>`)
   })
 
@@ -109,7 +130,9 @@ describe('"Ajouter un établissement"', () => {
     await createEstablishment(ctx.db, { conventionId: convention.id, name: 'Lycée Jean-Jaurès' })
     const taken = await submitForm(admin, '/admin/etablissements/nouveau', fields({ name: 'lycee  JEAN-JAURES', conventionId: String(convention.id) }))
     expect(taken.status).toBe(422)
-    expect(taken.text).toMatch(/<p class="error-message" id="field-name-error"><span class="visually-hidden">Erreur : <\/span>Un établissement de cette convention porte déjà ce nom\./)
+    expect(taken.text).toMatch(
+      /<p class="error-message" id="field-name-error"><span class="visually-hidden">Erreur : <\/span>Un établissement de cette convention porte déjà ce nom\./,
+    )
     expect(taken.text).toContain('<a href="#field-name">Un établissement de cette convention porte déjà ce nom.')
     expect(taken.text).toContain('value="lycee  JEAN-JAURES"')
     expect(await ctx.db.establishment.count({ where: { conventionId: convention.id } })).toBe(1)
@@ -130,7 +153,11 @@ describe('"Ajouter un établissement"', () => {
     ]) {
       expect(empty.text).toContain(`<a href="#field-${field}">${message}</a>`)
     }
-    const badKind = await submitForm(admin, '/admin/etablissements/nouveau', fields({ kind: 'ECOLE', conventionId: String((await createConvention(ctx.db)).id) }))
+    const badKind = await submitForm(
+      admin,
+      '/admin/etablissements/nouveau',
+      fields({ kind: 'ECOLE', conventionId: String((await createConvention(ctx.db)).id) }),
+    )
     expect(badKind.status).toBe(422)
     expect(badKind.text).toContain('Choisissez le type d’établissement.')
     const unknown = await submitForm(admin, '/admin/etablissements/nouveau', fields({ name: 'Lycée fantôme', conventionId: '999999' }))
@@ -173,7 +200,11 @@ describe('"Modifier l’établissement"', () => {
     const empty = await submitForm(admin, page, fields({ name: 'Lycée A', city: '', conventionId: String(convention.id) }))
     expect(empty.status).toBe(422)
     expect(empty.text).toContain('Saisissez la ville de l’établissement.')
-    expect(await ctx.db.establishment.findUniqueOrThrow({ where: { id: establishment.id } })).toMatchObject({ name: 'Lycée A', city: 'Albi', kind: 'UNIVERSITE' })
+    expect(await ctx.db.establishment.findUniqueOrThrow({ where: { id: establishment.id } })).toMatchObject({
+      name: 'Lycée A',
+      city: 'Albi',
+      kind: 'UNIVERSITE',
+    })
     expect(await auditRows('establishment.update', establishment.id)).toHaveLength(0)
     expect((await admin.get('/admin/etablissements/999999')).status).toBe(404)
     expect((await submitForm(admin, '/admin/etablissements/999999/desactiver', {}, '/admin/etablissements')).status).toBe(404)
@@ -198,7 +229,13 @@ describe('deactivating an établissement', () => {
     expect(signUp.text).not.toContain('Lycée qui ferme')
     expect(signUp.text).toContain('Lycée qui reste')
     expect((await admin.get('/admin/utilisateurs/inviter')).text).not.toContain('Lycée qui ferme')
-    const invite = await submitForm(admin, '/admin/utilisateurs/inviter', { firstName: 'A', lastName: 'B', email: 'ref.ferme@exemple.fr', role: 'REFERENT', establishmentId: String(establishment.id) })
+    const invite = await submitForm(admin, '/admin/utilisateurs/inviter', {
+      firstName: 'A',
+      lastName: 'B',
+      email: 'ref.ferme@exemple.fr',
+      role: 'REFERENT',
+      establishmentId: String(establishment.id),
+    })
     expect(invite.status).toBe(422)
     expect(await ctx.db.user.count({ where: { email: 'ref.ferme@exemple.fr' } })).toBe(0)
     // its référent still signs in
@@ -227,8 +264,13 @@ describe('who may manage établissements', () => {
         expect((await agent.get(path)).status, `${other.user.role} GET ${path}`).toBe(403)
       }
       const name = `Intrus ${other.user.id}`
-      expect((await submitForm(agent, '/admin/etablissements/nouveau', fields({ name, conventionId: String(convention.id) }), '/tableau-de-bord')).status).toBe(403)
-      expect((await submitForm(agent, `/admin/etablissements/${establishment.id}`, fields({ name, conventionId: String(convention.id) }), '/tableau-de-bord')).status).toBe(403)
+      expect((await submitForm(agent, '/admin/etablissements/nouveau', fields({ name, conventionId: String(convention.id) }), '/tableau-de-bord')).status).toBe(
+        403,
+      )
+      expect(
+        (await submitForm(agent, `/admin/etablissements/${establishment.id}`, fields({ name, conventionId: String(convention.id) }), '/tableau-de-bord'))
+          .status,
+      ).toBe(403)
       expect((await submitForm(agent, `/admin/etablissements/${establishment.id}/desactiver`, {}, '/tableau-de-bord')).status).toBe(403)
       expect(await ctx.db.establishment.count({ where: { name } })).toBe(0)
     }

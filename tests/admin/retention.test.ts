@@ -49,7 +49,12 @@ describe('"Conservation des données" page', () => {
     expect(page.text).toContain('name="auditLogMonths" value="12"')
     expect(page.text).toContain('name="readNotificationMonths" value="6"')
 
-    const saved = await submitForm(admin, PAGE, { inactiveCandidateMonths: '36', closedApplicationMonths: '24', auditLogMonths: ' 18 ', readNotificationMonths: '3' })
+    const saved = await submitForm(admin, PAGE, {
+      inactiveCandidateMonths: '36',
+      closedApplicationMonths: '24',
+      auditLogMonths: ' 18 ',
+      readNotificationMonths: '3',
+    })
     expect(saved.status).toBe(302)
     expect(saved.headers.location).toBe(PAGE)
     const after = await admin.get(PAGE)
@@ -80,7 +85,12 @@ describe('"Conservation des données" page', () => {
 
   it('as an administrator, bad periods are refused with French messages next to the fields, and nothing changes', async () => {
     const before = await settingsRow()
-    const response = await submitForm(admin, PAGE, { inactiveCandidateMonths: '1', closedApplicationMonths: 'deux ans', auditLogMonths: '', readNotificationMonths: '0' })
+    const response = await submitForm(admin, PAGE, {
+      inactiveCandidateMonths: '1',
+      closedApplicationMonths: 'deux ans',
+      auditLogMonths: '',
+      readNotificationMonths: '0',
+    })
     expect(response.status).toBe(422)
     const text = decodeHtml(response.text)
     expect(text).toContain('doit être d’au moins 2 mois')
@@ -90,7 +100,12 @@ describe('"Conservation des données" page', () => {
     expect(response.text).toContain('id="field-closedApplicationMonths-error"')
     expect(response.text).toContain('value="deux ans"')
     expect(await settingsRow()).toEqual(before)
-    const tooLong = await submitForm(admin, PAGE, { inactiveCandidateMonths: '24', closedApplicationMonths: '24', auditLogMonths: '500', readNotificationMonths: '6' })
+    const tooLong = await submitForm(admin, PAGE, {
+      inactiveCandidateMonths: '24',
+      closedApplicationMonths: '24',
+      auditLogMonths: '500',
+      readNotificationMonths: '6',
+    })
     expect(tooLong.status).toBe(422)
     expect(decodeHtml(tooLong.text)).toContain('La durée de conservation du journal d’audit doit être d’au plus 120 mois.')
     expect(await settingsRow()).toEqual(before)
@@ -101,7 +116,12 @@ describe('"Conservation des données" page', () => {
     for (const other of [await createCandidate(ctx.db), await createReferent(ctx.db), await createRecruiter(ctx.db)]) {
       const agent = await signIn(ctx.app, other.user.email)
       expect((await agent.get(PAGE)).status, other.user.role).toBe(403)
-      const posted = await submitForm(agent, PAGE, { inactiveCandidateMonths: '2', closedApplicationMonths: '1', auditLogMonths: '1', readNotificationMonths: '1' }, '/tableau-de-bord')
+      const posted = await submitForm(
+        agent,
+        PAGE,
+        { inactiveCandidateMonths: '2', closedApplicationMonths: '1', auditLogMonths: '1', readNotificationMonths: '1' },
+        '/tableau-de-bord',
+      )
       expect(posted.status, other.user.role).toBe(403)
     }
     expect(await settingsRow()).toEqual(before)
@@ -110,7 +130,8 @@ describe('"Conservation des données" page', () => {
 
 /** The figures of the applications (the candidates are counted by their account's current status, so aside). */
 function applicationFigures(statistics: Statistics) {
-  const strip = <T extends object>(row: T) => Object.fromEntries(Object.entries(row).filter(([key]) => key !== 'activeCandidates' && key !== 'pendingCandidates'))
+  const strip = <T extends object>(row: T) =>
+    Object.fromEntries(Object.entries(row).filter(([key]) => key !== 'activeCandidates' && key !== 'pendingCandidates'))
   return {
     conventions: { rows: statistics.conventions.rows.map(strip), total: strip(statistics.conventions.total) },
     establishments: { rows: statistics.establishments.rows.map(strip), total: strip(statistics.establishments.total) },
@@ -128,9 +149,21 @@ describe('the retention job', () => {
     // inactive for 24 months and 10 days: past the limit, but never warned
     const createdAt = daysAfter(monthsBefore(realNow, 24), -10)
     await ctx.db.user.update({ where: { id: user.id }, data: { createdAt, lastLoginAt: null } })
-    const accepted = await createApplication(ctx.db, { candidateId: candidate.id, offerId: world.offer.id, status: 'INTERVIEW', documentIds: [world.cv.id, world.letter.id], submittedAt: daysAfter(createdAt, 1) })
+    const accepted = await createApplication(ctx.db, {
+      candidateId: candidate.id,
+      offerId: world.offer.id,
+      status: 'INTERVIEW',
+      documentIds: [world.cv.id, world.letter.id],
+      submittedAt: daysAfter(createdAt, 1),
+    })
     await ctx.db.application.update({ where: { id: accepted.id }, data: { status: 'ACCEPTED', statusChangedAt: daysAfter(realNow, -60) } })
-    const waiting = await createApplication(ctx.db, { candidateId: candidate.id, employerId: world.employer.id, status: 'SENT', documentIds: [world.cv.id], submittedAt: daysAfter(createdAt, 2) })
+    const waiting = await createApplication(ctx.db, {
+      candidateId: candidate.id,
+      employerId: world.employer.id,
+      status: 'SENT',
+      documentIds: [world.cv.id],
+      submittedAt: daysAfter(createdAt, 2),
+    })
     await ctx.db.savedSearch.create({ data: { userId: user.id, name: 'Stage · Toulouse', query: 'lieu=Toulouse', frequency: 'WEEKLY', alertedUntil: realNow } })
     const period = { from: monthsBefore(realNow, 30), to: daysAfter(realNow, 1) }
     const statisticsBefore = await computeStatistics(ctx.db, period)
@@ -141,7 +174,9 @@ describe('the retention job', () => {
     }
     const warnings = async () => {
       await deliverEmails(ctx)
-      return smtp.messages.filter((message) => recipientsOf(message).includes(user.email) && message.subject === 'Votre compte Atouts pour tous sera bientôt supprimé')
+      return smtp.messages.filter(
+        (message) => recipientsOf(message).includes(user.email) && message.subject === 'Votre compte Atouts pour tous sera bientôt supprimé',
+      )
     }
 
     // today: warned, not removed (30 days' notice)
@@ -188,7 +223,13 @@ describe('the retention job', () => {
     for (const storageKey of storageKeys) expect(await readStoredFile(ctx.config.uploadDir, storageKey)).toBeNull()
     for (const application of [accepted, waiting]) {
       const row = await ctx.db.application.findUniqueOrThrow({ where: { id: application.id }, include: { documents: true } })
-      expect(row).toMatchObject({ messageToEmployer: '', messageToReferent: null, employerId: application.employerId, offerId: application.offerId, submittedAt: application.submittedAt })
+      expect(row).toMatchObject({
+        messageToEmployer: '',
+        messageToReferent: null,
+        employerId: application.employerId,
+        offerId: application.offerId,
+        submittedAt: application.submittedAt,
+      })
       expect(row.documents).toHaveLength(0)
     }
     expect((await ctx.db.application.findUniqueOrThrow({ where: { id: accepted.id } })).status).toBe('ACCEPTED')
@@ -209,8 +250,12 @@ describe('the retention job', () => {
     await ctx.db.retentionSettings.deleteMany()
     const now = new Date()
     const { user } = await createCandidate(ctx.db)
-    const oldAudit = await ctx.db.auditLog.create({ data: { actorUserId: null, action: 'test.old', targetType: 'Test', createdAt: daysAfter(monthsBefore(now, 12), -1) } })
-    const recentAudit = await ctx.db.auditLog.create({ data: { actorUserId: null, action: 'test.recent', targetType: 'Test', createdAt: daysAfter(monthsBefore(now, 12), 1) } })
+    const oldAudit = await ctx.db.auditLog.create({
+      data: { actorUserId: null, action: 'test.old', targetType: 'Test', createdAt: daysAfter(monthsBefore(now, 12), -1) },
+    })
+    const recentAudit = await ctx.db.auditLog.create({
+      data: { actorUserId: null, action: 'test.recent', targetType: 'Test', createdAt: daysAfter(monthsBefore(now, 12), 1) },
+    })
     const oldRead = await createNotification(ctx.db, { userId: user.id, readAt: daysAfter(monthsBefore(now, 6), -1), createdAt: monthsBefore(now, 8) })
     const recentRead = await createNotification(ctx.db, { userId: user.id, readAt: daysAfter(monthsBefore(now, 6), 1), createdAt: monthsBefore(now, 8) })
     const oldUnread = await createNotification(ctx.db, { userId: user.id, readAt: null, createdAt: monthsBefore(now, 8) })
@@ -234,16 +279,31 @@ describe('the retention job', () => {
     await ctx.db.retentionSettings.deleteMany()
     const world = await createWorld(ctx)
     const now = new Date()
-    const closed = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'REJECTED', documentIds: [world.cv.id], submittedAt: monthsBefore(now, 26) })
+    const closed = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      offerId: world.offer.id,
+      status: 'REJECTED',
+      documentIds: [world.cv.id],
+      submittedAt: monthsBefore(now, 26),
+    })
     await ctx.db.application.update({ where: { id: closed.id }, data: { statusChangedAt: monthsBefore(now, 25) } })
-    const recent = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, status: 'REJECTED', documentIds: [world.cv.id], submittedAt: monthsBefore(now, 2) })
+    const recent = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      employerId: world.employer.id,
+      status: 'REJECTED',
+      documentIds: [world.cv.id],
+      submittedAt: monthsBefore(now, 2),
+    })
     await ctx.db.user.update({ where: { id: world.candidate.user.id }, data: { lastLoginAt: now } })
 
     await applyDataRetention(ctx.db, ctx.config, now)
     const old = await ctx.db.application.findUniqueOrThrow({ where: { id: closed.id }, include: { documents: true } })
     expect(old).toMatchObject({ status: 'REJECTED', messageToEmployer: '', messageToReferent: null, offerId: world.offer.id, submittedAt: closed.submittedAt })
     expect(old.documents).toHaveLength(0)
-    expect(await ctx.db.application.findUniqueOrThrow({ where: { id: recent.id } })).toMatchObject({ messageToEmployer: recent.messageToEmployer, anonymisedAt: null })
+    expect(await ctx.db.application.findUniqueOrThrow({ where: { id: recent.id } })).toMatchObject({
+      messageToEmployer: recent.messageToEmployer,
+      anonymisedAt: null,
+    })
     expect(await readStoredFile(ctx.config.uploadDir, world.cv.storageKey)).not.toBeNull()
     expect((await ctx.db.user.findUniqueOrThrow({ where: { id: world.candidate.user.id } })).anonymisedAt).toBeNull()
   })

@@ -1,6 +1,15 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAdmin, createCandidate, createConvention, createEmployer, createEstablishment, createRecruiter, createReferent, TEST_PASSWORD } from '../factories/index.ts'
+import {
+  createAdmin,
+  createCandidate,
+  createConvention,
+  createEmployer,
+  createEstablishment,
+  createRecruiter,
+  createReferent,
+  TEST_PASSWORD,
+} from '../factories/index.ts'
 import { createTestContext, signIn, submitForm, type Agent, type TestContext } from '../helpers/app.ts'
 import { deliverEmails, linkIn, pathOf, sentTo } from '../helpers/mail.ts'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
@@ -47,8 +56,14 @@ describe('"Utilisateurs"', () => {
     for (const column of ['Nom', 'Adresse e-mail', 'Rôle', 'Organisation', 'Statut']) expect(response.text).toContain(`<th scope="col">${column}</th>`)
     expect(response.text).toContain('href="/admin/utilisateurs/inviter">Inviter un utilisateur</a>')
     expect(response.text).toMatch(/<label for="field-role">Rôle<\/label>/)
-    expect(response.text).toMatch(new RegExp(`${referent.user.email}</td>\\s*<td>Référent</td>\\s*<td>Cap emploi Hérault</td>\\s*<td><span class="badge badge-ok">Actif</span>`))
-    expect(response.text).toMatch(new RegExp(`${recruiter.user.email}</td>\\s*<td>Employeur \\(recruteur\\)</td>\\s*<td>Airbus Occitanie</td>\\s*<td><span class="badge badge-waiting">Invité – mot de passe non choisi</span>`))
+    expect(response.text).toMatch(
+      new RegExp(`${referent.user.email}</td>\\s*<td>Référent</td>\\s*<td>Cap emploi Hérault</td>\\s*<td><span class="badge badge-ok">Actif</span>`),
+    )
+    expect(response.text).toMatch(
+      new RegExp(
+        `${recruiter.user.email}</td>\\s*<td>Employeur \\(recruteur\\)</td>\\s*<td>Airbus Occitanie</td>\\s*<td><span class="badge badge-waiting">Invité – mot de passe non choisi</span>`,
+      ),
+    )
     expect(response.text).toContain(`action="/admin/utilisateurs/${recruiter.user.id}/renvoyer-invitation"`)
     expect(response.text).not.toContain(`action="/admin/utilisateurs/${referent.user.id}/renvoyer-invitation"`)
   })
@@ -141,7 +156,12 @@ describe('"Désactiver" and "Réactiver" an account', () => {
     expect(await ctx.db.auditLog.count({ where: { action: 'user.disable', targetId: String(referent.user.id) } })).toBe(1)
 
     // "Réactiver": the person signs in again
-    const enable = await submitForm(admin, `/admin/utilisateurs/${referent.user.id}/reactiver`, { retour: '/admin/utilisateurs?q=vidal' }, '/admin/utilisateurs')
+    const enable = await submitForm(
+      admin,
+      `/admin/utilisateurs/${referent.user.id}/reactiver`,
+      { retour: '/admin/utilisateurs?q=vidal' },
+      '/admin/utilisateurs',
+    )
     expect(enable.headers.location).toBe('/admin/utilisateurs?q=vidal')
     expect((await admin.get('/admin/utilisateurs')).text).toContain('Le compte de Sandrine Vidal est réactivé : cette personne peut de nouveau se connecter.')
     expect((await ctx.db.user.findUniqueOrThrow({ where: { id: referent.user.id } })).status).toBe('ACTIVE')
@@ -230,7 +250,14 @@ describe('"Inviter un utilisateur"', () => {
   it('when an administrator invites a référent, then the account is created at the établissement and the person can activate it', async () => {
     const establishment = await createEstablishment(ctx.db, { name: 'Lycée Déodat-de-Séverac – BTS' })
     const email = 'marc.referent@exemple.fr'
-    const response = await invite({ firstName: 'Marc', lastName: 'Lambert', email, role: 'REFERENT', establishmentId: String(establishment.id), employerId: '' })
+    const response = await invite({
+      firstName: 'Marc',
+      lastName: 'Lambert',
+      email,
+      role: 'REFERENT',
+      establishmentId: String(establishment.id),
+      employerId: '',
+    })
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe('/admin/utilisateurs')
     expect((await admin.get('/admin/utilisateurs')).text).toContain(`L’invitation a été envoyée à ${email}.`)
@@ -254,7 +281,14 @@ describe('"Inviter un utilisateur"', () => {
     const establishment = await createEstablishment(ctx.db)
     const email = 'julie.recrute@exemple.fr'
     // an établissement chosen by mistake is ignored for a recruiter
-    const response = await invite({ firstName: 'Julie', lastName: 'Fabre', email, role: 'RECRUITER', establishmentId: String(establishment.id), employerId: String(employer.id) })
+    const response = await invite({
+      firstName: 'Julie',
+      lastName: 'Fabre',
+      email,
+      role: 'RECRUITER',
+      establishmentId: String(establishment.id),
+      employerId: String(employer.id),
+    })
     expect(response.status).toBe(302)
     const user = await ctx.db.user.findUniqueOrThrow({ where: { email }, include: { referent: true, recruiter: true } })
     expect(user.role).toBe('RECRUITER')
@@ -276,13 +310,27 @@ describe('"Inviter un utilisateur"', () => {
 
   it('when the établissement of a référent or the employer of a recruiter is missing, then 422 and nothing is created', async () => {
     const before = await ctx.db.user.count()
-    const referent = await invite({ firstName: 'Sans', lastName: 'Établissement', email: 'sans.etab@exemple.fr', role: 'REFERENT', establishmentId: '', employerId: '' })
+    const referent = await invite({
+      firstName: 'Sans',
+      lastName: 'Établissement',
+      email: 'sans.etab@exemple.fr',
+      role: 'REFERENT',
+      establishmentId: '',
+      employerId: '',
+    })
     expect(referent.status).toBe(422)
     expect(referent.text).toContain('Choisissez l’établissement du référent.')
     expect(referent.text).toContain('href="#field-establishmentId"')
     expect(referent.text).toContain('value="sans.etab@exemple.fr"')
     expect(referent.text).toContain('<option value="REFERENT" selected>')
-    const recruiter = await invite({ firstName: 'Sans', lastName: 'Employeur', email: 'sans.employeur@exemple.fr', role: 'RECRUITER', establishmentId: '', employerId: '' })
+    const recruiter = await invite({
+      firstName: 'Sans',
+      lastName: 'Employeur',
+      email: 'sans.employeur@exemple.fr',
+      role: 'RECRUITER',
+      establishmentId: '',
+      employerId: '',
+    })
     expect(recruiter.status).toBe(422)
     expect(recruiter.text).toContain('Choisissez l’employeur du recruteur.')
     expect(recruiter.text).toContain('href="#field-employerId"')
@@ -297,7 +345,8 @@ describe('"Inviter un utilisateur"', () => {
     const before = await ctx.db.user.count()
     const empty = await invite({ firstName: '', lastName: '', email: '', role: '' })
     expect(empty.status).toBe(422)
-    for (const message of ['Saisissez le prénom.', 'Saisissez le nom.', 'Saisissez l’adresse e-mail.', 'Choisissez le rôle de la personne.']) expect(empty.text).toContain(message)
+    for (const message of ['Saisissez le prénom.', 'Saisissez le nom.', 'Saisissez l’adresse e-mail.', 'Choisissez le rôle de la personne.'])
+      expect(empty.text).toContain(message)
     const candidateRole = await invite({ firstName: 'A', lastName: 'B', email: 'cand@exemple.fr', role: 'CANDIDATE' })
     expect(candidateRole.status).toBe(422)
     expect(candidateRole.text).toContain('Choisissez le rôle de la personne.')
@@ -357,7 +406,9 @@ describe('who may use the administration pages', () => {
       const resend = await submitForm(agent, `/admin/utilisateurs/${invited.user.id}/renvoyer-invitation`, {}, '/tableau-de-bord')
       expect(resend.status).toBe(403)
       expect((await agent.get(`/admin/utilisateurs/${target.user.id}/desactiver`)).status).toBe(403)
-      expect((await submitForm(agent, `/admin/utilisateurs/${target.user.id}/desactiver`, { retour: '/admin/utilisateurs' }, '/tableau-de-bord')).status).toBe(403)
+      expect((await submitForm(agent, `/admin/utilisateurs/${target.user.id}/desactiver`, { retour: '/admin/utilisateurs' }, '/tableau-de-bord')).status).toBe(
+        403,
+      )
       expect((await submitForm(agent, `/admin/utilisateurs/${disabled.user.id}/reactiver`, {}, '/tableau-de-bord')).status).toBe(403)
     }
     expect((await ctx.db.user.findUniqueOrThrow({ where: { id: target.user.id } })).status).toBe('ACTIVE')

@@ -12,7 +12,13 @@ const started = useBrowserWithMail()
 const { problems, check } = createPageChecker(() => started.bt)
 
 async function click(page: Page, role: 'link' | 'button', name: string | RegExp) {
-  await Promise.all([page.waitForLoadState('load'), page.getByRole(role, { name, exact: typeof name === 'string' }).first().click()])
+  await Promise.all([
+    page.waitForLoadState('load'),
+    page
+      .getByRole(role, { name, exact: typeof name === 'string' })
+      .first()
+      .click(),
+  ])
 }
 
 async function mailsTo(email: string, from: number) {

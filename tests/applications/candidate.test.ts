@@ -26,7 +26,10 @@ function formBody(fields: Record<string, string | string[]>): string {
 
 async function post(agent: ReturnType<typeof request.agent>, action: string, fields: Record<string, string | string[]>, fromPage = action) {
   const token = await csrfTokenFrom(agent, fromPage)
-  return agent.post(action).type('form').send(formBody({ ...fields, _csrf: token }))
+  return agent
+    .post(action)
+    .type('form')
+    .send(formBody({ ...fields, _csrf: token }))
 }
 
 describe('the application form', () => {
@@ -80,7 +83,12 @@ describe('the application form', () => {
     const world = await createWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const path = `/offres/${world.offer.id}/candidature`
-    const leave = await post(agent, path, { action: 'documents', messageToEmployer: 'Mon brouillon de message', documentIds: [String(world.letter.id)], wantsHelp: 'on' })
+    const leave = await post(agent, path, {
+      action: 'documents',
+      messageToEmployer: 'Mon brouillon de message',
+      documentIds: [String(world.letter.id)],
+      wantsHelp: 'on',
+    })
     expect(leave.status).toBe(302)
     expect(leave.headers.location).toBe(`/mon-compte/documents/ajouter?retour=${encodeURIComponent(path)}`)
     const back = decodeHtml((await agent.get(path)).text)
@@ -161,7 +169,10 @@ describe('the application form', () => {
     const form = decodeHtml((await agent.get(`/employeurs/${world.employer.id}/candidature`)).text)
     expect(form).toContain('<h1>Envoyer une candidature spontanée</h1>')
     expect(form).toContain('dites clairement quel métier vous aimeriez exercer')
-    const response = await post(agent, `/employeurs/${world.employer.id}/candidature`, { messageToEmployer: MESSAGE, documentIds: [String(world.cv.id), String(world.letter.id)] })
+    const response = await post(agent, `/employeurs/${world.employer.id}/candidature`, {
+      messageToEmployer: MESSAGE,
+      documentIds: [String(world.cv.id), String(world.letter.id)],
+    })
     const id = locationId(response.headers.location)
     const application = await ctx.db.application.findUniqueOrThrow({ where: { id }, include: { documents: true } })
     expect(application).toMatchObject({ kind: 'SPONTANEOUS', offerId: null, employerId: world.employer.id, status: 'PENDING_REFERENT' })
@@ -244,7 +255,10 @@ describe('following an application', () => {
     const world = await createWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const referent = await signIn(ctx.app, world.referent.user.email)
-    const sent = await post(agent, `/offres/${world.offer.id}/candidature`, { messageToEmployer: 'Bonjour, je veux le stage.', messageToReferent: 'Est-ce assez ?' })
+    const sent = await post(agent, `/offres/${world.offer.id}/candidature`, {
+      messageToEmployer: 'Bonjour, je veux le stage.',
+      messageToReferent: 'Est-ce assez ?',
+    })
     const id = locationId(sent.headers.location)
     await submitForm(referent, `/referent/candidatures/${id}/renvoyer`, { comment: 'Présentez-vous et joignez votre CV.' }, `/referent/candidatures/${id}`)
 
@@ -331,7 +345,12 @@ describe('access', () => {
         expect((await agent.get(path)).status, `${email} ${path}`).toBe(403)
       }
       const token = await csrfTokenFrom(agent, '/tableau-de-bord')
-      for (const path of [`/offres/${world.offer.id}/candidature`, `/employeurs/${world.employer.id}/candidature`, `/candidatures/${application.id}/modifier`, `/candidatures/${application.id}/retirer`]) {
+      for (const path of [
+        `/offres/${world.offer.id}/candidature`,
+        `/employeurs/${world.employer.id}/candidature`,
+        `/candidatures/${application.id}/modifier`,
+        `/candidatures/${application.id}/retirer`,
+      ]) {
         expect((await agent.post(path).type('form').send({ messageToEmployer: MESSAGE, _csrf: token })).status, `POST ${path}`).toBe(403)
       }
     }
@@ -343,11 +362,18 @@ describe('access', () => {
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, documentIds: [world.cv.id] })
     const other = await createCandidate(ctx.db, { establishmentId: world.establishment.id })
     const agent = await signIn(ctx.app, other.user.email)
-    for (const path of [`/candidatures/${application.id}`, `/candidatures/${application.id}/modifier`, `/candidatures/${application.id}/retirer`, `/candidatures/${application.id}/documents/${world.cv.id}`]) {
+    for (const path of [
+      `/candidatures/${application.id}`,
+      `/candidatures/${application.id}/modifier`,
+      `/candidatures/${application.id}/retirer`,
+      `/candidatures/${application.id}/documents/${world.cv.id}`,
+    ]) {
       expect((await agent.get(path)).status, path).toBe(404)
     }
     const token = await csrfTokenFrom(agent, '/candidatures')
-    expect((await agent.post(`/candidatures/${application.id}/retirer`).type('form').send({ currentStatus: 'PENDING_REFERENT', _csrf: token })).status).toBe(404)
+    expect((await agent.post(`/candidatures/${application.id}/retirer`).type('form').send({ currentStatus: 'PENDING_REFERENT', _csrf: token })).status).toBe(
+      404,
+    )
     expect((await agent.post(`/candidatures/${application.id}/modifier`).type('form').send({ messageToEmployer: MESSAGE, _csrf: token })).status).toBe(404)
     expect((await ctx.db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('PENDING_REFERENT')
     // a document of the candidate not attached to this application is not reachable through it

@@ -61,12 +61,25 @@ describe('the gate, seen from the employer', () => {
       .send(`messageToEmployer=Bonjour&documentIds=${world.cv.id}&messageToReferent=${encodeURIComponent(SECRET_FOR_REFERENT)}&_csrf=${token}`)
     const id = Number(/(\d+)$/.exec(sent.headers.location)?.[1])
 
-    const nothing = { inInbox: false, inboxCount: 'Aucune candidature reçue', dashboard: 'Aucune nouvelle candidature.', page: 404, download: 404, offerCount: 0, offerListCount: 0 }
+    const nothing = {
+      inInbox: false,
+      inboxCount: 'Aucune candidature reçue',
+      dashboard: 'Aucune nouvelle candidature.',
+      page: 404,
+      download: 404,
+      offerCount: 0,
+      offerListCount: 0,
+    }
     expect(await employerView(world, recruiter, id, world.cv.id)).toEqual(nothing)
     expect(await mailsTo(world.recruiter.user.email, before)).toHaveLength(0)
 
     // returned, resubmitted: still nothing
-    await submitForm(referent, `/referent/candidatures/${id}/renvoyer`, { comment: 'Ajoutez une phrase sur vos disponibilités.' }, `/referent/candidatures/${id}`)
+    await submitForm(
+      referent,
+      `/referent/candidatures/${id}/renvoyer`,
+      { comment: 'Ajoutez une phrase sur vos disponibilités.' },
+      `/referent/candidatures/${id}`,
+    )
     expect(await employerView(world, recruiter, id, world.cv.id)).toEqual(nothing)
     await submitForm(candidate, `/candidatures/${id}/modifier`, { messageToEmployer: 'Bonjour, disponible dès mars.', documentIds: String(world.cv.id) })
     expect(await employerView(world, recruiter, id, world.cv.id)).toEqual(nothing)
@@ -99,7 +112,13 @@ describe('the gate, seen from the employer', () => {
     await submitForm(candidate, `/candidatures/${application.id}/retirer`, { currentStatus: 'PENDING_REFERENT' })
     expect((await ctx.db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('WITHDRAWN')
     const recruiter = await signIn(ctx.app, world.recruiter.user.email)
-    expect(await employerView(world, recruiter, application.id, world.cv.id)).toMatchObject({ inInbox: false, page: 404, download: 404, offerCount: 0, offerListCount: 0 })
+    expect(await employerView(world, recruiter, application.id, world.cv.id)).toMatchObject({
+      inInbox: false,
+      page: 404,
+      download: 404,
+      offerCount: 0,
+      offerListCount: 0,
+    })
     expect(await mailsTo(world.recruiter.user.email, before)).toHaveLength(0)
   })
 })
@@ -117,7 +136,12 @@ describe('the employer space', () => {
       messageToReferent: SECRET_FOR_REFERENT,
       wantsHelp: true,
     })
-    const shared = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, status: 'SENT', shareDisability: true })
+    const shared = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      employerId: world.employer.id,
+      status: 'SENT',
+      shareDisability: true,
+    })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
 
     const page = await agent.get(`/recruteur/candidatures/${hidden.id}`)
@@ -128,7 +152,8 @@ describe('the employer space', () => {
     expect(html).toContain('Je suis très motivée.')
     expect(html).toContain(world.candidate.user.email)
     expect(html).toContain(`href="/recruteur/candidatures/${hidden.id}/documents/${world.cv.id}"`)
-    for (const secret of ['7731', 'souhaite de l’aide', 'Suivi référent', 'RQTH', 'Siège ergonomique', world.referent.user.lastName]) expect(html).not.toContain(secret)
+    for (const secret of ['7731', 'souhaite de l’aide', 'Suivi référent', 'RQTH', 'Siège ergonomique', world.referent.user.lastName])
+      expect(html).not.toContain(secret)
     expect(html).toMatch(/<label for="field-status">Statut/)
     expect(html).toMatch(/<label for="field-message">Message au candidat \(facultatif\)/)
     expect(html).toContain('>Enregistrer</button>')
@@ -166,11 +191,16 @@ describe('the employer space', () => {
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'SENT' })
     const before = smtp.messages.length
     const recruiter = await signIn(ctx.app, world.recruiter.user.email)
-    const response = await submitForm(recruiter, `/recruteur/candidatures/${application.id}/statut`, {
-      status: 'INTERVIEW',
-      message: 'Entretien le 12 mars à 10 h, 3 rue des Lilas.',
-      currentStatus: 'SENT',
-    }, `/recruteur/candidatures/${application.id}`)
+    const response = await submitForm(
+      recruiter,
+      `/recruteur/candidatures/${application.id}/statut`,
+      {
+        status: 'INTERVIEW',
+        message: 'Entretien le 12 mars à 10 h, 3 rue des Lilas.',
+        currentStatus: 'SENT',
+      },
+      `/recruteur/candidatures/${application.id}`,
+    )
     expect(response.headers.location).toBe(`/recruteur/candidatures/${application.id}`)
     const page = decodeHtml((await recruiter.get(response.headers.location)).text)
     expect(page).toContain('Le statut de la candidature est enregistré : Entretien.')
@@ -213,8 +243,16 @@ describe('the employer space', () => {
 
   it('when a document has an unusual name, then the download is an attachment with a safe Content-Disposition', async () => {
     const world = await createWorld(ctx)
-    const document = await createDocument(ctx.db, ctx.config.uploadDir, { candidateId: world.candidate.candidate.id, name: 'CV "Zoé" Éléonore\r\nX-Injected: oui' })
-    const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'SENT', documentIds: [document.id] })
+    const document = await createDocument(ctx.db, ctx.config.uploadDir, {
+      candidateId: world.candidate.candidate.id,
+      name: 'CV "Zoé" Éléonore\r\nX-Injected: oui',
+    })
+    const application = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      offerId: world.offer.id,
+      status: 'SENT',
+      documentIds: [document.id],
+    })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
     const response = await agent.get(`/recruteur/candidatures/${application.id}/documents/${document.id}`)
     expect(response.status).toBe(200)
@@ -228,7 +266,12 @@ describe('the employer space', () => {
 
   it('when an “Autre” document is attached to a sent application, then the employer still cannot see or download it', async () => {
     const world = await createWorld(ctx)
-    const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'SENT', documentIds: [world.cv.id, world.other.id] })
+    const application = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      offerId: world.offer.id,
+      status: 'SENT',
+      documentIds: [world.cv.id, world.other.id],
+    })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
     expect(decodeHtml((await agent.get(`/recruteur/candidatures/${application.id}`)).text)).not.toContain(world.other.name)
     expect((await agent.get(`/recruteur/candidatures/${application.id}/documents/${world.other.id}`)).status).toBe(404)
@@ -241,27 +284,49 @@ describe('the employer space', () => {
 describe('access to the employer space', () => {
   it('when a recruiter of another employer tries, then 404 everywhere and nothing changes', async () => {
     const world = await createWorld(ctx)
-    const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'SENT', documentIds: [world.cv.id] })
+    const application = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      offerId: world.offer.id,
+      status: 'SENT',
+      documentIds: [world.cv.id],
+    })
     const agent = await signIn(ctx.app, world.strangerRecruiter.user.email)
     expect(decodeHtml((await agent.get('/recruteur/candidatures')).text)).toContain('Aucune candidature reçue')
     expect((await agent.get(`/recruteur/candidatures/${application.id}`)).status).toBe(404)
     expect((await agent.get(`/recruteur/candidatures/${application.id}/documents/${world.cv.id}`)).status).toBe(404)
     const token = await csrfTokenFrom(agent, '/recruteur/candidatures')
-    expect((await agent.post(`/recruteur/candidatures/${application.id}/statut`).type('form').send({ status: 'REJECTED', currentStatus: 'SENT', _csrf: token })).status).toBe(404)
-    expect((await agent.post(`/recruteur/candidatures/${application.id}/statut`).type('form').send({ status: '', currentStatus: '', _csrf: token })).status).toBe(404)
+    expect(
+      (await agent.post(`/recruteur/candidatures/${application.id}/statut`).type('form').send({ status: 'REJECTED', currentStatus: 'SENT', _csrf: token }))
+        .status,
+    ).toBe(404)
+    expect(
+      (await agent.post(`/recruteur/candidatures/${application.id}/statut`).type('form').send({ status: '', currentStatus: '', _csrf: token })).status,
+    ).toBe(404)
     expect((await ctx.db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('SENT')
   })
 
   it('when a candidate or a référent opens an employer route, then 403', async () => {
     const world = await createWorld(ctx)
-    const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'SENT', documentIds: [world.cv.id] })
+    const application = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      offerId: world.offer.id,
+      status: 'SENT',
+      documentIds: [world.cv.id],
+    })
     for (const email of [world.candidate.user.email, world.referent.user.email]) {
       const agent = await signIn(ctx.app, email)
-      for (const path of ['/recruteur/candidatures', `/recruteur/candidatures/${application.id}`, `/recruteur/candidatures/${application.id}/documents/${world.cv.id}`]) {
+      for (const path of [
+        '/recruteur/candidatures',
+        `/recruteur/candidatures/${application.id}`,
+        `/recruteur/candidatures/${application.id}/documents/${world.cv.id}`,
+      ]) {
         expect((await agent.get(path)).status, `${email} ${path}`).toBe(403)
       }
       const token = await csrfTokenFrom(agent, '/tableau-de-bord')
-      expect((await agent.post(`/recruteur/candidatures/${application.id}/statut`).type('form').send({ status: 'REJECTED', currentStatus: 'SENT', _csrf: token })).status).toBe(403)
+      expect(
+        (await agent.post(`/recruteur/candidatures/${application.id}/statut`).type('form').send({ status: 'REJECTED', currentStatus: 'SENT', _csrf: token }))
+          .status,
+      ).toBe(403)
     }
     expect((await ctx.db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('SENT')
   })

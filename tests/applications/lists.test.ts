@@ -39,11 +39,22 @@ beforeAll(async () => {
   // the candidate: 25 applications to the employer in every status, to offers and spontaneous (with the 2 below, two pages)
   for (let index = 0; index < 25; index += 1) {
     const target = index % 3 === 0 ? { employerId: world.employer.id } : { offerId: index % 3 === 1 ? world.offer.id : secondOffer.id }
-    await createApplication(db, { candidateId: world.candidate.candidate.id, ...target, status: STATUSES[index % STATUSES.length], submittedAt: momentOf(index), wantsHelp: index % 2 === 0 })
+    await createApplication(db, {
+      candidateId: world.candidate.candidate.id,
+      ...target,
+      status: STATUSES[index % STATUSES.length],
+      submittedAt: momentOf(index),
+      wantsHelp: index % 2 === 0,
+    })
   }
   // a classmate (same établissement): the référent sees them, the candidate does not
   for (let index = 0; index < 4; index += 1) {
-    const application = await createApplication(db, { candidateId: classmate.candidate.id, offerId: world.offer.id, status: STATUSES[index], submittedAt: momentOf(index) })
+    const application = await createApplication(db, {
+      candidateId: classmate.candidate.id,
+      offerId: world.offer.id,
+      status: STATUSES[index],
+      submittedAt: momentOf(index),
+    })
     foreign.toCandidate.push(application.id)
   }
   // the candidate's applications to another employer: never in the recruiter's inbox
@@ -52,13 +63,21 @@ beforeAll(async () => {
   }
   // a candidate of another établissement, applying to the same employer: the recruiter sees what was validated
   for (let index = 0; index < STATUSES.length; index += 1) {
-    const application = await createApplication(db, { candidateId: stranger.candidate.candidate.id, offerId: world.offer.id, status: STATUSES[index], submittedAt: momentOf(index) })
+    const application = await createApplication(db, {
+      candidateId: stranger.candidate.candidate.id,
+      offerId: world.offer.id,
+      status: STATUSES[index],
+      submittedAt: momentOf(index),
+    })
     foreign.toCandidate.push(application.id)
     foreign.toReferent.push(application.id)
   }
   // withdrawn after the référent validated it: the employer had received it, and still sees it
   for (let index = 0; index < 3; index += 1) {
-    foreign.toCandidate.push((await createApplication(db, { candidateId: classmate.candidate.id, employerId: world.employer.id, status: 'WITHDRAWN', validatedAt: momentOf(index) })).id)
+    foreign.toCandidate.push(
+      (await createApplication(db, { candidateId: classmate.candidate.id, employerId: world.employer.id, status: 'WITHDRAWN', validatedAt: momentOf(index) }))
+        .id,
+    )
   }
   // before the gate, whatever the status says: withdrawn before validation, and a row with no validatedAt
   for (const status of ['WITHDRAWN', 'SENT'] as const) {
@@ -67,7 +86,9 @@ beforeAll(async () => {
     foreign.toRecruiter.push(application.id)
   }
   foreign.toRecruiter.push(
-    ...(await db.application.findMany({ where: { employerId: world.employer.id, status: { in: ['PENDING_REFERENT', 'RETURNED'] } }, select: { id: true } })).map((row) => row.id),
+    ...(
+      await db.application.findMany({ where: { employerId: world.employer.id, status: { in: ['PENDING_REFERENT', 'RETURNED'] } }, select: { id: true } })
+    ).map((row) => row.id),
   )
 })
 afterAll(async () => {
@@ -79,7 +100,13 @@ const nameSelect = { candidate: { select: { user: { select: { firstName: true, l
 const listSelect = { id: true, kind: true, status: true, submittedAt: true, statusChangedAt: true, wantsHelp: true, ...targetSelect } as const
 
 /** One page as Prisma reads it (page 1 = the first 20). */
-function prismaPage<S extends Prisma.ApplicationSelect>(where: Prisma.ApplicationWhereInput, orderBy: Prisma.ApplicationOrderByWithRelationInput[], select: S, page = 1, size = 20) {
+function prismaPage<S extends Prisma.ApplicationSelect>(
+  where: Prisma.ApplicationWhereInput,
+  orderBy: Prisma.ApplicationOrderByWithRelationInput[],
+  select: S,
+  page = 1,
+  size = 20,
+) {
   return ctx.db.application.findMany({ where, orderBy, select, skip: (page - 1) * size, take: size })
 }
 
@@ -122,7 +149,13 @@ describe('the lists read in SQL, held to the Prisma scopes', () => {
     // 5 wait already; 18 more from another classmate (to another employer) make two pages of 20
     const late = await createCandidate(ctx.db, { establishmentId: world.establishment.id })
     for (let index = 0; index < 18; index += 1) {
-      await createApplication(ctx.db, { candidateId: late.candidate.id, employerId: world.otherEmployer.id, status: 'PENDING_REFERENT', submittedAt: momentOf(index), wantsHelp: index % 2 === 0 })
+      await createApplication(ctx.db, {
+        candidateId: late.candidate.id,
+        employerId: world.otherEmployer.id,
+        status: 'PENDING_REFERENT',
+        submittedAt: momentOf(index),
+        wantsHelp: index % 2 === 0,
+      })
     }
     const expectedTotal = await ctx.db.application.count({ where })
     expect(expectedTotal).toBe(5 + 18)
@@ -145,7 +178,9 @@ describe('the lists read in SQL, held to the Prisma scopes', () => {
   it('when a recruiter lists what they received, filtered or not, then only validated applications to their employer, newest first', async () => {
     const recruiter = await actor(ctx, world.recruiter.user.id)
     const offers = await listOffersOfRecruiter(ctx.db, recruiter)
-    expect(offers).toEqual(await ctx.db.offer.findMany({ where: { employerId: world.employer.id }, select: { id: true, title: true }, orderBy: [{ title: 'asc' }, { id: 'asc' }] }))
+    expect(offers).toEqual(
+      await ctx.db.offer.findMany({ where: { employerId: world.employer.id }, select: { id: true, title: true }, orderBy: [{ title: 'asc' }, { id: 'asc' }] }),
+    )
     const orderBy = [{ validatedAt: 'desc' }, { id: 'desc' }] satisfies Prisma.ApplicationOrderByWithRelationInput[]
     const select = { id: true, kind: true, status: true, validatedAt: true, ...targetSelect, ...nameSelect } as const
     const filters = [
@@ -180,7 +215,10 @@ describe('the list pages never show another’s rows', () => {
 
   it('when each role opens its lists, then no application outside its scope is linked', async () => {
     const candidate = await signIn(ctx.app, world.candidate.user.email)
-    const mine = [...linksOf((await candidate.get('/candidatures')).text, '/candidatures'), ...linksOf((await candidate.get('/candidatures?page=2')).text, '/candidatures')]
+    const mine = [
+      ...linksOf((await candidate.get('/candidatures')).text, '/candidatures'),
+      ...linksOf((await candidate.get('/candidatures?page=2')).text, '/candidatures'),
+    ]
     expect(mine).toHaveLength(27)
     for (const id of foreign.toCandidate) expect(mine).not.toContain(id)
 
@@ -190,7 +228,9 @@ describe('the list pages never show another’s rows', () => {
     const sent = decodeHtml((await referent.get('/referent/candidatures/suivi?statut=SENT')).text)
     expect(queue.length).toBeGreaterThan(0)
     expect(followed).toHaveLength(20)
-    expect(sent).toContain(`${await ctx.db.application.count({ where: { candidate: { establishmentId: world.establishment.id }, status: 'SENT' } })} candidatures`)
+    expect(sent).toContain(
+      `${await ctx.db.application.count({ where: { candidate: { establishmentId: world.establishment.id }, status: 'SENT' } })} candidatures`,
+    )
     for (const id of foreign.toReferent) {
       expect(queue).not.toContain(id)
       expect(followed).not.toContain(id)
@@ -198,11 +238,17 @@ describe('the list pages never show another’s rows', () => {
     }
 
     const recruiter = await signIn(ctx.app, world.recruiter.user.email)
-    const inbox = [...linksOf((await recruiter.get('/recruteur/candidatures')).text, '/recruteur/candidatures'), ...linksOf((await recruiter.get('/recruteur/candidatures?page=2')).text, '/recruteur/candidatures')]
+    const inbox = [
+      ...linksOf((await recruiter.get('/recruteur/candidatures')).text, '/recruteur/candidatures'),
+      ...linksOf((await recruiter.get('/recruteur/candidatures?page=2')).text, '/recruteur/candidatures'),
+    ]
     const expected = await ctx.db.application.findMany({ where: applicationsOfRecruiter(await actor(ctx, world.recruiter.user.id)), select: { id: true } })
     expect(inbox.sort((a, b) => a - b)).toEqual(expected.map((row) => row.id).sort((a, b) => a - b))
     for (const id of foreign.toRecruiter) expect(inbox).not.toContain(id)
-    const pending = await ctx.db.application.findMany({ where: { employerId: world.employer.id, OR: [{ validatedAt: null }, { status: { in: ['PENDING_REFERENT', 'RETURNED'] } }] }, select: { id: true } })
+    const pending = await ctx.db.application.findMany({
+      where: { employerId: world.employer.id, OR: [{ validatedAt: null }, { status: { in: ['PENDING_REFERENT', 'RETURNED'] } }] },
+      select: { id: true },
+    })
     expect(pending.length).toBeGreaterThan(0)
     for (const { id } of pending) expect(inbox).not.toContain(id)
   })

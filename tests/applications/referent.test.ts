@@ -77,7 +77,9 @@ describe('the référent’s queue', () => {
     const download = await agent.get(`/referent/candidatures/${application.id}/documents/${world.cv.id}`)
     expect(download.status).toBe(200)
     expect(download.body.subarray(0, 5).toString()).toBe('%PDF-')
-    const logged = await ctx.db.auditLog.findFirst({ where: { action: 'document.download', actorUserId: world.referent.user.id, targetId: String(world.cv.id) } })
+    const logged = await ctx.db.auditLog.findFirst({
+      where: { action: 'document.download', actorUserId: world.referent.user.id, targetId: String(world.cv.id) },
+    })
     expect(logged).not.toBeNull()
   })
 
@@ -90,7 +92,12 @@ describe('the référent’s queue', () => {
     expect(decodeHtml(empty.text)).toContain('<a href="#field-comment">Écrivez un commentaire pour le candidat')
     expect((await ctx.db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('PENDING_REFERENT')
 
-    const response = await submitForm(agent, `/referent/candidatures/${application.id}/renvoyer`, { comment: 'Précisez les dates.' }, `/referent/candidatures/${application.id}`)
+    const response = await submitForm(
+      agent,
+      `/referent/candidatures/${application.id}/renvoyer`,
+      { comment: 'Précisez les dates.' },
+      `/referent/candidatures/${application.id}`,
+    )
     expect(response.headers.location).toBe(`/referent/candidatures/${application.id}`)
     const page = decodeHtml((await agent.get(response.headers.location)).text)
     expect(page).toContain('La candidature est renvoyée au candidat avec votre commentaire.')

@@ -43,8 +43,17 @@ describe('reminders to référents', () => {
     const disabled = await createReferent(ctx.db, { establishmentId: world.establishment.id, status: 'DISABLED' })
     const friday = paris('2026-12-04')
     const old = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, submittedAt: friday })
-    const recent = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, submittedAt: paris('2026-12-08') })
-    const validated = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.otherEmployer.id, status: 'SENT', submittedAt: friday })
+    const recent = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      employerId: world.employer.id,
+      submittedAt: paris('2026-12-08'),
+    })
+    const validated = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      employerId: world.otherEmployer.id,
+      status: 'SENT',
+      submittedAt: friday,
+    })
 
     // Wednesday evening: 3 working days, not more
     expect(await remindReferentsOfWaitingApplications(ctx.db, ctx.config, paris('2026-12-09', '18:00'))).toEqual({ applications: 0, emails: 0 })
@@ -85,11 +94,20 @@ describe('reminders to référents', () => {
 
   it('when a returned application is sent again, then its new wait can be reminded again', async () => {
     const world = await createWorld(ctx)
-    const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, submittedAt: paris('2026-10-05') })
+    const application = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      offerId: world.offer.id,
+      submittedAt: paris('2026-10-05'),
+    })
     await remindReferentsOfWaitingApplications(ctx.db, ctx.config, paris('2026-10-12'))
     expect((await outboxTo(ctx, world.referent.user.email)).filter((email) => email.subject.startsWith('Rappel'))).toHaveLength(1)
 
-    await returnApplication(ctx, { actor: await actor(ctx, world.referent.user.id), applicationId: application.id, comment: 'À compléter.', now: paris('2026-10-13') })
+    await returnApplication(ctx, {
+      actor: await actor(ctx, world.referent.user.id),
+      applicationId: application.id,
+      comment: 'À compléter.',
+      now: paris('2026-10-13'),
+    })
     await resubmitApplication(ctx, {
       actor: await actor(ctx, world.candidate.user.id),
       applicationId: application.id,

@@ -100,7 +100,11 @@ describe('the gate, through the service', () => {
     const world = await createWorld(ctx)
     const disabled = await createReferent(ctx.db, { establishmentId: world.establishment.id, status: 'DISABLED' })
     const candidate = await actor(ctx, world.candidate.user.id)
-    const result = await submitApplication(ctx, { actor: candidate, target: { kind: 'OFFER', offerId: world.offer.id }, form: form({ documentIds: [world.cv.id] }) })
+    const result = await submitApplication(ctx, {
+      actor: candidate,
+      target: { kind: 'OFFER', offerId: world.offer.id },
+      form: form({ documentIds: [world.cv.id] }),
+    })
     expect(result.status).toBe('created')
     const id = (result as { applicationId: number }).applicationId
     const application = await ctx.db.application.findUniqueOrThrow({ where: { id }, include: { events: true, documents: true } })
@@ -122,7 +126,10 @@ describe('the gate, through the service', () => {
     const world = await createWorld(ctx)
     const colleague = await createRecruiter(ctx.db, { employerId: world.employer.id })
     const invited = await createRecruiter(ctx.db, { employerId: world.employer.id, status: 'INVITED', password: null })
-    await ctx.db.candidate.update({ where: { id: world.candidate.candidate.id }, data: { rqth: 'YES', accommodations: 'Un écran large, des pauses régulières.' } })
+    await ctx.db.candidate.update({
+      where: { id: world.candidate.candidate.id },
+      data: { rqth: 'YES', accommodations: 'Un écran large, des pauses régulières.' },
+    })
     const candidate = await actor(ctx, world.candidate.user.id)
     const submitted = await submitApplication(ctx, {
       actor: candidate,
@@ -167,7 +174,10 @@ describe('the gate, through the service', () => {
 
   it('when the candidate shared their RQTH, then the employer email says it and the accommodations', async () => {
     const world = await createWorld(ctx)
-    await ctx.db.candidate.update({ where: { id: world.candidate.candidate.id }, data: { rqth: 'IN_PROGRESS', accommodations: 'Un poste proche de l’ascenseur.' } })
+    await ctx.db.candidate.update({
+      where: { id: world.candidate.candidate.id },
+      data: { rqth: 'IN_PROGRESS', accommodations: 'Un poste proche de l’ascenseur.' },
+    })
     const submitted = await submitApplication(ctx, {
       actor: await actor(ctx, world.candidate.user.id),
       target: { kind: 'SPONTANEOUS', employerId: world.employer.id },
@@ -205,7 +215,11 @@ describe('the gate, through the service', () => {
 
   it('when two référents validate at the same moment, then exactly one transition and one email to the employer', async () => {
     const world = await createWorld(ctx)
-    const submitted = await submitApplication(ctx, { actor: await actor(ctx, world.candidate.user.id), target: { kind: 'OFFER', offerId: world.offer.id }, form: form() })
+    const submitted = await submitApplication(ctx, {
+      actor: await actor(ctx, world.candidate.user.id),
+      target: { kind: 'OFFER', offerId: world.offer.id },
+      form: form(),
+    })
     const id = (submitted as { applicationId: number }).applicationId
     const [first, second] = await Promise.all([
       validateApplication(ctx, { actor: await actor(ctx, world.referent.user.id), applicationId: id }),
@@ -226,7 +240,9 @@ describe('the gate, through the service', () => {
     expect(await returnApplication(ctx, { actor: referent, applicationId: id, comment: '   ' })).toMatchObject({ status: 'refused' })
     expect((await ctx.db.application.findUniqueOrThrow({ where: { id } })).status).toBe('PENDING_REFERENT')
 
-    expect(await returnApplication(ctx, { actor: referent, applicationId: id, comment: 'Ajoutez votre CV et précisez les dates du stage.' })).toEqual({ status: 'done' })
+    expect(await returnApplication(ctx, { actor: referent, applicationId: id, comment: 'Ajoutez votre CV et précisez les dates du stage.' })).toEqual({
+      status: 'done',
+    })
     const [returned] = await outboxTo(ctx, world.candidate.user.email)
     expect(returned.subject).toBe('Votre référent vous demande de revoir votre candidature')
     expect(returned.text).toContain('Ajoutez votre CV et précisez les dates du stage.')
@@ -287,8 +303,12 @@ describe('the gate, through the service', () => {
     const world = await createWorld(ctx)
     const stranger = await createWorld(ctx)
     const candidate = await actor(ctx, world.candidate.user.id)
-    await expect(submitApplication(ctx, { actor: candidate, target: { kind: 'OFFER', offerId: stranger.offer.id }, form: form() })).rejects.toMatchObject({ code: 'NOT_FOUND' })
-    await expect(submitApplication(ctx, { actor: candidate, target: { kind: 'SPONTANEOUS', employerId: stranger.employer.id }, form: form() })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(submitApplication(ctx, { actor: candidate, target: { kind: 'OFFER', offerId: stranger.offer.id }, form: form() })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    })
+    await expect(
+      submitApplication(ctx, { actor: candidate, target: { kind: 'SPONTANEOUS', employerId: stranger.employer.id }, form: form() }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 })
 
@@ -312,7 +332,11 @@ describe('after the gate', () => {
     expect(await outboxTo(ctx, world.referent.user.email)).toHaveLength(1)
 
     // the page was stale: it showed "Validée…" but it is now "Entretien"
-    const stale = await updateStatusByEmployer(ctx, { actor: recruiter, applicationId: application.id, form: { status: 'IN_REVIEW', currentStatus: 'SENT', message: null } })
+    const stale = await updateStatusByEmployer(ctx, {
+      actor: recruiter,
+      applicationId: application.id,
+      form: { status: 'IN_REVIEW', currentStatus: 'SENT', message: null },
+    })
     expect(stale).toMatchObject({ status: 'refused', message: expect.stringContaining('a changé entre-temps') })
     expect((await ctx.db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('INTERVIEW')
   })
@@ -339,14 +363,20 @@ describe('after the gate', () => {
   it('when someone outside the scope acts, then the application is “not found”', async () => {
     const world = await createWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id })
-    await expect(validateApplication(ctx, { actor: await actor(ctx, world.strangerReferent.user.id), applicationId: application.id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(validateApplication(ctx, { actor: await actor(ctx, world.strangerReferent.user.id), applicationId: application.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    })
     const other = await createWorld(ctx)
     await expect(
       withdrawApplication(ctx, { actor: await actor(ctx, other.candidate.user.id), applicationId: application.id, from: 'PENDING_REFERENT' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' })
     // before validation, even the right employer cannot act on it
     await expect(
-      updateStatusByEmployer(ctx, { actor: await actor(ctx, world.recruiter.user.id), applicationId: application.id, form: { status: 'IN_REVIEW', currentStatus: 'SENT', message: null } }),
+      updateStatusByEmployer(ctx, {
+        actor: await actor(ctx, world.recruiter.user.id),
+        applicationId: application.id,
+        form: { status: 'IN_REVIEW', currentStatus: 'SENT', message: null },
+      }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' })
     expect((await ctx.db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe('PENDING_REFERENT')
   })

@@ -28,9 +28,21 @@ export async function createWorld(ctx: TestContext) {
   const employer = await createEmployer(db, { partnerOf: [convention.id] })
   const recruiter = await createRecruiter(db, { employerId: employer.id })
   const offer = await createOffer(db, { employerId: employer.id, title: `Développeur·se web ${employer.id}` })
-  const cv = await createDocument(db, ctx.config.uploadDir, { candidateId: candidate.candidate.id, name: `CV_${candidate.user.lastName}_Developpeur`, type: 'CV' })
-  const letter = await createDocument(db, ctx.config.uploadDir, { candidateId: candidate.candidate.id, name: `Lettre_${candidate.user.lastName}`, type: 'COVER_LETTER' })
-  const other = await createDocument(db, ctx.config.uploadDir, { candidateId: candidate.candidate.id, name: `Certificat_medical_${candidate.user.lastName}`, type: 'OTHER' })
+  const cv = await createDocument(db, ctx.config.uploadDir, {
+    candidateId: candidate.candidate.id,
+    name: `CV_${candidate.user.lastName}_Developpeur`,
+    type: 'CV',
+  })
+  const letter = await createDocument(db, ctx.config.uploadDir, {
+    candidateId: candidate.candidate.id,
+    name: `Lettre_${candidate.user.lastName}`,
+    type: 'COVER_LETTER',
+  })
+  const other = await createDocument(db, ctx.config.uploadDir, {
+    candidateId: candidate.candidate.id,
+    name: `Certificat_medical_${candidate.user.lastName}`,
+    type: 'OTHER',
+  })
   const otherEstablishment = await createEstablishment(db, { conventionId: convention.id })
   const strangerReferent = await createReferent(db, { establishmentId: otherEstablishment.id })
   const otherEmployer = await createEmployer(db, { partnerOf: [convention.id] })

@@ -25,10 +25,20 @@ describe('Mes rendez-vous', () => {
     const world = await createWorld(ctx)
     const base = { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id }
     await createAppointment(ctx.db, { ...base, subject: 'Bientôt', startsAt: new Date(`${NEXT_YEAR}-01-14T08:00:00Z`) })
-    await createAppointment(ctx.db, { ...base, subject: 'Plus tard', startsAt: new Date(`${NEXT_YEAR}-07-08T12:30:00Z`), mode: 'VIDEO', location: 'https://visio.example.fr/salle' })
+    await createAppointment(ctx.db, {
+      ...base,
+      subject: 'Plus tard',
+      startsAt: new Date(`${NEXT_YEAR}-07-08T12:30:00Z`),
+      mode: 'VIDEO',
+      location: 'https://visio.example.fr/salle',
+    })
     await createAppointment(ctx.db, { ...base, subject: 'Il y a une semaine', startsAt: new Date(Date.now() - 7 * 24 * 3600_000) })
     await createAppointment(ctx.db, { ...base, subject: 'Annulé à venir', status: 'CANCELLED', sequence: 1 })
-    await createAppointment(ctx.db, { candidateId: world.strangerCandidate.candidate.id, referentId: world.strangerReferent.referent.id, subject: 'Pas le mien' })
+    await createAppointment(ctx.db, {
+      candidateId: world.strangerCandidate.candidate.id,
+      referentId: world.strangerReferent.referent.id,
+      subject: 'Pas le mien',
+    })
 
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const page = await agent.get('/rendez-vous')
@@ -115,7 +125,12 @@ describe('the .ics download', () => {
       `Rendez-vous avec Hélène ${world.referent.user.lastName} : Point sur le projet professionnel, le CV et la lettre de motivation avant les candidatures`,
     )
     expect(find(event, 'DESCRIPTION')!.value).toContain('Modalité : Sur place')
-    expect(bytes.toString('utf8').split('\r\n').some((line) => line.startsWith(' '))).toBe(true)
+    expect(
+      bytes
+        .toString('utf8')
+        .split('\r\n')
+        .some((line) => line.startsWith(' ')),
+    ).toBe(true)
 
     // the référent cancels it: the same UID, SEQUENCE 1, STATUS:CANCELLED
     const token = /name="_csrf" value="([^"]+)"/.exec((await referent.get(`/referent/rendez-vous/${appointment.id}/annuler`)).text)![1]

@@ -98,8 +98,12 @@ describe('the form’s checks', () => {
     expect(errorsOf({ ...valid, durationMinutes: '1,5' }).durationMinutes).toBe('La durée doit être un nombre entier de minutes, par exemple 45.')
     // now is 11:00 in Paris
     expect(errorsOf({ ...valid, date: '2026-11-28', time: '11:01' })).toEqual({})
-    expect(errorsOf({ ...valid, date: '2026-11-28', time: '10:59' })).toEqual({ time: 'Cette heure est déjà passée aujourd’hui : choisissez une heure à venir.' })
-    expect(errorsOf({ ...valid, date: '27/11/2026', time: '15:00' })).toEqual({ date: 'Le rendez-vous ne peut pas être dans le passé : choisissez une date et une heure à venir.' })
+    expect(errorsOf({ ...valid, date: '2026-11-28', time: '10:59' })).toEqual({
+      time: 'Cette heure est déjà passée aujourd’hui : choisissez une heure à venir.',
+    })
+    expect(errorsOf({ ...valid, date: '27/11/2026', time: '15:00' })).toEqual({
+      date: 'Le rendez-vous ne peut pas être dans le passé : choisissez une date et une heure à venir.',
+    })
     expect(errorsOf({ ...valid, date: '2027-03-28', time: '02:15' }).time).toMatch(/^Cette heure n’existe pas ce jour-là/)
     expect(errorsOf({ ...valid, date: '2027-02-30' }).date).toMatch(/^Indiquez une date qui existe/)
     expect(errorsOf({ ...valid, location: '' }).location).toBe('Indiquez le lieu du rendez-vous, par exemple l’adresse ou le bureau.')
@@ -166,7 +170,8 @@ describe('the .ics file', () => {
   })
 
   it('when texts have accents, commas, semicolons, backslashes and line breaks, then they are escaped and lines folded at 75 octets without splitting a character', () => {
-    const subject = 'Préparer l’entretien; relire le CV, la lettre \\ et « présentation » – étape n°2\nPuis faire le point sur les démarches déjà engagées auprès des employeurs'
+    const subject =
+      'Préparer l’entretien; relire le CV, la lettre \\ et « présentation » – étape n°2\nPuis faire le point sur les démarches déjà engagées auprès des employeurs'
     const ics = appointmentToIcs(appointment({ subject, location: 'Bâtiment É, 2ᵉ étage; salle « Œ »' }), { baseUrl: BASE_URL })
     // every physical line: CRLF, ≤ 75 octets, valid UTF-8 (parseCalendar checks it all and throws otherwise)
     const { event } = eventOf(ics)
@@ -223,7 +228,9 @@ describe('the .ics file', () => {
   })
 
   it('when a référent’s name has characters special in parameters, then CN is quoted or cleaned', () => {
-    const { event } = eventOf(appointmentToIcs(appointment({ referent: { firstName: 'Jean; "Jo"', lastName: 'Martin, fils', email: 'j@example.fr' } }), { baseUrl: BASE_URL }))
+    const { event } = eventOf(
+      appointmentToIcs(appointment({ referent: { firstName: 'Jean; "Jo"', lastName: 'Martin, fils', email: 'j@example.fr' } }), { baseUrl: BASE_URL }),
+    )
     expect(find(event, 'ORGANIZER')!.params.CN).toBe('Jean; Jo Martin, fils')
   })
 })

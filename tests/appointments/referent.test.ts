@@ -92,7 +92,14 @@ describe('planning an appointment', () => {
     const stored = await ctx.db.appointment.findFirstOrThrow({ where: { candidateId: world.candidate.candidate.id } })
     // 14:30 in Paris in July is 12:30 UTC
     expect(stored.startsAt.toISOString()).toBe(`${NEXT_YEAR}-07-08T12:30:00.000Z`)
-    expect(stored).toMatchObject({ durationMinutes: 45, mode: 'IN_PERSON', location: 'Maison de l’étudiant, bureau 12', status: 'PLANNED', sequence: 0, referentId: world.referent.referent.id })
+    expect(stored).toMatchObject({
+      durationMinutes: 45,
+      mode: 'IN_PERSON',
+      location: 'Maison de l’étudiant, bureau 12',
+      status: 'PLANNED',
+      sequence: 0,
+      referentId: world.referent.referent.id,
+    })
     expect(await ctx.db.auditLog.count({ where: { action: 'appointment.plan', targetId: String(stored.id), actorUserId: world.referent.user.id } })).toBe(1)
 
     const notifications = await notificationsOf(world.candidate.user.id)
@@ -134,17 +141,29 @@ describe('planning an appointment', () => {
     const cases: [Record<string, string>, string, string][] = [
       [{ date: '' }, 'date', 'Indiquez la date du rendez-vous.'],
       [{ date: `${NEXT_YEAR}-02-30` }, 'date', 'Indiquez une date qui existe, au format jj/mm/aaaa, par exemple 10/12/2026.'],
-      [{ date: `${new Date().getUTCFullYear() - 1}-07-08` }, 'date', 'Le rendez-vous ne peut pas être dans le passé : choisissez une date et une heure à venir.'],
+      [
+        { date: `${new Date().getUTCFullYear() - 1}-07-08` },
+        'date',
+        'Le rendez-vous ne peut pas être dans le passé : choisissez une date et une heure à venir.',
+      ],
       [{ time: '' }, 'time', 'Indiquez l’heure du rendez-vous.'],
       [{ time: '25:00' }, 'time', 'Indiquez l’heure au format hh:mm, par exemple 14:30.'],
-      [{ date: summerTimeDay(NEXT_YEAR), time: '02:30' }, 'time', 'Cette heure n’existe pas ce jour-là : la France passe à l’heure d’été (de 2:00 à 3:00). Choisissez une autre heure.'],
+      [
+        { date: summerTimeDay(NEXT_YEAR), time: '02:30' },
+        'time',
+        'Cette heure n’existe pas ce jour-là : la France passe à l’heure d’été (de 2:00 à 3:00). Choisissez une autre heure.',
+      ],
       [{ durationMinutes: '0' }, 'durationMinutes', 'La durée doit être d’au moins 5 minutes.'],
       [{ durationMinutes: '600' }, 'durationMinutes', 'La durée ne peut pas dépasser 480 minutes (8 heures).'],
       [{ durationMinutes: 'une heure' }, 'durationMinutes', 'La durée doit être un nombre entier de minutes, par exemple 45.'],
       [{ mode: '' }, 'mode', 'Choisissez la modalité du rendez-vous : sur place, téléphone ou visio.'],
       [{ location: '' }, 'location', 'Indiquez le lieu du rendez-vous, par exemple l’adresse ou le bureau.'],
       [{ mode: 'VIDEO', location: '' }, 'location', 'Indiquez le lien de la visio, qui commence par https://.'],
-      [{ mode: 'VIDEO', location: 'visio.example.fr/salle' }, 'location', 'Le lien de la visio doit être une adresse qui commence par https://, par exemple https://visio.exemple.fr/salle.'],
+      [
+        { mode: 'VIDEO', location: 'visio.example.fr/salle' },
+        'location',
+        'Le lien de la visio doit être une adresse qui commence par https://, par exemple https://visio.exemple.fr/salle.',
+      ],
       [{ subject: '   ' }, 'subject', 'Indiquez l’objet du rendez-vous.'],
       [{ subject: 'x'.repeat(201) }, 'subject', 'L’objet doit compter au plus 200 caractères.'],
       [{ candidateId: '' }, 'candidateId', 'Choisissez le candidat.'],
@@ -199,7 +218,9 @@ describe('moving and cancelling', () => {
     expect(page.status).toBe(200)
     const html = decodeHtml(page.text)
     expect(h1Count(html)).toBe(1)
-    expect(html).toContain(`<title>Modifier le rendez-vous – Camille ${world.candidate.user.lastName}, jeudi 8 juillet ${NEXT_YEAR} à 14:30 – Atouts pour tous</title>`)
+    expect(html).toContain(
+      `<title>Modifier le rendez-vous – Camille ${world.candidate.user.lastName}, jeudi 8 juillet ${NEXT_YEAR} à 14:30 – Atouts pour tous</title>`,
+    )
     expect(html).toContain(`value="${NEXT_YEAR}-07-08"`)
     expect(html).toContain('value="14:30"')
     expect(html).toContain('name="sequence" value="0"')
@@ -207,14 +228,31 @@ describe('moving and cancelling', () => {
     expect(html).toContain('<button type="submit">Enregistrer</button>')
     expect(html).not.toContain('name="candidateId"')
 
-    const response = await submitForm(agent, path, { date: `${NEXT_YEAR}-07-09`, time: '10:00', durationMinutes: '60', mode: 'PHONE', location: '', subject: 'Point sur le CV', sequence: '0' })
+    const response = await submitForm(agent, path, {
+      date: `${NEXT_YEAR}-07-09`,
+      time: '10:00',
+      durationMinutes: '60',
+      mode: 'PHONE',
+      location: '',
+      subject: 'Point sur le CV',
+      sequence: '0',
+    })
     expect(response.status).toBe(302)
     const stored = await ctx.db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })
-    expect(stored).toMatchObject({ startsAt: new Date(`${NEXT_YEAR}-07-09T08:00:00Z`), durationMinutes: 60, mode: 'PHONE', location: null, sequence: 1, status: 'PLANNED' })
+    expect(stored).toMatchObject({
+      startsAt: new Date(`${NEXT_YEAR}-07-09T08:00:00Z`),
+      durationMinutes: 60,
+      mode: 'PHONE',
+      location: null,
+      sequence: 1,
+      status: 'PLANNED',
+    })
     const notifications = await notificationsOf(world.candidate.user.id)
     expect(notifications.map((notification) => notification.title)).toEqual([`Rendez-vous modifié : le vendredi 9 juillet ${NEXT_YEAR} à 10:00`])
     expect(notifications[0].body).toContain(`Au lieu du jeudi 8 juillet ${NEXT_YEAR} à 14:30.`)
-    expect(decodeHtml((await agent.get('/referent/rendez-vous')).text)).toContain(`Le rendez-vous avec Camille ${world.candidate.user.lastName} est modifié : il aura lieu le vendredi 9 juillet ${NEXT_YEAR} à 10:00.`)
+    expect(decodeHtml((await agent.get('/referent/rendez-vous')).text)).toContain(
+      `Le rendez-vous avec Camille ${world.candidate.user.lastName} est modifié : il aura lieu le vendredi 9 juillet ${NEXT_YEAR} à 10:00.`,
+    )
     expect(await ctx.db.auditLog.count({ where: { action: 'appointment.move', targetId: String(appointment.id) } })).toBe(1)
   })
 
@@ -224,7 +262,16 @@ describe('moving and cancelling', () => {
     const agent = await signIn(ctx.app, world.referent.user.email)
     const path = `/referent/rendez-vous/${appointment.id}/modifier`
     const token = await csrfTokenFrom(agent, path)
-    const body = { date: `${NEXT_YEAR}-07-10`, time: '11:00', durationMinutes: '45', mode: 'IN_PERSON', location: 'Bureau du référent', subject: 'Point sur le CV', sequence: '0', _csrf: token }
+    const body = {
+      date: `${NEXT_YEAR}-07-10`,
+      time: '11:00',
+      durationMinutes: '45',
+      mode: 'IN_PERSON',
+      location: 'Bureau du référent',
+      subject: 'Point sur le CV',
+      sequence: '0',
+      _csrf: token,
+    }
     const responses = await Promise.all([agent.post(path).type('form').send(body), agent.post(path).type('form').send(body)])
     expect(responses.map((response) => response.status)).toEqual([302, 302])
     expect((await ctx.db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })).sequence).toBe(1)
@@ -232,12 +279,18 @@ describe('moving and cancelling', () => {
     // (the two answers share one session, so which flash message survives is a matter of timing:
     // the message of a stale page is checked with one more submission of the old version)
     await agent.get('/referent/rendez-vous')
-    const stale = await agent.post(path).type('form').send({ ...body, time: '12:00' })
+    const stale = await agent
+      .post(path)
+      .type('form')
+      .send({ ...body, time: '12:00' })
     expect(stale.status).toBe(302)
     expect(decodeHtml((await agent.get('/referent/rendez-vous')).text)).toContain(
       'Ce rendez-vous a été modifié entre-temps (par vous dans un autre onglet, ou par un autre référent) : rien n’a été enregistré.',
     )
-    expect(await ctx.db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })).toMatchObject({ sequence: 1, startsAt: new Date(`${NEXT_YEAR}-07-10T09:00:00Z`) })
+    expect(await ctx.db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })).toMatchObject({
+      sequence: 1,
+      startsAt: new Date(`${NEXT_YEAR}-07-10T09:00:00Z`),
+    })
     expect(await notificationsOf(world.candidate.user.id)).toHaveLength(1)
   })
 
@@ -246,7 +299,15 @@ describe('moving and cancelling', () => {
     const appointment = await planned(world, { location: 'Bureau 3', durationMinutes: 45, mode: 'IN_PERSON' })
     const agent = await signIn(ctx.app, world.referent.user.email)
     const path = `/referent/rendez-vous/${appointment.id}/modifier`
-    const response = await submitForm(agent, path, { date: `${NEXT_YEAR}-07-08`, time: '14:30', durationMinutes: '45', mode: 'IN_PERSON', location: 'Bureau 3', subject: 'Point sur le CV', sequence: '0' })
+    const response = await submitForm(agent, path, {
+      date: `${NEXT_YEAR}-07-08`,
+      time: '14:30',
+      durationMinutes: '45',
+      mode: 'IN_PERSON',
+      location: 'Bureau 3',
+      subject: 'Point sur le CV',
+      sequence: '0',
+    })
     expect(response.status).toBe(302)
     expect((await ctx.db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })).sequence).toBe(0)
     expect(await notificationsOf(world.candidate.user.id)).toHaveLength(0)
@@ -258,7 +319,15 @@ describe('moving and cancelling', () => {
     const appointment = await planned(world)
     const agent = await signIn(ctx.app, world.referent.user.email)
     const path = `/referent/rendez-vous/${appointment.id}/modifier`
-    const response = await submitForm(agent, path, { date: '2020-01-01', time: '10:00', durationMinutes: '0', mode: 'IN_PERSON', location: 'Bureau', subject: 'Point', sequence: '0' })
+    const response = await submitForm(agent, path, {
+      date: '2020-01-01',
+      time: '10:00',
+      durationMinutes: '0',
+      mode: 'IN_PERSON',
+      location: 'Bureau',
+      subject: 'Point',
+      sequence: '0',
+    })
     expect(response.status).toBe(422)
     const html = decodeHtml(response.text)
     expect(html).toContain('Le rendez-vous ne peut pas être dans le passé')
@@ -278,7 +347,9 @@ describe('moving and cancelling', () => {
     const html = decodeHtml(page.text)
     expect(h1Count(html)).toBe(1)
     expect(html).toContain('<h1>Annuler le rendez-vous</h1>')
-    expect(html).toContain(`<title>Annuler le rendez-vous – Camille ${world.candidate.user.lastName}, jeudi 8 juillet ${NEXT_YEAR} à 14:30 – Atouts pour tous</title>`)
+    expect(html).toContain(
+      `<title>Annuler le rendez-vous – Camille ${world.candidate.user.lastName}, jeudi 8 juillet ${NEXT_YEAR} à 14:30 – Atouts pour tous</title>`,
+    )
     expect(html).toContain('<button type="submit" class="button-danger">Annuler le rendez-vous</button>')
 
     const token = await csrfTokenFrom(agent, path)
@@ -336,17 +407,34 @@ describe('moving and cancelling', () => {
 describe('who may do what', () => {
   it('as a référent of another établissement, I cannot see, move or cancel an appointment (404) and nothing changes', async () => {
     const world = await createWorld(ctx)
-    const appointment = await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id, subject: 'Secret de suivi' })
+    const appointment = await createAppointment(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      referentId: world.referent.referent.id,
+      subject: 'Secret de suivi',
+    })
     const agent = await signIn(ctx.app, world.strangerReferent.user.email)
     expect((await agent.get('/referent/rendez-vous')).text).not.toContain('Secret de suivi')
     expect((await agent.get(`/referent/rendez-vous?candidat=${world.candidate.candidate.id}`)).text).not.toContain('Secret de suivi')
     expect((await agent.get(`/referent/rendez-vous/${appointment.id}/modifier`)).status).toBe(404)
     expect((await agent.get(`/referent/rendez-vous/${appointment.id}/annuler`)).status).toBe(404)
     const token = await csrfTokenFrom(agent, '/referent/rendez-vous')
-    const fields = { date: `${NEXT_YEAR}-07-10`, time: '10:00', durationMinutes: '30', mode: 'PHONE', location: '', subject: 'Piratage', sequence: '0', _csrf: token }
+    const fields = {
+      date: `${NEXT_YEAR}-07-10`,
+      time: '10:00',
+      durationMinutes: '30',
+      mode: 'PHONE',
+      location: '',
+      subject: 'Piratage',
+      sequence: '0',
+      _csrf: token,
+    }
     expect((await agent.post(`/referent/rendez-vous/${appointment.id}/modifier`).type('form').send(fields)).status).toBe(404)
     expect((await agent.post(`/referent/rendez-vous/${appointment.id}/annuler`).type('form').send({ _csrf: token, sequence: '0' })).status).toBe(404)
-    expect(await ctx.db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })).toMatchObject({ status: 'PLANNED', sequence: 0, subject: 'Secret de suivi' })
+    expect(await ctx.db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })).toMatchObject({
+      status: 'PLANNED',
+      sequence: 0,
+      subject: 'Secret de suivi',
+    })
     expect(await notificationsOf(world.candidate.user.id)).toHaveLength(0)
   })
 
@@ -355,11 +443,23 @@ describe('who may do what', () => {
     const appointment = await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id })
     for (const email of [world.candidate.user.email, world.recruiter.user.email]) {
       const agent = await signIn(ctx.app, email)
-      for (const path of ['/referent/rendez-vous', NEW, `/referent/rendez-vous/${appointment.id}/modifier`, `/referent/rendez-vous/${appointment.id}/annuler`]) {
+      for (const path of [
+        '/referent/rendez-vous',
+        NEW,
+        `/referent/rendez-vous/${appointment.id}/modifier`,
+        `/referent/rendez-vous/${appointment.id}/annuler`,
+      ]) {
         expect((await agent.get(path)).status, `${email} ${path}`).toBe(403)
       }
       const token = await csrfTokenFrom(agent, '/mon-compte')
-      expect((await agent.post(NEW).type('form').send({ ...validForm(world), _csrf: token })).status).toBe(403)
+      expect(
+        (
+          await agent
+            .post(NEW)
+            .type('form')
+            .send({ ...validForm(world), _csrf: token })
+        ).status,
+      ).toBe(403)
       expect((await agent.post(`/referent/rendez-vous/${appointment.id}/annuler`).type('form').send({ _csrf: token, sequence: '0' })).status).toBe(403)
     }
     const anonymous = await request(ctx.app).get('/referent/rendez-vous')
@@ -372,8 +472,18 @@ describe('who may do what', () => {
 describe('the référent’s page of a candidate and the list by candidate', () => {
   it('when the référent opens a candidate, then the coming appointments and "Planifier un rendez-vous" (preselecting them) are there', async () => {
     const world = await createWorld(ctx)
-    await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id, subject: 'Préparer l’entretien', startsAt: new Date(`${NEXT_YEAR}-01-14T08:00:00Z`) })
-    await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id, subject: 'Rendez-vous annulé', status: 'CANCELLED' })
+    await createAppointment(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      referentId: world.referent.referent.id,
+      subject: 'Préparer l’entretien',
+      startsAt: new Date(`${NEXT_YEAR}-01-14T08:00:00Z`),
+    })
+    await createAppointment(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      referentId: world.referent.referent.id,
+      subject: 'Rendez-vous annulé',
+      status: 'CANCELLED',
+    })
     const agent = await signIn(ctx.app, world.referent.user.email)
     const html = decodeHtml((await agent.get(`/referent/candidats/${world.candidate.candidate.id}`)).text)
     expect(html).toContain('<h2>Rendez-vous</h2>')
@@ -390,10 +500,20 @@ describe('the référent’s page of a candidate and the list by candidate', () 
     const world = await createWorld(ctx)
     const day = 24 * 3600_000
     for (let index = 1; index <= 22; index++) {
-      await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id, subject: `À venir ${index}`, startsAt: new Date(Date.now() + (30 - index) * day) })
+      await createAppointment(ctx.db, {
+        candidateId: world.candidate.candidate.id,
+        referentId: world.referent.referent.id,
+        subject: `À venir ${index}`,
+        startsAt: new Date(Date.now() + (30 - index) * day),
+      })
     }
     for (let index = 1; index <= 3; index++) {
-      await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id, subject: `Passé ${index}`, startsAt: new Date(Date.now() - index * 2 * day) })
+      await createAppointment(ctx.db, {
+        candidateId: world.candidate.candidate.id,
+        referentId: world.referent.referent.id,
+        subject: `Passé ${index}`,
+        startsAt: new Date(Date.now() - index * 2 * day),
+      })
     }
     const agent = await signIn(ctx.app, world.referent.user.email)
     const first = decodeHtml((await agent.get('/referent/rendez-vous')).text)

@@ -19,7 +19,18 @@ export async function createWorld(ctx: TestContext) {
   const strangerReferent = await createReferent(db, { establishmentId: otherEstablishment.id })
   const strangerCandidate = await createCandidate(db, { establishmentId: otherEstablishment.id })
   const recruiter = await createRecruiter(db)
-  return { establishment, referent, colleague, candidate, disabledCandidate, pendingCandidate, otherEstablishment, strangerReferent, strangerCandidate, recruiter }
+  return {
+    establishment,
+    referent,
+    colleague,
+    candidate,
+    disabledCandidate,
+    pendingCandidate,
+    otherEstablishment,
+    strangerReferent,
+    strangerCandidate,
+    recruiter,
+  }
 }
 export type World = Awaited<ReturnType<typeof createWorld>>
 

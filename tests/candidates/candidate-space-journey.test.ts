@@ -53,7 +53,9 @@ const DOCUMENTS = [
 ]
 
 describe('the candidate space, by keyboard and without JavaScript', () => {
-  it('the demo candidate fills the three sections, adds three documents and changes an alert; the référent sees it all; the employer is refused', { timeout: 180_000 }, async () => {
+  it('the demo candidate fills the three sections, adds three documents and changes an alert; the référent sees it all; the employer is refused', {
+    timeout: 180_000,
+  }, async () => {
     const candidate = await bt.newPage({ javaScriptEnabled: false })
     await bt.signInAs(candidate, DEMO.candidate)
 
@@ -98,7 +100,8 @@ describe('the candidate space, by keyboard and without JavaScript', () => {
     }
     const rows = candidate.locator('tbody tr')
     await expect(rows.count()).resolves.toBe(3)
-    for (const document of DOCUMENTS) await expect(candidate.getByRole('row', { name: new RegExp(document.name) }).innerText()).resolves.toContain(document.type)
+    for (const document of DOCUMENTS)
+      await expect(candidate.getByRole('row', { name: new RegExp(document.name) }).innerText()).resolves.toContain(document.type)
 
     // a spoofed file: the form comes back with the errors
     await candidate.goto('/mon-compte/documents/ajouter')
@@ -117,7 +120,9 @@ describe('the candidate space, by keyboard and without JavaScript', () => {
 
     // Alertes et notifications: an email for the account news too
     await candidate.goto('/mon-compte/alertes')
-    const newsByEmail = candidate.getByRole('group', { name: 'Actualités de votre compte et de la plateforme' }).getByRole('checkbox', { name: 'Alerte par e-mail' })
+    const newsByEmail = candidate
+      .getByRole('group', { name: 'Actualités de votre compte et de la plateforme' })
+      .getByRole('checkbox', { name: 'Alerte par e-mail' })
     expect(await newsByEmail.isChecked()).toBe(false)
     await tabTo(candidate, newsByEmail, { max: 150 })
     await candidate.keyboard.press('Space')
@@ -134,7 +139,16 @@ describe('the candidate space, by keyboard and without JavaScript', () => {
     await followLink(referent, 'Martin Camille')
     expect(await h1Of(referent)).toBe('Camille Martin')
     const page = await referent.locator('main').innerText()
-    for (const text of ['Informations générales', 'Contact famille', 'Informations complémentaires', 'Hélène Martin', '05 61 00 00 00', 'CDI', 'logiciel de grossissement', ...DOCUMENTS.map((d) => d.name)]) {
+    for (const text of [
+      'Informations générales',
+      'Contact famille',
+      'Informations complémentaires',
+      'Hélène Martin',
+      '05 61 00 00 00',
+      'CDI',
+      'logiciel de grossissement',
+      ...DOCUMENTS.map((d) => d.name),
+    ]) {
       expect(page).toContain(text)
     }
     const downloadLink = referent.getByRole('link', { name: `Télécharger « ${DOCUMENTS[2].name} »` })
@@ -170,7 +184,16 @@ describe('the candidate space, by keyboard and without JavaScript', () => {
     const documents = await bt.ctx.db.document.findMany({ where: { candidate: { user: { email: DEMO.candidate } } }, select: { id: true } })
     expect(documents.length).toBeGreaterThan(0)
     const [documentId] = documents.map((document) => document.id)
-    for (const url of ['/mon-compte', '/mon-compte/informations', '/mon-compte/documents', '/mon-compte/documents/ajouter', `/mon-compte/documents/${documentId}/renommer`, `/mon-compte/documents/${documentId}/supprimer`, '/mon-compte/alertes', '/notifications']) {
+    for (const url of [
+      '/mon-compte',
+      '/mon-compte/informations',
+      '/mon-compte/documents',
+      '/mon-compte/documents/ajouter',
+      `/mon-compte/documents/${documentId}/renommer`,
+      `/mon-compte/documents/${documentId}/supprimer`,
+      '/mon-compte/alertes',
+      '/notifications',
+    ]) {
       await candidate.goto(url)
       problems.push(...(await axeProblems(candidate)))
     }
@@ -188,7 +211,13 @@ describe('the candidate space, by keyboard and without JavaScript', () => {
     const referent = await bt.newPage()
     await bt.signInAs(referent, DEMO.referent)
     const { id: candidateId } = await bt.ctx.db.candidate.findFirstOrThrow({ where: { user: { email: DEMO.candidate } } })
-    for (const url of ['/referent/candidats', '/referent/candidats?statut=ACTIVE', `/referent/candidats/${candidateId}`, `/referent/candidats/${candidateId}/desactiver`, '/mon-compte/alertes']) {
+    for (const url of [
+      '/referent/candidats',
+      '/referent/candidats?statut=ACTIVE',
+      `/referent/candidats/${candidateId}`,
+      `/referent/candidats/${candidateId}/desactiver`,
+      '/mon-compte/alertes',
+    ]) {
       await referent.goto(url)
       problems.push(...(await axeProblems(referent)))
     }

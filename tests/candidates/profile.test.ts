@@ -75,7 +75,8 @@ describe('Modifier mes informations', () => {
     const page = await (await signIn(ctx.app, user.email)).get(PROFILE)
     expect(page.status).toBe(200)
     expect(page.text).toContain('<title>Modifier mes informations – Atouts pour tous</title>')
-    for (const legend of ['Informations générales', 'Contact famille', 'Informations complémentaires']) expect(page.text).toContain(`<legend>${legend}</legend>`)
+    for (const legend of ['Informations générales', 'Contact famille', 'Informations complémentaires'])
+      expect(page.text).toContain(`<legend>${legend}</legend>`)
     expect(page.text).toMatch(/<label for="field-birthDate">Date de naissance/)
     expect(page.text).toContain('visibles <strong>uniquement par votre référent</strong>. Les employeurs n’y ont jamais accès.')
     expect(page.text).toContain('value="Lefèvre"')
@@ -127,7 +128,14 @@ describe('Modifier mes informations', () => {
   it('when a field is wrong, then the form comes back with 422, a message next to each field, the summary and the values kept', async () => {
     const { user } = await createCandidate(ctx.db)
     const agent = await signIn(ctx.app, user.email)
-    const response = await submitForm(agent, PROFILE, { ...completeProfile, email: user.email, lastName: '', postalCode: '3100', phone: 'appelez-moi', birthDate: '2999-01-01' })
+    const response = await submitForm(agent, PROFILE, {
+      ...completeProfile,
+      email: user.email,
+      lastName: '',
+      postalCode: '3100',
+      phone: 'appelez-moi',
+      birthDate: '2999-01-01',
+    })
     expect(response.status).toBe(422)
     expect(response.text).toContain('Le formulaire contient 4 erreurs')
     expect(response.text).toContain('Saisissez votre nom.')

@@ -61,8 +61,18 @@ describe('the référent’s page of a candidate', () => {
     expect(page.status).toBe(200)
     expect(page.text).toContain('<h1>Lucas Bernard</h1>')
     expect(page.text).toContain('<title>Lucas Bernard – Candidats – Atouts pour tous</title>')
-    for (const heading of ['Informations générales', 'Contact famille', 'Informations complémentaires', 'Documents']) expect(page.text).toContain(`<h2>${heading}</h2>`)
-    for (const text of ['07 45 12 89 30', 'Nathalie Bernard', 'Mère', '06 78 45 12 30', 'Stage, CDD', 'Devenir technicien de maintenance.', 'Pauses régulières', 'a moins de 18 ans']) {
+    for (const heading of ['Informations générales', 'Contact famille', 'Informations complémentaires', 'Documents'])
+      expect(page.text).toContain(`<h2>${heading}</h2>`)
+    for (const text of [
+      '07 45 12 89 30',
+      'Nathalie Bernard',
+      'Mère',
+      '06 78 45 12 30',
+      'Stage, CDD',
+      'Devenir technicien de maintenance.',
+      'Pauses régulières',
+      'a moins de 18 ans',
+    ]) {
       expect(page.text).toContain(text)
     }
     for (const document of Object.values(documents)) {
@@ -141,8 +151,18 @@ describe('the candidate’s applications on the référent’s page', () => {
     const employer = await createEmployer(ctx.db, { name: 'Garonne Numérique' })
     const otherEmployer = await createEmployer(ctx.db, { name: 'Pyrénées Services' })
     const offer = await createOffer(ctx.db, { employerId: employer.id, title: 'Technicien·ne de maintenance' })
-    const older = await createApplication(ctx.db, { candidateId: candidate.id, offerId: offer.id, status: 'IN_REVIEW', submittedAt: new Date(Date.now() - 3 * DAY) })
-    const newer = await createApplication(ctx.db, { candidateId: candidate.id, employerId: otherEmployer.id, status: 'PENDING_REFERENT', submittedAt: new Date(Date.now() - DAY) })
+    const older = await createApplication(ctx.db, {
+      candidateId: candidate.id,
+      offerId: offer.id,
+      status: 'IN_REVIEW',
+      submittedAt: new Date(Date.now() - 3 * DAY),
+    })
+    const newer = await createApplication(ctx.db, {
+      candidateId: candidate.id,
+      employerId: otherEmployer.id,
+      status: 'PENDING_REFERENT',
+      submittedAt: new Date(Date.now() - DAY),
+    })
     const classmate = await createCandidate(ctx.db, { establishmentId: establishment.id, firstName: 'Léa', lastName: 'Roux' })
     const classmateOffer = await createOffer(ctx.db, { employerId: employer.id, title: 'Offre de Léa' })
     const notMine = await createApplication(ctx.db, { candidateId: classmate.candidate.id, offerId: classmateOffer.id, status: 'ACCEPTED' })
@@ -237,7 +257,8 @@ describe('an employer never sees a profile, a family contact or a document', () 
     for (const url of urls) {
       const response = await agent.get(url)
       expect([403, 404], url).toContain(response.status)
-      for (const secret of ['Nathalie Bernard', '07 45 12 89 30', 'Pauses régulières', 'Notification_MDPH_Lucas']) expect(response.text, url).not.toContain(secret)
+      for (const secret of ['Nathalie Bernard', '07 45 12 89 30', 'Pauses régulières', 'Notification_MDPH_Lucas'])
+        expect(response.text, url).not.toContain(secret)
       expect(response.headers['content-disposition'], url).toBeUndefined()
     }
     // a recruiter has no profile pages at all: no menu entry, no "Mon compte" entry
@@ -284,7 +305,10 @@ describe('disabling and re-activating an account', () => {
     expect((await ctx.db.user.findUniqueOrThrow({ where: { id: user.id } })).status).toBe('ACTIVE')
     await expect(signIn(ctx.app, user.email, TEST_PASSWORD)).resolves.toBeDefined()
 
-    const actions = await ctx.db.auditLog.findMany({ where: { targetType: 'Candidate', targetId: String(candidate.id), action: { in: ['candidate.disable', 'candidate.enable'] } }, orderBy: { id: 'asc' } })
+    const actions = await ctx.db.auditLog.findMany({
+      where: { targetType: 'Candidate', targetId: String(candidate.id), action: { in: ['candidate.disable', 'candidate.enable'] } },
+      orderBy: { id: 'asc' },
+    })
     expect(actions.map((entry) => [entry.action, entry.actorUserId])).toEqual([
       ['candidate.disable', referent.user.id],
       ['candidate.enable', referent.user.id],

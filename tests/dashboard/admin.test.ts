@@ -47,16 +47,31 @@ describe('the administrator’s dashboard', () => {
     await createReferent(ctx.db)
     await createRecruiter(ctx.db, { employerId: employer.id })
     const statuses = ['PENDING_REFERENT', 'PENDING_REFERENT', 'SENT', 'ACCEPTED', 'REJECTED', 'REJECTED', 'REJECTED', 'WITHDRAWN'] as const
-    for (const [index, status] of statuses.entries()) await createApplication(ctx.db, { candidateId: candidates[index % 3].candidate.id, offerId: offer.id, status })
+    for (const [index, status] of statuses.entries())
+      await createApplication(ctx.db, { candidateId: candidates[index % 3].candidate.id, offerId: offer.id, status })
     await createNews(ctx.db, { title: 'Une nouvelle pour tous' })
     await createNews(ctx.db, { title: 'Brouillon de l’administrateur', published: false })
 
     const response = await (await signIn(ctx.app, user.email)).get('/tableau-de-bord')
     expect(response.status).toBe(200)
     const html = decodeHtml(response.text)
-    expect(headingsOf(html)).toEqual(['Chiffres clés', 'Candidatures par statut', 'Gestion de la plateforme', 'Nouveautés de la plateforme', 'Les 12 derniers mois'])
+    expect(headingsOf(html)).toEqual([
+      'Chiffres clés',
+      'Candidatures par statut',
+      'Gestion de la plateforme',
+      'Nouveautés de la plateforme',
+      'Les 12 derniers mois',
+    ])
     const figures = textOf(sectionOf(html, 'Chiffres clés'))
-    for (const figure of ['3 candidats actifs', '1 inscriptions en attente de validation', '1 référents', '1 recruteurs', '1 employeurs', '1 offres publiées', '8 candidatures']) {
+    for (const figure of [
+      '3 candidats actifs',
+      '1 inscriptions en attente de validation',
+      '1 référents',
+      '1 recruteurs',
+      '1 employeurs',
+      '1 offres publiées',
+      '8 candidatures',
+    ]) {
       expect(figures).toContain(figure)
     }
 
@@ -128,10 +143,20 @@ describe('the administrator’s dashboard', () => {
     const block = /<section aria-labelledby="tableau-de-bord-statistiques">([\s\S]*)<\/section>/.exec(response.text)![1]
     const statistics = await computeStatistics(ctx.db, resolvePeriod({ du: null, au: null }))
     const period = resolvePeriod({ du: null, au: null })
-    expect(textOf(decodeHtml(block))).toContain(`Candidatures déposées du ${formatDate(parisMidnight(period.firstDay))} au ${formatDate(parisMidnight(period.lastDay))}.`)
+    expect(textOf(decodeHtml(block))).toContain(
+      `Candidatures déposées du ${formatDate(parisMidnight(period.firstDay))} au ${formatDate(parisMidnight(period.lastDay))}.`,
+    )
     expect(block).toContain('<a href="/admin/statistiques">Voir toutes les statistiques, choisir une autre période ou les exporter</a>')
-    expect([...block.matchAll(/<h3>([^<]+)<\/h3>/g)].map((match) => match[1])).toEqual(['Parcours des candidatures par convention', 'Candidatures par mois', 'Candidatures par statut actuel'])
-    const charts = [...block.matchAll(/<div class="chart-layout">\s*<figure class="chart-figure">\s*<figcaption>[^<]+<\/figcaption>\s*(<svg[^>]*>)[\s\S]*?<\/svg>\s*<\/figure>\s*<div class="table-wrapper" role="region" tabindex="0" aria-labelledby="([^"]+)">/g)]
+    expect([...block.matchAll(/<h3>([^<]+)<\/h3>/g)].map((match) => match[1])).toEqual([
+      'Parcours des candidatures par convention',
+      'Candidatures par mois',
+      'Candidatures par statut actuel',
+    ])
+    const charts = [
+      ...block.matchAll(
+        /<div class="chart-layout">\s*<figure class="chart-figure">\s*<figcaption>[^<]+<\/figcaption>\s*(<svg[^>]*>)[\s\S]*?<\/svg>\s*<\/figure>\s*<div class="table-wrapper" role="region" tabindex="0" aria-labelledby="([^"]+)">/g,
+      ),
+    ]
     expect(charts.map((match) => match[2])).toEqual(['tableau-de-bord-legende-parcours', 'tableau-de-bord-legende-mois', 'tableau-de-bord-legende-statuts'])
     for (const [, tag] of charts) {
       const id = /\sid="([^"]+)"/.exec(tag)![1]
@@ -141,7 +166,11 @@ describe('the administrator’s dashboard', () => {
       expect(block).toContain(`<desc id="${id}-description">`)
     }
     // the tables have the figures of the statistics of the period: the applications of each month, and their total
-    const monthRows = [...(/aria-labelledby="tableau-de-bord-legende-mois">([\s\S]*?)<\/table>/.exec(block)![1]).matchAll(/<tr>\s*<th scope="row">([^<]+)<\/th>\s*<td class="numeric">([^<]+)<\/td>/g)].map((match) => match[2])
+    const monthRows = [
+      .../aria-labelledby="tableau-de-bord-legende-mois">([\s\S]*?)<\/table>/
+        .exec(block)![1]
+        .matchAll(/<tr>\s*<th scope="row">([^<]+)<\/th>\s*<td class="numeric">([^<]+)<\/td>/g),
+    ].map((match) => match[2])
     expect(monthRows).toEqual([...statistics.months.map((month) => String(month.applications)), String(statistics.employers.total.applications)])
     expect(statistics.employers.total.applications).toBeGreaterThan(0)
     expect(response.text).not.toMatch(/<style[\s>]/i)

@@ -64,20 +64,54 @@ describe('the candidate’s dashboard', () => {
   it('shows the 5 latest applications with their status, the next 3 planned appointments in Paris time, the 3 latest news, the unread notifications and the open parrainages — their own only', async () => {
     const world = await createWorld()
     const me = world.candidate.candidate.id
-    const offers = await Promise.all(['Stage comptable', 'Alternance RH', 'Assistant·e communication', 'Stage data', 'Agent·e d’accueil', 'Plus ancienne offre'].map((title) => createOffer(ctx.db, { employerId: world.employer.id, title })))
+    const offers = await Promise.all(
+      ['Stage comptable', 'Alternance RH', 'Assistant·e communication', 'Stage data', 'Agent·e d’accueil', 'Plus ancienne offre'].map((title) =>
+        createOffer(ctx.db, { employerId: world.employer.id, title }),
+      ),
+    )
     const statuses = ['PENDING_REFERENT', 'SENT', 'IN_REVIEW', 'ACCEPTED', 'RETURNED', 'REJECTED'] as const
     for (const [index, offer] of offers.entries()) {
       await createApplication(ctx.db, { candidateId: me, offerId: offer.id, status: statuses[index], submittedAt: new Date(Date.now() - (index + 1) * DAY) })
     }
     await createApplication(ctx.db, { candidateId: world.classmate.candidate.id, offerId: world.offer.id, status: 'ACCEPTED' })
 
-    await createAppointment(ctx.db, { candidateId: me, referentId: world.referent.referent.id, startsAt: new Date('2030-01-15T09:30:00Z'), subject: 'Bilan de janvier', mode: 'VIDEO', location: null })
-    await createAppointment(ctx.db, { candidateId: me, referentId: world.referent.referent.id, startsAt: inDays(2), subject: 'Préparer l’entretien', mode: 'PHONE', durationMinutes: 30 })
+    await createAppointment(ctx.db, {
+      candidateId: me,
+      referentId: world.referent.referent.id,
+      startsAt: new Date('2030-01-15T09:30:00Z'),
+      subject: 'Bilan de janvier',
+      mode: 'VIDEO',
+      location: null,
+    })
+    await createAppointment(ctx.db, {
+      candidateId: me,
+      referentId: world.referent.referent.id,
+      startsAt: inDays(2),
+      subject: 'Préparer l’entretien',
+      mode: 'PHONE',
+      durationMinutes: 30,
+    })
     await createAppointment(ctx.db, { candidateId: me, referentId: world.colleague.referent.id, startsAt: inDays(5), subject: 'Relire le CV' })
-    await createAppointment(ctx.db, { candidateId: me, referentId: world.referent.referent.id, startsAt: new Date('2031-06-01T08:00:00Z'), subject: 'Trop lointain pour le tableau' })
+    await createAppointment(ctx.db, {
+      candidateId: me,
+      referentId: world.referent.referent.id,
+      startsAt: new Date('2031-06-01T08:00:00Z'),
+      subject: 'Trop lointain pour le tableau',
+    })
     await createAppointment(ctx.db, { candidateId: me, referentId: world.referent.referent.id, startsAt: inDays(-1), subject: 'Rendez-vous passé' })
-    await createAppointment(ctx.db, { candidateId: me, referentId: world.referent.referent.id, startsAt: inDays(1), subject: 'Rendez-vous annulé', status: 'CANCELLED' })
-    await createAppointment(ctx.db, { candidateId: world.classmate.candidate.id, referentId: world.referent.referent.id, startsAt: inDays(1), subject: 'Rendez-vous de Léo' })
+    await createAppointment(ctx.db, {
+      candidateId: me,
+      referentId: world.referent.referent.id,
+      startsAt: inDays(1),
+      subject: 'Rendez-vous annulé',
+      status: 'CANCELLED',
+    })
+    await createAppointment(ctx.db, {
+      candidateId: world.classmate.candidate.id,
+      referentId: world.referent.referent.id,
+      startsAt: inDays(1),
+      subject: 'Rendez-vous de Léo',
+    })
 
     const base = Date.now() - 10 * DAY
     for (const [index, title] of ['Nouveauté A', 'Nouveauté B', 'Nouveauté C', 'Nouveauté D'].entries()) {
@@ -86,7 +120,12 @@ describe('the candidate’s dashboard', () => {
     await createNews(ctx.db, { title: 'Brouillon du candidat', published: false })
 
     for (const [index, title] of ['Alerte 1', 'Alerte 2', 'Alerte 3', 'Alerte 4'].entries()) {
-      await createNotification(ctx.db, { userId: world.candidate.user.id, title, createdAt: new Date(Date.now() - (10 - index) * 60_000), link: index === 3 ? '/candidatures' : null })
+      await createNotification(ctx.db, {
+        userId: world.candidate.user.id,
+        title,
+        createdAt: new Date(Date.now() - (10 - index) * 60_000),
+        link: index === 3 ? '/candidatures' : null,
+      })
     }
     await createNotification(ctx.db, { userId: world.candidate.user.id, title: 'Déjà lue', readAt: new Date() })
     await createNotification(ctx.db, { userId: world.classmate.user.id, title: 'Alerte de Léo' })
@@ -96,7 +135,14 @@ describe('the candidate’s dashboard', () => {
     await createSponsorshipRequest(ctx.db, { candidateId: world.classmate.candidate.id, employerId: world.employer.id })
 
     const html = await dashboardOf(world.candidate.user.email)
-    expect(headingsOf(html)).toEqual(['Complétez votre profil', 'Mes dernières candidatures', 'Mes prochains rendez-vous', 'Nouveautés de la plateforme', 'Notifications non lues', 'Mes parrainages'])
+    expect(headingsOf(html)).toEqual([
+      'Complétez votre profil',
+      'Mes dernières candidatures',
+      'Mes prochains rendez-vous',
+      'Nouveautés de la plateforme',
+      'Notifications non lues',
+      'Mes parrainages',
+    ])
 
     const applications = sectionOf(html, 'Mes dernières candidatures')
     expect(textOf(applications)).toContain('6 candidatures envoyées.')
@@ -143,7 +189,8 @@ describe('the candidate’s dashboard', () => {
     expect(sponsorships).toContain('<a href="/parrainages">Voir tous mes parrainages</a>')
 
     // nothing of the other roles' blocks
-    for (const heading of ['Inscriptions à valider', 'Candidatures à valider', 'Nouvelles candidatures', 'Chiffres clés']) expect(html).not.toContain(`<h2>${heading}</h2>`)
+    for (const heading of ['Inscriptions à valider', 'Candidatures à valider', 'Nouvelles candidatures', 'Chiffres clés'])
+      expect(html).not.toContain(`<h2>${heading}</h2>`)
   })
 
   it('when a new candidate has nothing yet, then each block says so in plain French', async () => {
@@ -157,7 +204,12 @@ describe('the candidate’s dashboard', () => {
 
   it('when the référent planned an appointment, then the candidate sees it on the dashboard and the référent of another établissement does not', async () => {
     const world = await createWorld()
-    await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id, startsAt: inDays(3), subject: 'Point d’étape du trimestre' })
+    await createAppointment(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      referentId: world.referent.referent.id,
+      startsAt: inDays(3),
+      subject: 'Point d’étape du trimestre',
+    })
     expect(sectionOf(await dashboardOf(world.candidate.user.email), 'Mes prochains rendez-vous')).toContain('Point d’étape du trimestre')
     expect(sectionOf(await dashboardOf(world.referent.user.email), 'Prochains rendez-vous')).toContain('Point d’étape du trimestre')
     expect(await dashboardOf(world.strangerReferent.user.email)).not.toContain('Point d’étape du trimestre')
@@ -177,9 +229,24 @@ describe('each dashboard keeps the rules of the lists it summarises', () => {
 
   it('when a candidate of the établissement still waits for the validation of their registration, then the référent neither follows them nor sees their appointment', async () => {
     const world = await createWorld()
-    const waiting = await createCandidate(ctx.db, { establishmentId: world.establishment.id, status: 'PENDING_VALIDATION', firstName: 'Zoé', lastName: 'Attente' })
-    await createAppointment(ctx.db, { candidateId: waiting.candidate.id, referentId: world.referent.referent.id, startsAt: inDays(1), subject: 'Avant la validation' })
-    await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id, startsAt: inDays(2), subject: 'Après la validation' })
+    const waiting = await createCandidate(ctx.db, {
+      establishmentId: world.establishment.id,
+      status: 'PENDING_VALIDATION',
+      firstName: 'Zoé',
+      lastName: 'Attente',
+    })
+    await createAppointment(ctx.db, {
+      candidateId: waiting.candidate.id,
+      referentId: world.referent.referent.id,
+      startsAt: inDays(1),
+      subject: 'Avant la validation',
+    })
+    await createAppointment(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      referentId: world.referent.referent.id,
+      startsAt: inDays(2),
+      subject: 'Après la validation',
+    })
     const html = await dashboardOf(world.referent.user.email)
     expect(textOf(sectionOf(html, 'Inscriptions à valider'))).toContain('1 inscription attend votre validation.')
     expect(textOf(sectionOf(html, 'Mes candidats'))).toContain('2 candidats suivis.')
@@ -219,16 +286,43 @@ describe('the référent’s dashboard', () => {
     const mine = [world.candidate, world.classmate]
     for (let i = 0; i < 6; i++) {
       const referent = i === 1 ? world.colleague : world.referent
-      await createAppointment(ctx.db, { candidateId: mine[i % 2].candidate.id, referentId: referent.referent.id, startsAt: inDays(i + 1), subject: `Rendez-vous n°${i + 1}` })
+      await createAppointment(ctx.db, {
+        candidateId: mine[i % 2].candidate.id,
+        referentId: referent.referent.id,
+        startsAt: inDays(i + 1),
+        subject: `Rendez-vous n°${i + 1}`,
+      })
     }
-    await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id, startsAt: inDays(1, 7), subject: 'Annulé', status: 'CANCELLED' })
-    await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id, startsAt: inDays(-2), subject: 'Passé' })
-    await createAppointment(ctx.db, { candidateId: world.stranger.candidate.id, referentId: world.strangerReferent.referent.id, startsAt: inDays(1, 6), subject: 'Rendez-vous d’ailleurs' })
+    await createAppointment(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      referentId: world.referent.referent.id,
+      startsAt: inDays(1, 7),
+      subject: 'Annulé',
+      status: 'CANCELLED',
+    })
+    await createAppointment(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      referentId: world.referent.referent.id,
+      startsAt: inDays(-2),
+      subject: 'Passé',
+    })
+    await createAppointment(ctx.db, {
+      candidateId: world.stranger.candidate.id,
+      referentId: world.strangerReferent.referent.id,
+      startsAt: inDays(1, 6),
+      subject: 'Rendez-vous d’ailleurs',
+    })
     await createNews(ctx.db, { title: 'Nouvelle pour les référents' })
 
     const html = await dashboardOf(world.referent.user.email)
     expect(html).toContain(world.establishment.name)
-    expect(headingsOf(html)).toEqual(['Inscriptions à valider', 'Candidatures à valider', 'Mes candidats', 'Prochains rendez-vous', 'Nouveautés de la plateforme'])
+    expect(headingsOf(html)).toEqual([
+      'Inscriptions à valider',
+      'Candidatures à valider',
+      'Mes candidats',
+      'Prochains rendez-vous',
+      'Nouveautés de la plateforme',
+    ])
     expect(textOf(sectionOf(html, 'Inscriptions à valider'))).toContain('2 inscriptions attendent votre validation.')
     expect(sectionOf(html, 'Inscriptions à valider')).toContain('<a href="/referent/inscriptions">Voir toutes les inscriptions à valider</a>')
     expect(textOf(sectionOf(html, 'Candidatures à valider'))).toContain('2 candidatures attendent votre validation.')
@@ -280,8 +374,18 @@ describe('the recruiter’s dashboard', () => {
     const closed = await createOffer(ctx.db, { employerId: me, title: 'Offre clôturée', status: 'CLOSED' })
     const second = await createOffer(ctx.db, { employerId: me, title: 'Chargé·e de projet', publishedAt: new Date(Date.now() + 1000) })
     // on the first offer: 2 new (validated), 1 being studied, and what the gate keeps away
-    await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'SENT', submittedAt: new Date(Date.now() - 2 * DAY) })
-    await createApplication(ctx.db, { candidateId: world.classmate.candidate.id, offerId: world.offer.id, status: 'SENT', submittedAt: new Date(Date.now() - DAY) })
+    await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      offerId: world.offer.id,
+      status: 'SENT',
+      submittedAt: new Date(Date.now() - 2 * DAY),
+    })
+    await createApplication(ctx.db, {
+      candidateId: world.classmate.candidate.id,
+      offerId: world.offer.id,
+      status: 'SENT',
+      submittedAt: new Date(Date.now() - DAY),
+    })
     await createApplication(ctx.db, { candidateId: world.stranger.candidate.id, offerId: world.offer.id, status: 'IN_REVIEW' })
     const pending = await createApplication(ctx.db, { candidateId: world.stranger.candidate.id, employerId: me, status: 'PENDING_REFERENT' })
     const returned = await createApplication(ctx.db, { candidateId: world.classmate.candidate.id, employerId: me, status: 'RETURNED' })

@@ -33,7 +33,12 @@ describe('the candidate’s dashboard asks for a complete profile', () => {
     expect(prompt).toContain('<a href="/mon-compte/informations">Modifier mes informations</a>')
     // the labels are those of the form the link leads to
     const form = decodeHtml((await (await signIn(ctx.app, user.email)).get('/mon-compte/informations')).text)
-    for (const label of ['<label for="field-birthDate">Date de naissance', '<label for="field-phone">Téléphone', '<legend>Ce que vous recherchez</legend>', '<label for="field-professionalProject">Projet professionnel']) {
+    for (const label of [
+      '<label for="field-birthDate">Date de naissance',
+      '<label for="field-phone">Téléphone',
+      '<legend>Ce que vous recherchez</legend>',
+      '<label for="field-professionalProject">Projet professionnel',
+    ]) {
       expect(form).toContain(label)
     }
   })

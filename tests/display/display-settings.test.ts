@@ -51,7 +51,19 @@ describe('the « Paramètres d’affichage » page', () => {
     expect(html).toContain('<title>Paramètres d’affichage – Atouts pour tous</title>')
     expect(html).toContain('<h1>Paramètres d’affichage</h1>')
     for (const legend of ['Taille du texte', 'Espacement', 'Police', 'Contraste', 'Thème', 'Animations']) expect(html).toContain(`<legend>${legend}</legend>`)
-    for (const label of ['Normale', 'Grande', 'Très grande', 'Augmenté', 'Adaptée à la dyslexie', 'Renforcé', 'Clair', 'Sombre', 'Celui du système', 'Normales', 'Réduites']) {
+    for (const label of [
+      'Normale',
+      'Grande',
+      'Très grande',
+      'Augmenté',
+      'Adaptée à la dyslexie',
+      'Renforcé',
+      'Clair',
+      'Sombre',
+      'Celui du système',
+      'Normales',
+      'Réduites',
+    ]) {
       expect(html).toMatch(new RegExp(`<label for="field-[a-zA-Z]+(-[a-z]+)?">${label}</label>`))
     }
     const checked = [...html.matchAll(/<input type="radio" id="[^"]+" name="(\w+)" value="(\w+)" checked>/g)].map((match) => [match[1], match[2]])

@@ -43,13 +43,30 @@ const PALETTES = {
 const SURFACES = ['bg', 'bg-soft', 'blue-light', 'green-light', 'red-light', 'orange-light']
 /** [text, background] as the stylesheet uses them */
 const TEXT_PAIRS = [
-  ...SURFACES.flatMap((surface) => [['text', surface], ['muted', surface], ['blue', surface]]),
-  ['blue-dark', 'bg'], ['blue-dark', 'bg-soft'], ['blue-dark', 'blue-light'],
-  ['on-accent', 'blue'], ['on-accent', 'blue-dark'], ['on-accent', 'red'], ['on-accent', 'red-dark'],
-  ['red', 'bg'], ['red', 'red-light'], ['green', 'bg'], ['green', 'green-light'], ['orange-dark', 'orange-light'],
+  ...SURFACES.flatMap((surface) => [
+    ['text', surface],
+    ['muted', surface],
+    ['blue', surface],
+  ]),
+  ['blue-dark', 'bg'],
+  ['blue-dark', 'bg-soft'],
+  ['blue-dark', 'blue-light'],
+  ['on-accent', 'blue'],
+  ['on-accent', 'blue-dark'],
+  ['on-accent', 'red'],
+  ['on-accent', 'red-dark'],
+  ['red', 'bg'],
+  ['red', 'red-light'],
+  ['green', 'bg'],
+  ['green', 'green-light'],
+  ['orange-dark', 'orange-light'],
 ]
 /** the edges of form fields and buttons (WCAG 1.4.11) */
-const EDGE_PAIRS = [['border', 'bg'], ['blue', 'bg'], ['red', 'bg']]
+const EDGE_PAIRS = [
+  ['border', 'bg'],
+  ['blue', 'bg'],
+  ['red', 'bg'],
+]
 
 describe('the palettes of main.css', () => {
   it('has each theme block, and « Celui du système » on a dark system is the same as « Sombre »', () => {

@@ -64,7 +64,15 @@ describe('Mes documents: adding', () => {
     }
     const list = await agent.get('/mon-compte/documents')
     expect(list.text).toContain('Le document « Notification_MDPH » est ajouté.')
-    for (const text of ['CV_MartinCamille_Comptable', 'Lettre_MartinCamille_Banque', 'Notification_MDPH', '<td>Lettre de motivation</td>', '<td>Autre</td>', '<td>PDF</td>', ' Ko</td>']) {
+    for (const text of [
+      'CV_MartinCamille_Comptable',
+      'Lettre_MartinCamille_Banque',
+      'Notification_MDPH',
+      '<td>Lettre de motivation</td>',
+      '<td>Autre</td>',
+      '<td>PDF</td>',
+      ' Ko</td>',
+    ]) {
       expect(list.text).toContain(text)
     }
     expect(list.text).toContain('>Télécharger<')
@@ -186,11 +194,14 @@ describe('Mes documents: download, rename, delete', () => {
     expect(added.status).toBe(302)
     const list = await agent.get('/mon-compte/documents')
     const link = /href="(\/mon-compte\/documents\/\d+\/telecharger)"/.exec(list.text)![1]
-    const response = await agent.get(link).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => done(null, Buffer.concat(chunks)))
-    })
+    const response = await agent
+      .get(link)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => done(null, Buffer.concat(chunks)))
+      })
     expect(response.status).toBe(200)
     expect(response.headers['content-type']).toBe('application/pdf')
     expect(response.headers['x-content-type-options']).toBe('nosniff')
@@ -276,7 +287,12 @@ describe('Mes documents: access', () => {
     const document = await createDocument(ctx.db, ctx.config.uploadDir, { candidateId: owner.candidate.id })
     const recruiter = await createRecruiter(ctx.db)
     const agent = await signIn(ctx.app, recruiter.user.email)
-    for (const url of ['/mon-compte/documents', '/mon-compte/documents/ajouter', `/mon-compte/documents/${document.id}/telecharger`, `/mon-compte/documents/${document.id}/supprimer`]) {
+    for (const url of [
+      '/mon-compte/documents',
+      '/mon-compte/documents/ajouter',
+      `/mon-compte/documents/${document.id}/telecharger`,
+      `/mon-compte/documents/${document.id}/supprimer`,
+    ]) {
       expect((await agent.get(url)).status).toBe(403)
       expect((await request(ctx.app).get(url)).headers.location).toBe('/connexion')
     }

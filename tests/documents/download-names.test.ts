@@ -67,7 +67,12 @@ describe('downloaded file names', () => {
   it('when a stored name holds a direction override (from before it was refused), then the downloaded name has none', async () => {
     const world = await createWorld(ctx)
     await ctx.db.document.update({ where: { id: world.cv.id }, data: { name: 'CV\u202efdp.exe' } })
-    const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'SENT', documentIds: [world.cv.id] })
+    const application = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      offerId: world.offer.id,
+      status: 'SENT',
+      documentIds: [world.cv.id],
+    })
     const recruiter = await signIn(ctx.app, world.recruiter.user.email)
     const response = await recruiter.get(`/recruteur/candidatures/${application.id}/documents/${world.cv.id}`)
     expect(response.status).toBe(200)

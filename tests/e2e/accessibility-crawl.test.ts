@@ -53,7 +53,9 @@ async function checkPage(page: Page, response: Response | null, key: string, opt
   // one round trip for the facts of the page (the crawl visits hundreds of pages)
   const facts = await page.evaluate(() => {
     const rendered = (element: Element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden'
-    const focusable = [...document.querySelectorAll<HTMLElement>('a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable="true"]')].filter(
+    const focusable = [
+      ...document.querySelectorAll<HTMLElement>('a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable="true"]'),
+    ].filter(
       (element) =>
         element.tabIndex >= 0 &&
         !(element as HTMLButtonElement).disabled &&
@@ -102,7 +104,8 @@ async function checkPage(page: Page, response: Response | null, key: string, opt
   // The skip link is the first focusable element (the keyboard journey presses Tab for real); after a
   // failed form, the script puts the focus on the error summary instead, so that it is read first.
   if (!facts.firstFocusableIsSkipLink) problems.push(`${at} → the first focusable element is not the skip link to #contenu but ${facts.firstFocusable}`)
-  if (options.javaScript && facts.hasErrorSummary && !facts.focusIsOnErrorSummary) problems.push(`${at} → the error summary does not have the focus after a failed submission`)
+  if (options.javaScript && facts.hasErrorSummary && !facts.focusIsOnErrorSummary)
+    problems.push(`${at} → the error summary does not have the focus after a failed submission`)
 
   if (options.signedIn && new URL(page.url()).pathname === '/connexion') problems.push(`${at} → landed on /connexion: the session was lost`)
   const record = { key, title: facts.title, h1: facts.h1s[0] ?? '', who: options.who }
@@ -186,9 +189,11 @@ async function crawl(page: Page, start: string[], options: Omit<CheckOptions, 'e
     }
     timing.links += Date.now() - linksStartedAt
   }
-  if (skipped > 0) console.warn(`accessibility crawl (${options.who}): past ${MAX_PAGES_PER_ROLE} pages, ${skipped} more pages of templates already checked were skipped`)
+  if (skipped > 0)
+    console.warn(`accessibility crawl (${options.who}): past ${MAX_PAGES_PER_ROLE} pages, ${skipped} more pages of templates already checked were skipped`)
   allPages.push(...pages)
-  if (process.env.A11Y_CRAWL_LOG) console.info(`${options.who}: ${visited.length} pages in ${Date.now() - startedAt} ms (file so far: ${JSON.stringify(timing)})\n  ${visited.join('\n  ')}`)
+  if (process.env.A11Y_CRAWL_LOG)
+    console.info(`${options.who}: ${visited.length} pages in ${Date.now() - startedAt} ms (file so far: ${JSON.stringify(timing)})\n  ${visited.join('\n  ')}`)
   return { problems: [...problems, ...sharedTitles(pages)], visited, pages }
 }
 
@@ -210,7 +215,11 @@ function sharedTitles(pages: PageRecord[]): string[] {
 }
 
 const ROLES = [
-  { who: 'candidat', email: DEMO.candidate, mustVisit: ['/tableau-de-bord', '/offres', '/employeurs', '/candidatures', '/mon-compte', '/mon-compte/mot-de-passe'] },
+  {
+    who: 'candidat',
+    email: DEMO.candidate,
+    mustVisit: ['/tableau-de-bord', '/offres', '/employeurs', '/candidatures', '/mon-compte', '/mon-compte/mot-de-passe'],
+  },
   { who: 'référent', email: DEMO.referent, mustVisit: ['/tableau-de-bord', '/referent/inscriptions', '/referent/candidats', '/mon-compte'] },
   { who: 'employeur', email: DEMO.employer, mustVisit: ['/tableau-de-bord', '/mon-compte'] },
   { who: 'administrateur', email: DEMO.admin, mustVisit: ['/tableau-de-bord', '/admin/utilisateurs', '/mon-compte'] },
@@ -218,7 +227,9 @@ const ROLES = [
 
 describe('accessibility crawl', () => {
   for (const role of ROLES) {
-    it(`as the demo ${role.who}, every page reachable from the dashboard passes axe (WCAG 2.1 AA) and the page checks`, { timeout: CRAWL_TIMEOUT }, async () => {
+    it(`as the demo ${role.who}, every page reachable from the dashboard passes axe (WCAG 2.1 AA) and the page checks`, {
+      timeout: CRAWL_TIMEOUT,
+    }, async () => {
       const page = await bt.newPage()
       await bt.signInAs(page, role.email)
       const { problems, visited } = await crawl(page, ['/tableau-de-bord'], { who: role.who, axe: true, javaScript: true, signedIn: true })
@@ -228,7 +239,9 @@ describe('accessibility crawl', () => {
     })
   }
 
-  it('as a visitor (signed out), every page reachable from /, /connexion and /inscription passes axe and the page checks', { timeout: CRAWL_TIMEOUT }, async () => {
+  it('as a visitor (signed out), every page reachable from /, /connexion and /inscription passes axe and the page checks', {
+    timeout: CRAWL_TIMEOUT,
+  }, async () => {
     const page = await bt.newPage()
     const { problems, visited } = await crawl(page, ['/', '/connexion', '/inscription'], { who: 'visiteur', axe: true, javaScript: true, signedIn: false })
     await page.context().close()
@@ -244,7 +257,9 @@ describe('accessibility crawl', () => {
     ['employeur', DEMO.employer],
     ['administrateur', DEMO.admin],
   ] as const) {
-    it(`without JavaScript and on a phone (320 px wide), every page the demo ${who} reaches loads with its h1, title, landmark and skip link, and does not scroll sideways`, { timeout: CRAWL_TIMEOUT }, async () => {
+    it(`without JavaScript and on a phone (320 px wide), every page the demo ${who} reaches loads with its h1, title, landmark and skip link, and does not scroll sideways`, {
+      timeout: CRAWL_TIMEOUT,
+    }, async () => {
       const page = await bt.newPage({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } })
       await bt.signInAs(page, email)
       const { problems, visited } = await crawl(page, ['/tableau-de-bord'], {
@@ -275,7 +290,17 @@ describe('accessibility crawl', () => {
     await pressAndWaitForPage(visitor, 'Enter')
     const response = await submitted
     expect(await visitor.locator('.error-summary').count()).toBe(1)
-    problems.push(...(await checkPage(visitor, response, '/connexion (POST, champs vides)', { who: 'visiteur', axe: true, javaScript: true, expectedStatus: 422, signedIn: false })).problems)
+    problems.push(
+      ...(
+        await checkPage(visitor, response, '/connexion (POST, champs vides)', {
+          who: 'visiteur',
+          axe: true,
+          javaScript: true,
+          expectedStatus: 422,
+          signedIn: false,
+        })
+      ).problems,
+    )
     await visitor.context().close()
 
     const candidate = await bt.newPage()
@@ -306,7 +331,11 @@ const DISPLAY_PASSES: { name: string; choices: Partial<DisplayChoices>; systemDa
   { name: 'thème sombre', choices: { theme: 'dark' } },
   { name: 'thème du système, sombre', choices: { theme: 'system' }, systemDark: true },
   { name: 'animations réduites', choices: { motion: 'reduced' } },
-  { name: 'tout au plus fort', choices: { textSize: 'larger', spacing: 'increased', font: 'dyslexia', contrast: 'high', theme: 'dark', motion: 'reduced' }, everyPage: true },
+  {
+    name: 'tout au plus fort',
+    choices: { textSize: 'larger', spacing: 'increased', font: 'dyslexia', contrast: 'high', theme: 'dark', motion: 'reduced' },
+    everyPage: true,
+  },
 ]
 const DISPLAY_SAMPLE = [
   { who: 'visiteur', email: null, pages: ['/parametres-affichage', '/connexion'] },
@@ -369,7 +398,9 @@ describe('accessibility crawl with « Paramètres d’affichage »', () => {
           for (const path of pass.everyPage ? role.pages : role.pages.slice(0, 1)) {
             const response = await page.goto(path)
             const who = `${role.who}, ${pass.name}, ${width} px`
-            problems.push(...(await checkPage(page, response, path, { who, axe: width === 1280, axeTags, javaScript: true, signedIn: role.email !== null })).problems)
+            problems.push(
+              ...(await checkPage(page, response, path, { who, axe: width === 1280, axeTags, javaScript: true, signedIn: role.email !== null })).problems,
+            )
           }
         }
       }

@@ -22,7 +22,9 @@ async function expectFocusOn(page: Page, label: string) {
 }
 
 describe('rendez-vous in a real browser, without JavaScript', () => {
-  it('the référent plans by keyboard; the candidate sees it, is emailed, and downloads an .ics that parses; a move updates it', { timeout: 180_000 }, async () => {
+  it('the référent plans by keyboard; the candidate sees it, is emailed, and downloads an .ics that parses; a move updates it', {
+    timeout: 180_000,
+  }, async () => {
     const { db } = started.bt.ctx
     const demoCandidate = await db.user.findUniqueOrThrow({ where: { email: DEMO.candidate }, include: { candidate: true } })
     const start = started.smtp.messages.length
@@ -80,7 +82,9 @@ describe('rendez-vous in a real browser, without JavaScript', () => {
     expect(pathOf(referent)).toBe('/referent/rendez-vous')
     expect(await mainText(referent)).toContain(`est planifié le jeudi 8 juillet ${NEXT_YEAR} à 14:30.`)
     await check(referent)
-    const appointment = await db.appointment.findFirstOrThrow({ where: { candidateId: demoCandidate.candidate!.id, subject: { startsWith: 'Préparer l’entretien' } } })
+    const appointment = await db.appointment.findFirstOrThrow({
+      where: { candidateId: demoCandidate.candidate!.id, subject: { startsWith: 'Préparer l’entretien' } },
+    })
     expect(appointment.startsAt.toISOString()).toBe(`${NEXT_YEAR}-07-08T12:30:00.000Z`)
 
     // ── the candidate: "Mes rendez-vous" → the appointment → "Ajouter à mon agenda (.ics)"
@@ -89,7 +93,9 @@ describe('rendez-vous in a real browser, without JavaScript', () => {
     // first on the dashboard, under "Mes prochains rendez-vous", with a link to it
     await candidate.goto('/tableau-de-bord')
     const upcoming = candidate.locator('section', { has: candidate.getByRole('heading', { name: 'Mes prochains rendez-vous', exact: true }) })
-    expect(await upcoming.getByRole('link', { name: 'Préparer l’entretien, relire le CV; avec « Camille »', exact: true }).getAttribute('href')).toBe(`/rendez-vous/${appointment.id}`)
+    expect(await upcoming.getByRole('link', { name: 'Préparer l’entretien, relire le CV; avec « Camille »', exact: true }).getAttribute('href')).toBe(
+      `/rendez-vous/${appointment.id}`,
+    )
     await tabTo(candidate, candidate.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mes rendez-vous' }))
     await pressAndWaitForPage(candidate, 'Enter')
     expect(pathOf(candidate)).toBe('/rendez-vous')

@@ -37,7 +37,9 @@ function fontRequests(page: Page): string[] {
 }
 
 describe('« Paramètres d’affichage », JavaScript off', () => {
-  it('when a visitor chooses « Très grande » and « Adaptée à la dyslexie », then the next pages come with them, text at 150 % in the font served by the app', { timeout: 120_000 }, async () => {
+  it('when a visitor chooses « Très grande » and « Adaptée à la dyslexie », then the next pages come with them, text at 150 % in the font served by the app', {
+    timeout: 120_000,
+  }, async () => {
     const page = await bt.newPage({ javaScriptEnabled: false })
     const fonts = fontRequests(page)
     const checker = createPageChecker(() => bt, { uniqueTitles: false })

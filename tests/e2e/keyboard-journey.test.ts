@@ -30,7 +30,9 @@ async function expectFocusOn(page: Page, label: string, target = field(page, lab
 }
 
 describe('keyboard only', () => {
-  it('the demo candidate changes their password from "Mon compte" with the keyboard, signs out, and signs in with the new one', { timeout: 60_000 }, async () => {
+  it('the demo candidate changes their password from "Mon compte" with the keyboard, signs out, and signs in with the new one', {
+    timeout: 60_000,
+  }, async () => {
     const page = await bt.newPage()
     const newPassword = 'Une phrase assez longue 2026'
 
@@ -93,7 +95,12 @@ describe('keyboard only', () => {
     const visitor = await bt.newPage()
     const signedIn = await bt.newPage()
     await bt.signInAs(signedIn, DEMO.referent)
-    for (const [page, path] of [[visitor, '/connexion'], [visitor, '/'], [signedIn, '/tableau-de-bord'], [signedIn, '/mon-compte']] as const) {
+    for (const [page, path] of [
+      [visitor, '/connexion'],
+      [visitor, '/'],
+      [signedIn, '/tableau-de-bord'],
+      [signedIn, '/mon-compte'],
+    ] as const) {
       await page.goto(path)
       await page.keyboard.press('Tab')
       const skipLink = page.getByRole('link', { name: 'Aller au contenu' })

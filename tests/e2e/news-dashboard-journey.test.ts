@@ -17,14 +17,23 @@ afterAll(async () => {
 const { problems, check } = createPageChecker(() => bt, { uniqueTitles: false })
 
 async function click(page: Page, role: 'link' | 'button', name: string | RegExp, within = page.locator('main')) {
-  await Promise.all([page.waitForLoadState('load'), within.getByRole(role, { name, exact: typeof name === 'string' }).first().click()])
+  await Promise.all([
+    page.waitForLoadState('load'),
+    within
+      .getByRole(role, { name, exact: typeof name === 'string' })
+      .first()
+      .click(),
+  ])
 }
 
 const pathOf = (page: Page) => new URL(page.url()).pathname
-const blockOf = (page: Page, heading: string) => page.locator('main section').filter({ has: page.getByRole('heading', { level: 2, name: heading, exact: true }) })
+const blockOf = (page: Page, heading: string) =>
+  page.locator('main section').filter({ has: page.getByRole('heading', { level: 2, name: heading, exact: true }) })
 
 describe('news and dashboards in a real browser, without JavaScript', () => {
-  it('the administrator publishes a news item; the candidate sees it first on the dashboard, next to the référent’s appointment', { timeout: 120_000 }, async () => {
+  it('the administrator publishes a news item; the candidate sees it first on the dashboard, next to the référent’s appointment', {
+    timeout: 120_000,
+  }, async () => {
     const title = 'Les rendez-vous avec votre référent arrivent'
 
     // the administrator: dashboard → "Actualités" → "Rédiger une actualité"
@@ -49,7 +58,9 @@ describe('news and dashboards in a real browser, without JavaScript', () => {
     await check(admin)
 
     await field(admin, 'Titre').fill(title)
-    await field(admin, 'Texte').fill('Votre référent peut désormais planifier un rendez-vous avec vous.\nVous le retrouvez sur votre tableau de bord.\n\nAjoutez-le à votre agenda en un clic.')
+    await field(admin, 'Texte').fill(
+      'Votre référent peut désormais planifier un rendez-vous avec vous.\nVous le retrouvez sur votre tableau de bord.\n\nAjoutez-le à votre agenda en un clic.',
+    )
     await click(admin, 'button', 'Publier')
     expect(pathOf(admin)).toBe('/admin/actualites')
     expect(await admin.getByRole('status').first().innerText()).toContain(`L’actualité « ${title} » est publiée`)
@@ -115,7 +126,10 @@ describe('news and dashboards in a real browser, without JavaScript', () => {
     for (const page of [candidate, referent, employer, admin]) {
       await page.setViewportSize({ width: 320, height: 640 })
       await page.goto('/tableau-de-bord')
-      const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }))
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }))
       expect(scrollWidth, `${await page.locator('.user-name').first().innerText()}: scrollWidth at 320 px`).toBeLessThanOrEqual(clientWidth)
     }
 

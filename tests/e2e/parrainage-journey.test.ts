@@ -40,7 +40,9 @@ describe('parrainage in a real browser, without JavaScript, by keyboard', () => 
     const employerRow = await db.employer.findFirstOrThrow({ where: { name: DEMO_EMPLOYER_NAME } })
     const demoCandidate = await db.user.findUniqueOrThrow({ where: { email: DEMO.candidate }, include: { candidate: { include: { establishment: true } } } })
     // the demo employer is a partner of the demo candidate's convention
-    expect(await db.employerPartnership.count({ where: { employerId: employerRow.id, conventionId: demoCandidate.candidate!.establishment.conventionId } })).toBe(1)
+    expect(
+      await db.employerPartnership.count({ where: { employerId: employerRow.id, conventionId: demoCandidate.candidate!.establishment.conventionId } }),
+    ).toBe(1)
     const start = started.smtp.messages.length
 
     // the candidate: "Employeurs" → the company page → "Demander un parrainage"
@@ -118,7 +120,9 @@ describe('parrainage in a real browser, without JavaScript, by keyboard', () => 
     expect(accepted).toContain('Votre parrain ou votre marraine')
     expect(accepted).toContain('Léa Dupont')
     expect(accepted).toContain('lea.dupont@garonne-numerique.example')
-    expect(await candidate.getByRole('link', { name: 'lea.dupont@garonne-numerique.example' }).getAttribute('href')).toBe('mailto:lea.dupont@garonne-numerique.example')
+    expect(await candidate.getByRole('link', { name: 'lea.dupont@garonne-numerique.example' }).getAttribute('href')).toBe(
+      'mailto:lea.dupont@garonne-numerique.example',
+    )
     await check(candidate)
     const alerts = (await mailsTo(DEMO.candidate, start)).filter((message) => message.subject === `${DEMO_EMPLOYER_NAME} a accepté votre demande de parrainage`)
     expect(alerts).toHaveLength(1)

@@ -54,7 +54,13 @@ describe('self-registration, keyboard only, without JavaScript', () => {
     await newcomer.keyboard.press('Tab')
     await expectFocusOn(newcomer, newcomer.getByRole('button', { name: 'Valider' }), '"Valider"')
     await pressAndWaitForPage(newcomer, 'Enter')
-    expect(pathOf(newcomer), await newcomer.locator('.error-summary').allInnerTexts().then((t) => t.join(' '))).toBe('/inscription/en-attente')
+    expect(
+      pathOf(newcomer),
+      await newcomer
+        .locator('.error-summary')
+        .allInnerTexts()
+        .then((t) => t.join(' ')),
+    ).toBe('/inscription/en-attente')
     expect(await h1Of(newcomer)).toBe('Votre inscription est enregistrée')
     expect(await newcomer.locator('main').innerText()).toContain('Université Toulouse Capitole – Relais handicap')
 

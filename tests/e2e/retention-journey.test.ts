@@ -20,7 +20,9 @@ async function totalRow(page: Page, slug: string): Promise<string[]> {
 }
 
 describe('« Conservation des données », JavaScript off', () => {
-  it('when an inactive candidate is warned, then anonymised with the clock moved forward, then « Statistiques » shows the same application totals', { timeout: 180_000 }, async () => {
+  it('when an inactive candidate is warned, then anonymised with the clock moved forward, then « Statistiques » shows the same application totals', {
+    timeout: 180_000,
+  }, async () => {
     const { bt, smtp } = started
     const { db, config } = bt.ctx
     const checker = createPageChecker(() => bt, { uniqueTitles: false })
@@ -50,7 +52,9 @@ describe('« Conservation des données », JavaScript off', () => {
     // the job today: the warning, once, by email
     await applyDataRetention(db, config, now)
     await deliverEmails(bt.ctx)
-    const warning = await smtp.waitFor((mail) => recipientsOf(mail).includes(DEMO.candidate) && mail.subject === 'Votre compte Atouts pour tous sera bientôt supprimé')
+    const warning = await smtp.waitFor(
+      (mail) => recipientsOf(mail).includes(DEMO.candidate) && mail.subject === 'Votre compte Atouts pour tous sera bientôt supprimé',
+    )
     expect(warning.text).toContain('/connexion')
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).anonymisedAt).toBeNull()
 
@@ -60,7 +64,9 @@ describe('« Conservation des données », JavaScript off', () => {
     expect(anonymised.anonymisedAt).not.toBeNull()
     expect(anonymised.email).not.toBe(DEMO.candidate)
     await deliverEmails(bt.ctx)
-    expect(smtp.messages.filter((mail) => recipientsOf(mail).includes(DEMO.candidate) && mail.subject === 'Votre compte Atouts pour tous sera bientôt supprimé')).toHaveLength(1)
+    expect(
+      smtp.messages.filter((mail) => recipientsOf(mail).includes(DEMO.candidate) && mail.subject === 'Votre compte Atouts pour tous sera bientôt supprimé'),
+    ).toHaveLength(1)
 
     // the candidate can no longer sign in with the old address
     const candidate = await bt.newPage({ javaScriptEnabled: false })

@@ -17,7 +17,9 @@ async function click(page: Page, role: 'link' | 'button', name: string) {
 const pathOf = (page: Page) => new URL(page.url()).pathname
 
 describe('saved searches in a real browser, without JavaScript', () => {
-  it('the candidate saves a search « Dès la publication », a matching offer is published, the alert arrives and its stop link works', { timeout: 180_000 }, async () => {
+  it('the candidate saves a search « Dès la publication », a matching offer is published, the alert arrives and its stop link works', {
+    timeout: 180_000,
+  }, async () => {
     const { bt, smtp } = started
     const candidate = await bt.newPage({ javaScriptEnabled: false })
     await bt.signInAs(candidate, DEMO.candidate)

@@ -60,7 +60,11 @@ async function readDownload(download: Download) {
  * Prisma counts (not with the statistics service). Every demo row is from the last few weeks, far
  * inside the default period (the last 12 months): the period's own edges are tested in tests/statistics.
  */
-async function expectedFigures(where: { applications: Prisma.ApplicationWhereInput; candidates?: Prisma.CandidateWhereInput; offers?: Prisma.OfferWhereInput }) {
+async function expectedFigures(where: {
+  applications: Prisma.ApplicationWhereInput
+  candidates?: Prisma.CandidateWhereInput
+  offers?: Prisma.OfferWhereInput
+}) {
   const { db } = bt.ctx
   const since = { gte: new Date(Date.now() - 300 * DAY) }
   const applications = { ...where.applications, submittedAt: since }
@@ -84,7 +88,10 @@ describe('statistics in a real browser, on the demo data', () => {
     const { db } = bt.ctx
     const page = await bt.newPage()
     await bt.signInAs(page, DEMO.admin)
-    await Promise.all([page.waitForURL('**/admin/statistiques'), page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Statistiques', exact: true }).click()])
+    await Promise.all([
+      page.waitForURL('**/admin/statistiques'),
+      page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Statistiques', exact: true }).click(),
+    ])
     expect(new URL(page.url()).pathname).toBe('/admin/statistiques')
     expect(await page.title()).toBe('Statistiques – Atouts pour tous')
     expect(await page.locator('h1').count()).toBe(1)
@@ -92,7 +99,9 @@ describe('statistics in a real browser, on the demo data', () => {
     expect(await accessibilityProblems(page)).toEqual([])
 
     // the demo employer's row on the page: its applications
-    const employerRow = page.locator('section[aria-labelledby="titre-employeurs"] tbody tr').filter({ has: page.getByRole('rowheader', { name: DEMO_EMPLOYER_NAME, exact: true }) })
+    const employerRow = page
+      .locator('section[aria-labelledby="titre-employeurs"] tbody tr')
+      .filter({ has: page.getByRole('rowheader', { name: DEMO_EMPLOYER_NAME, exact: true }) })
     expect(await employerRow.count()).toBe(1)
     const demoEmployer = await db.employer.findUniqueOrThrow({ where: { name: DEMO_EMPLOYER_NAME } })
     // the "Total" of "Candidatures par statut actuel"
@@ -132,7 +141,10 @@ describe('statistics in a real browser, on the demo data', () => {
     expect(establishments.rows.filter((row) => row.Établissement !== 'Total')).toHaveLength(await db.establishment.count())
     for (const row of establishments.rows.filter((row) => row.Établissement !== 'Total')) {
       const establishment = await db.establishment.findFirstOrThrow({ where: { name: row.Établissement, convention: { name: row.Convention } } })
-      const expected = await expectedFigures({ applications: { candidate: { establishmentId: establishment.id } }, candidates: { establishmentId: establishment.id } })
+      const expected = await expectedFigures({
+        applications: { candidate: { establishmentId: establishment.id } },
+        candidates: { establishmentId: establishment.id },
+      })
       expect(pick(row, Object.keys(expected)), row.Établissement).toEqual(expected)
     }
 
@@ -144,7 +156,11 @@ describe('statistics in a real browser, on the demo data', () => {
       expect(pick(row, Object.keys(expected)), row.Employeur).toEqual(expected)
     }
     // the funnel of the demo employer, counted here: sent = validated; interview = sent and (an INTERVIEW history row, or accepted)
-    const sent = { employerId: demoEmployer.id, validatedAt: { not: null }, submittedAt: { gte: new Date(Date.now() - 300 * DAY) } } satisfies Prisma.ApplicationWhereInput
+    const sent = {
+      employerId: demoEmployer.id,
+      validatedAt: { not: null },
+      submittedAt: { gte: new Date(Date.now() - 300 * DAY) },
+    } satisfies Prisma.ApplicationWhereInput
     const [sentCount, interviewCount, acceptedCount] = await Promise.all([
       db.application.count({ where: sent }),
       db.application.count({ where: { ...sent, OR: [{ status: 'ACCEPTED' }, { events: { some: { toStatus: 'INTERVIEW' } } }] } }),
@@ -153,7 +169,15 @@ describe('statistics in a real browser, on the demo data', () => {
     expect(sentCount).toBeGreaterThanOrEqual(3)
     const percent = (part: number) => ((part / sentCount) * 100).toFixed(1).replace('.', ',')
     const demoRow = employers.rows.find((row) => row.Employeur === DEMO_EMPLOYER_NAME)!
-    expect(pick(demoRow, ['Envoyées à l’employeur', 'Arrivées à l’entretien', 'Retenues', 'Taux d’entretien – entretien / envoyées (%)', 'Taux de réussite – retenues / envoyées (%)'])).toEqual({
+    expect(
+      pick(demoRow, [
+        'Envoyées à l’employeur',
+        'Arrivées à l’entretien',
+        'Retenues',
+        'Taux d’entretien – entretien / envoyées (%)',
+        'Taux de réussite – retenues / envoyées (%)',
+      ]),
+    ).toEqual({
       'Envoyées à l’employeur': String(sentCount),
       'Arrivées à l’entretien': String(interviewCount),
       Retenues: String(acceptedCount),
@@ -173,9 +197,14 @@ describe('statistics in a real browser, on the demo data', () => {
       expect(await chart.count(), String(name)).toBe(1)
       expect((await chart.boundingBox())!.width, String(name)).toBeGreaterThan(200)
     }
-    await Promise.all([page.waitForURL('**/admin/statistiques'), page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Statistiques', exact: true }).click()])
+    await Promise.all([
+      page.waitForURL('**/admin/statistiques'),
+      page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Statistiques', exact: true }).click(),
+    ])
     await checker.check(page)
-    const statuses = page.getByRole('img', { name: /^Candidatures par statut actuel, du .* par statut actuel\. En attente de validation par le référent : \d+/ })
+    const statuses = page.getByRole('img', {
+      name: /^Candidatures par statut actuel, du .* par statut actuel\. En attente de validation par le référent : \d+/,
+    })
     expect(await statuses.count()).toBe(1)
     expect(await page.locator('svg[role="img"]').count()).toBe(3)
     // no horizontal scrolling of the page for the charts, even in a narrow window
@@ -203,7 +232,8 @@ describe('statistics in a real browser, on the demo data', () => {
           const value = cell.value
           if (value === null || value === undefined) return ''
           if (value instanceof Date) return MONTH.format(value)
-          if (typeof value === 'number') return cell.numFmt === '0.0%' ? ONE_DECIMAL.format(value * 100) : cell.numFmt === '0.0' ? ONE_DECIMAL.format(value) : String(value)
+          if (typeof value === 'number')
+            return cell.numFmt === '0.0%' ? ONE_DECIMAL.format(value * 100) : cell.numFmt === '0.0' ? ONE_DECIMAL.format(value) : String(value)
           return String(value)
         }),
       )
@@ -223,8 +253,20 @@ describe('statistics in a real browser, on the demo data', () => {
     const everything = await download(page.getByRole('link', { name: 'Exporter tous les tableaux en Excel' }))
     expect(everything.name).toMatch(/^statistiques-\d{4}-\d{2}-\d{2}-au-\d{4}-\d{2}-\d{2}\.xlsx$/)
     const workbook = await workbookOf(everything.bytes)
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Par convention', 'Par établissement', 'Par employeur', 'Par mois', 'Par statut actuel', 'Période'])
-    for (const [slug, name] of [['etablissements', 'Par établissement'], ['employeurs', 'Par employeur'], ['mois', 'Par mois'], ['statuts', 'Par statut actuel']]) {
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      'Par convention',
+      'Par établissement',
+      'Par employeur',
+      'Par mois',
+      'Par statut actuel',
+      'Période',
+    ])
+    for (const [slug, name] of [
+      ['etablissements', 'Par établissement'],
+      ['employeurs', 'Par employeur'],
+      ['mois', 'Par mois'],
+      ['statuts', 'Par statut actuel'],
+    ]) {
       const csv = await csvRows(slug)
       expect(rowsOf(workbook.getWorksheet(name)!, csv[0].length), slug).toEqual(csv)
     }
@@ -241,7 +283,9 @@ describe('statistics in a real browser, on the demo data', () => {
     await Promise.all([page.waitForURL('**/admin/statistiques?du=*'), page.getByRole('button', { name: 'Afficher les statistiques' }).click()])
     expect(await page.title()).toBe('Erreur – Statistiques – Atouts pour tous')
     const summary = page.locator('.error-summary')
-    expect(await summary.getByRole('link', { name: 'La date de fin doit être le même jour que la date de début ou après.' }).getAttribute('href')).toBe('#field-au')
+    expect(await summary.getByRole('link', { name: 'La date de fin doit être le même jour que la date de début ou après.' }).getAttribute('href')).toBe(
+      '#field-au',
+    )
     expect(await page.getByLabel('Au', { exact: true }).getAttribute('aria-invalid')).toBe('true')
     expect(await accessibilityProblems(page)).toEqual([])
   })

@@ -123,7 +123,11 @@ describe('"Page employeur" for a recruiter', () => {
   })
 
   it('when the page form is invalid, then 422 with messages and the values kept', async () => {
-    const response = await submitForm(recruiterAgent, '/recruteur/employeur', page({ description: '', sector: 'Astronautique', website: 'pas une adresse', places: 'Nîmes' }))
+    const response = await submitForm(
+      recruiterAgent,
+      '/recruteur/employeur',
+      page({ description: '', sector: 'Astronautique', website: 'pas une adresse', places: 'Nîmes' }),
+    )
     expect(response.status).toBe(422)
     expect(response.text).toContain('Saisissez la présentation de l’employeur.')
     expect(response.text).toContain('Choisissez le secteur dans la liste.')
@@ -154,7 +158,11 @@ describe('inviting a colleague', () => {
     const team = await recruiterAgent.get('/recruteur/employeur/equipe')
     expect(team.status).toBe(200)
     expect(team.text).toContain('Julien Roux')
-    const response = await submitForm(recruiterAgent, '/recruteur/employeur/equipe', { lastName: 'Martin', firstName: 'Léa', email: 'Lea.Martin@Garonne.example' })
+    const response = await submitForm(recruiterAgent, '/recruteur/employeur/equipe', {
+      lastName: 'Martin',
+      firstName: 'Léa',
+      email: 'Lea.Martin@Garonne.example',
+    })
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe('/recruteur/employeur/equipe')
     const user = await ctx.db.user.findUniqueOrThrow({ where: { email: 'lea.martin@garonne.example' }, include: { recruiter: true } })
@@ -187,7 +195,8 @@ describe('employers for an administrator', () => {
     const response = await adminAgent.get('/admin/employeurs')
     expect(response.status).toBe(200)
     expect(response.text).toContain('<title>Gestion des employeurs – Atouts pour tous</title>')
-    for (const employer of [partner, partnerOfBoth, otherConventionPartner, nonPartner]) expect(response.text).toContain(`<a href="/admin/employeurs/${employer.id}">${employer.name}</a>`)
+    for (const employer of [partner, partnerOfBoth, otherConventionPartner, nonPartner])
+      expect(response.text).toContain(`<a href="/admin/employeurs/${employer.id}">${employer.name}</a>`)
     expect(response.text).toContain('Aucune convention')
     const found = await adminAgent.get('/admin/employeurs').query({ q: 'aerocomposites' })
     expect(found.text).toContain('<strong>1 employeur</strong>')
@@ -199,9 +208,19 @@ describe('employers for an administrator', () => {
     expect(form.status).toBe(200)
     expect(form.text).toContain('<title>Page employeur : Estuaire Conseil – Atouts pour tous</title>')
     expect(form.text).toContain(`href="/admin/employeurs/${nonPartner.id}/offres"`)
-    const response = await submitForm(adminAgent, `/admin/employeurs/${nonPartner.id}`, { description: 'Cabinet de conseil.', sector: 'Conseil', city: 'Bordeaux', places: '', website: '' })
+    const response = await submitForm(adminAgent, `/admin/employeurs/${nonPartner.id}`, {
+      description: 'Cabinet de conseil.',
+      sector: 'Conseil',
+      city: 'Bordeaux',
+      places: '',
+      website: '',
+    })
     expect(response.status).toBe(302)
-    expect(await ctx.db.employer.findUniqueOrThrow({ where: { id: nonPartner.id } })).toMatchObject({ description: 'Cabinet de conseil.', website: null, places: null })
+    expect(await ctx.db.employer.findUniqueOrThrow({ where: { id: nonPartner.id } })).toMatchObject({
+      description: 'Cabinet de conseil.',
+      website: null,
+      places: null,
+    })
     expect((await adminAgent.get('/admin/employeurs/999999')).status).toBe(404)
   })
 

@@ -22,7 +22,12 @@ function onePixelPng(): Buffer {
   }
   const header = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]) // 1×1, 8 bits, RGB
   const pixels = deflateSync(Buffer.from([0, 0x1f, 0x4e, 0x9b])) // filter byte, then R G B
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 const PNG = onePixelPng()
 
@@ -54,12 +59,18 @@ beforeAll(async () => {
   const adminUser = (await createAdmin(ctx.db)).user
   adminId = adminUser.id
   admin = await signIn(ctx.app, adminUser.email)
-  candidate = await signIn(ctx.app, (await createCandidate(ctx.db, { establishmentId: (await createEstablishment(ctx.db, { conventionId: convention.id })).id })).user.email)
+  candidate = await signIn(
+    ctx.app,
+    (await createCandidate(ctx.db, { establishmentId: (await createEstablishment(ctx.db, { conventionId: convention.id })).id })).user.email,
+  )
   otherConventionCandidate = await signIn(
     ctx.app,
     (await createCandidate(ctx.db, { establishmentId: (await createEstablishment(ctx.db, { conventionId: otherConvention.id })).id })).user.email,
   )
-  referent = await signIn(ctx.app, (await createReferent(ctx.db, { establishmentId: (await createEstablishment(ctx.db, { conventionId: convention.id })).id })).user.email)
+  referent = await signIn(
+    ctx.app,
+    (await createReferent(ctx.db, { establishmentId: (await createEstablishment(ctx.db, { conventionId: convention.id })).id })).user.email,
+  )
 })
 afterAll(async () => ctx.cleanup())
 
@@ -102,10 +113,16 @@ describe('"Logo" on "Page employeur" (recruiter)', () => {
     expect(page.status).toBe(200)
     expect(page.text).toContain('<form method="post" action="/recruteur/employeur" class="stack" novalidate>')
     expect(page.text).toContain('<h2 id="logo">Logo</h2>')
-    expect(page.text).toMatch(/<form method="post" action="\/recruteur\/employeur\/logo\?_csrf=[^"]+" enctype="multipart\/form-data" class="stack" novalidate aria-labelledby="logo">/)
+    expect(page.text).toMatch(
+      /<form method="post" action="\/recruteur\/employeur\/logo\?_csrf=[^"]+" enctype="multipart\/form-data" class="stack" novalidate aria-labelledby="logo">/,
+    )
     expect(page.text).toContain('<label for="field-logo">Logo (facultatif)</label>')
-    expect(page.text).toContain('<p class="hint" id="field-logo-hint">PNG ou JPEG, 1 Mo au plus. Il s’affiche sur la page de l’employeur et dans la liste « Employeurs ».</p>')
-    expect(page.text).toMatch(/<input type="file" id="field-logo" name="logo"[^>]* aria-describedby="field-logo-hint"[^>]*accept="\.png,\.jpg,\.jpeg,image\/png,image\/jpeg">/)
+    expect(page.text).toContain(
+      '<p class="hint" id="field-logo-hint">PNG ou JPEG, 1 Mo au plus. Il s’affiche sur la page de l’employeur et dans la liste « Employeurs ».</p>',
+    )
+    expect(page.text).toMatch(
+      /<input type="file" id="field-logo" name="logo"[^>]* aria-describedby="field-logo-hint"[^>]*accept="\.png,\.jpg,\.jpeg,image\/png,image\/jpeg">/,
+    )
     expect(page.text).toContain('>Enregistrer le logo</button>')
     expect(page.text).toContain('Aucun logo pour l’instant.')
     expect(page.text).not.toContain('Supprimer le logo')
@@ -126,7 +143,9 @@ describe('"Logo" on "Page employeur" (recruiter)', () => {
 
     const page = await recruiter.get('/recruteur/employeur')
     expect(page.text).toContain('Le logo est enregistré.')
-    expect(page.text).toMatch(/<img class="employer-logo" src="\/recruteur\/employeur\/logo\?v=[0-9a-f]{12}" alt="Logo actuel de Garonne Numérique" width="128" height="64">/)
+    expect(page.text).toMatch(
+      /<img class="employer-logo" src="\/recruteur\/employeur\/logo\?v=[0-9a-f]{12}" alt="Logo actuel de Garonne Numérique" width="128" height="64">/,
+    )
     expect(page.text).not.toContain(logoPath)
     expect(page.text).toContain('<form method="post" action="/recruteur/employeur/logo/supprimer">')
     expect(page.text).toContain('>Supprimer le logo</button>')
@@ -214,10 +233,16 @@ describe('the logo for candidates', () => {
   it('when a candidate of a partner convention opens "Employeurs" and the company page, then the logo is shown (decorative) and served as an image', async () => {
     const list = await candidate.get('/employeurs')
     expect(list.text).toMatch(
-      new RegExp(`<li class="card">\\s*<img class="employer-logo" src="/employeurs/${partner.id}/logo\\?v=[0-9a-f]{12}" alt="" width="128" height="64">\\s*<h2><a href="/employeurs/${partner.id}">Garonne Numérique</a>`),
+      new RegExp(
+        `<li class="card">\\s*<img class="employer-logo" src="/employeurs/${partner.id}/logo\\?v=[0-9a-f]{12}" alt="" width="128" height="64">\\s*<h2><a href="/employeurs/${partner.id}">Garonne Numérique</a>`,
+      ),
     )
     const company = await candidate.get(`/employeurs/${partner.id}`)
-    expect(company.text).toMatch(new RegExp(`<h1>Garonne Numérique</h1>\\s*<p><img class="employer-logo" src="/employeurs/${partner.id}/logo\\?v=[0-9a-f]{12}" alt="" width="128" height="64"></p>`))
+    expect(company.text).toMatch(
+      new RegExp(
+        `<h1>Garonne Numérique</h1>\\s*<p><img class="employer-logo" src="/employeurs/${partner.id}/logo\\?v=[0-9a-f]{12}" alt="" width="128" height="64"></p>`,
+      ),
+    )
 
     await uploadLogo(recruiter, '/recruteur/employeur', { content: PNG, filename: 'logo.png' })
     const image = await getImage(candidate, `/employeurs/${partner.id}/logo`)
@@ -317,7 +342,9 @@ describe('the logo: deleting, and an administrator', () => {
     const logoPath = (await logoPathOf(partner.id))!
     const rows = await auditRows('employer.update_logo', partner.id)
     expect(rows.at(-1)!.actorUserId).toBe(adminId)
-    expect((await admin.get(pagePath)).text).toMatch(new RegExp(`src="/admin/employeurs/${partner.id}/logo\\?v=[0-9a-f]{12}" alt="Logo actuel de Garonne Numérique"`))
+    expect((await admin.get(pagePath)).text).toMatch(
+      new RegExp(`src="/admin/employeurs/${partner.id}/logo\\?v=[0-9a-f]{12}" alt="Logo actuel de Garonne Numérique"`),
+    )
     const image = await getImage(admin, `${pagePath}/logo`)
     expect(image.status).toBe(200)
     expect(image.headers['content-type']).toBe('image/png')

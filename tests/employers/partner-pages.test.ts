@@ -4,14 +4,7 @@
 // convention's partner, a non-partner, a draft, closed or expired offer, another candidate's request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatDate } from '../../src/web/format.ts'
-import {
-  createCandidate,
-  createConvention,
-  createEmployer,
-  createEstablishment,
-  createOfferWithDetails,
-  createSponsorshipRequest,
-} from '../factories/index.ts'
+import { createCandidate, createConvention, createEmployer, createEstablishment, createOfferWithDetails, createSponsorshipRequest } from '../factories/index.ts'
 import { createTestContext, signIn, type Agent, type TestContext } from '../helpers/app.ts'
 import { decodeHtml } from '../helpers/html.ts'
 

@@ -101,7 +101,16 @@ export async function createAdmin(db: Db, data: UserData = {}) {
 
 export async function createOffer(
   db: Db,
-  data: { employerId: number; title?: string; contractType?: ContractType; city?: string; department?: string; status?: 'DRAFT' | 'PUBLISHED' | 'CLOSED'; publishedAt?: Date; endDate?: Date | null },
+  data: {
+    employerId: number
+    title?: string
+    contractType?: ContractType
+    city?: string
+    department?: string
+    status?: 'DRAFT' | 'PUBLISHED' | 'CLOSED'
+    publishedAt?: Date
+    endDate?: Date | null
+  },
 ) {
   const status = data.status ?? 'PUBLISHED'
   return db.offer.create({
@@ -222,7 +231,10 @@ export async function createApplication(
 
 // ───────────────────────── Notifications (issue 3) ─────────────────────────
 
-export async function createNotification(db: Db, data: { userId: number; title?: string; event?: string; readAt?: Date | null; createdAt?: Date; link?: string | null }) {
+export async function createNotification(
+  db: Db,
+  data: { userId: number; title?: string; event?: string; readAt?: Date | null; createdAt?: Date; link?: string | null },
+) {
   return db.notification.create({
     data: {
       userId: data.userId,
@@ -296,7 +308,10 @@ export async function createAppointment(
   })
 }
 
-export async function createNews(db: Db, data: { title?: string; body?: string; published?: boolean; publishedAt?: Date | null; authorUserId?: number | null } = {}) {
+export async function createNews(
+  db: Db,
+  data: { title?: string; body?: string; published?: boolean; publishedAt?: Date | null; authorUserId?: number | null } = {},
+) {
   const published = data.published ?? true
   return db.news.create({
     data: {

@@ -44,7 +44,10 @@ export async function csrfTokenFrom(agent: Agent, page: string): Promise<string>
 /** Submit a form as a browser would: read the token on `fromPage` (default: the same path), then POST. */
 export async function submitForm(agent: Agent, action: string, fields: Record<string, string | string[]>, fromPage = action) {
   const token = await csrfTokenFrom(agent, fromPage)
-  return agent.post(action).type('form').send({ ...fields, _csrf: token })
+  return agent
+    .post(action)
+    .type('form')
+    .send({ ...fields, _csrf: token })
 }
 
 /** A signed-in agent for this email (password of the factories unless given). */

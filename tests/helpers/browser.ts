@@ -211,7 +211,9 @@ export function createPageChecker(browser: () => BrowserTestContext, options: { 
     }
     await axePage.setContent(await page.content(), { waitUntil: 'load' })
     const results = await new AxeBuilder({ page: axePage }).withTags(WCAG_TAGS).analyze()
-    problems.push(...results.violations.map((violation) => `${where} (${title}) → ${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`))
+    problems.push(
+      ...results.violations.map((violation) => `${where} (${title}) → ${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`),
+    )
     const h1s = await page.locator('h1').count()
     if (h1s !== 1) problems.push(`${where} → ${h1s} h1`)
     if (!title.endsWith(' – Atouts pour tous')) problems.push(`${where} → title "${title}"`)

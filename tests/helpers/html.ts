@@ -23,7 +23,10 @@ export function sectionOf(html: string, heading: string): string {
 
 /** The visible text of some HTML, on one line: tags removed, spaces collapsed. */
 export function textOf(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 /** The h2 headings of a page, in order. */

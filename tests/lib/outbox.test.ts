@@ -5,14 +5,7 @@ import { simpleParser } from 'mailparser'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, EmailStatus, type Db } from '../../src/lib/db.ts'
 import { closeDb } from '../../src/lib/sql.ts'
-import {
-  createMailTransport,
-  MAX_ATTEMPTS,
-  queueEmail,
-  sendDueEmails,
-  startOutboxWorker,
-  type MailTransport,
-} from '../../src/lib/outbox.ts'
+import { createMailTransport, MAX_ATTEMPTS, queueEmail, sendDueEmails, startOutboxWorker, type MailTransport } from '../../src/lib/outbox.ts'
 import { freshDb, type TestDb } from '../helpers/db.ts'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 

@@ -31,11 +31,14 @@ describe('the read layer', () => {
     expect(dialectOf(testDb.db)).toBe('postgres')
     const reader = sqlOf(testDb.db)
     const marker = `prepared-${Date.now()}`
-    const statement = (value: number) => sql<{ value: number; marker: string }>`SELECT cast(${value} as integer) AS "value", ${marker} AS "marker"`.execute(reader)
+    const statement = (value: number) =>
+      sql<{ value: number; marker: string }>`SELECT cast(${value} as integer) AS "value", ${marker} AS "marker"`.execute(reader)
     expect((await statement(1)).rows[0]).toEqual({ value: 1, marker })
     expect((await statement(2)).rows[0]).toEqual({ value: 2, marker })
     // one connection answers these one after the other (the pool hands back its last idle one)
-    const prepared = await sql<{ statement: string }>`SELECT "statement" FROM pg_prepared_statements WHERE "name" LIKE 'atouts_%' AND "statement" LIKE ${'%AS "marker"%'}`.execute(reader)
+    const prepared = await sql<{
+      statement: string
+    }>`SELECT "statement" FROM pg_prepared_statements WHERE "name" LIKE 'atouts_%' AND "statement" LIKE ${'%AS "marker"%'}`.execute(reader)
     expect(prepared.rows).toHaveLength(1)
   })
 })

@@ -48,7 +48,10 @@ describe('writing news, as an administrator', () => {
 
     const list = decodeHtml((await admin.get('/admin/actualites')).text)
     expect(list).toContain('L’actualité « Les rendez-vous arrivent » est publiée')
-    const row = list.split('<tr>').slice(1).find((part) => part.includes('Les rendez-vous arrivent'))!
+    const row = list
+      .split('<tr>')
+      .slice(1)
+      .find((part) => part.includes('Les rendez-vous arrivent'))!
     expect(textOf(row)).toContain('Publiée')
     expect(row).toContain('Retirer de la publication')
 
@@ -70,7 +73,10 @@ describe('writing news, as an administrator', () => {
 
     const list = decodeHtml((await admin.get('/admin/actualites')).text)
     expect(list).toContain('L’actualité « Brouillon secret » est enregistrée comme brouillon')
-    const row = list.split('<tr>').slice(1).find((part) => part.includes('Brouillon secret'))!
+    const row = list
+      .split('<tr>')
+      .slice(1)
+      .find((part) => part.includes('Brouillon secret'))!
     expect(textOf(row)).toContain('Brouillon')
     // a draft has no public page to link to
     expect(row).not.toContain(`href="/actualites/${draft.id}"`)
@@ -292,7 +298,8 @@ describe('reading news', () => {
 
   it('lists the published news newest first, ten a page, for every signed-in role; a visitor must sign in', async () => {
     const start = Date.UTC(2031, 0, 1)
-    for (let i = 1; i <= 12; i++) await createNews(ctx.db, { title: `Numéro ${String(i).padStart(2, '0')} du futur`, publishedAt: new Date(start + i * 86_400_000) })
+    for (let i = 1; i <= 12; i++)
+      await createNews(ctx.db, { title: `Numéro ${String(i).padStart(2, '0')} du futur`, publishedAt: new Date(start + i * 86_400_000) })
     const reader = await aCandidate()
     const first = decodeHtml((await reader.get('/actualites')).text)
     expect(first).toContain('<h1>Nouveautés de la plateforme</h1>')
@@ -324,7 +331,12 @@ describe('access', () => {
     const before = { count: await ctx.db.news.count(), audits: await ctx.db.auditLog.count() }
     for (const user of others) {
       const agent = await signIn(ctx.app, user.email)
-      for (const path of ['/admin/actualites', '/admin/actualites/nouvelle', `/admin/actualites/${news.id}/modifier`, `/admin/actualites/${news.id}/supprimer`]) {
+      for (const path of [
+        '/admin/actualites',
+        '/admin/actualites/nouvelle',
+        `/admin/actualites/${news.id}/modifier`,
+        `/admin/actualites/${news.id}/supprimer`,
+      ]) {
         expect((await agent.get(path)).status, `${user.role} GET ${path}`).toBe(403)
       }
       const token = await csrfTokenFrom(agent, '/tableau-de-bord')
@@ -336,7 +348,10 @@ describe('access', () => {
         [`/admin/actualites/${news.id}/supprimer`, {}],
       ]
       for (const [path, fields] of posts) {
-        const response = await agent.post(path).type('form').send({ ...fields, _csrf: token })
+        const response = await agent
+          .post(path)
+          .type('form')
+          .send({ ...fields, _csrf: token })
         expect(response.status, `${user.role} POST ${path}`).toBe(403)
       }
     }

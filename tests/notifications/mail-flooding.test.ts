@@ -52,7 +52,9 @@ describe('"Mot de passe oublié ?" asked again and again', () => {
       answers.add(/Si un compte existe pour l’adresse [^<]*/.exec(page)?.[0] ?? 'none')
       await deliverEmails(ctx)
     }
-    expect([...answers]).toEqual([`Si un compte existe pour l’adresse ${user.email}, un e-mail vient de lui être envoyé avec un lien pour choisir un nouveau mot de passe. Pensez à regarder dans les courriers indésirables.`])
+    expect([...answers]).toEqual([
+      `Si un compte existe pour l’adresse ${user.email}, un e-mail vient de lui être envoyé avec un lien pour choisir un nouveau mot de passe. Pensez à regarder dans les courriers indésirables.`,
+    ])
     expect(received(user.email, RESET_SUBJECT)).toHaveLength(1)
 
     const link = linkIn(received(user.email, RESET_SUBJECT)[0], 'http://atouts.test/reinitialisation/')
@@ -66,7 +68,10 @@ describe('"Mot de passe oublié ?" asked again and again', () => {
     await deliverEmails(ctx)
     const mails = received(user.email, RESET_SUBJECT)
     expect(mails).toHaveLength(1)
-    const done = await submitForm(request.agent(ctx.app), pathOf(linkIn(mails[0], 'http://atouts.test/reinitialisation/')), { password: NEW_PASSWORD, passwordConfirmation: NEW_PASSWORD })
+    const done = await submitForm(request.agent(ctx.app), pathOf(linkIn(mails[0], 'http://atouts.test/reinitialisation/')), {
+      password: NEW_PASSWORD,
+      passwordConfirmation: NEW_PASSWORD,
+    })
     expect(done.headers.location).toBe('/tableau-de-bord')
   })
 
@@ -95,7 +100,10 @@ describe('"Mot de passe oublié ?" asked again and again', () => {
 describe('alerts raised again and again by one person', () => {
   async function submitAndWithdraw(agent: Agent, offerId: number, documentId: number) {
     const token = await csrfTokenFrom(agent, `/offres/${offerId}/candidature`)
-    const submitted = await agent.post(`/offres/${offerId}/candidature`).type('form').send({ messageToEmployer: 'Madame, Monsieur, voici ma candidature.', documentIds: String(documentId), _csrf: token })
+    const submitted = await agent
+      .post(`/offres/${offerId}/candidature`)
+      .type('form')
+      .send({ messageToEmployer: 'Madame, Monsieur, voici ma candidature.', documentIds: String(documentId), _csrf: token })
     const id = Number(/\/candidatures\/(\d+)$/.exec(submitted.headers.location ?? '')?.[1])
     expect(id).toBeGreaterThan(0)
     const withdrawToken = await csrfTokenFrom(agent, `/candidatures/${id}/retirer`)
@@ -124,7 +132,10 @@ describe('alerts raised again and again by one person', () => {
     for (const candidate of [world.candidate, other]) {
       const agent = await signIn(ctx.app, candidate.user.email)
       const token = await csrfTokenFrom(agent, `/offres/${world.offer.id}/candidature`)
-      const response = await agent.post(`/offres/${world.offer.id}/candidature`).type('form').send({ messageToEmployer: 'Madame, Monsieur, voici ma candidature.', _csrf: token })
+      const response = await agent
+        .post(`/offres/${world.offer.id}/candidature`)
+        .type('form')
+        .send({ messageToEmployer: 'Madame, Monsieur, voici ma candidature.', _csrf: token })
       expect(response.status).toBe(302)
       await deliverEmails(ctx)
     }
@@ -141,7 +152,14 @@ describe('alerts raised again and again by one person', () => {
         .post('/inscription')
         .set('X-Forwarded-For', `10.9.0.${person}`)
         .type('form')
-        .send({ lastName: `Nom${person}`, firstName: 'Éloïse', email: `flot${person}@exemple.fr`, establishmentId: String(establishment.id), captcha: String(captchaAnswerOf(form.text)), _csrf: csrfOf(form.text) })
+        .send({
+          lastName: `Nom${person}`,
+          firstName: 'Éloïse',
+          email: `flot${person}@exemple.fr`,
+          establishmentId: String(establishment.id),
+          captcha: String(captchaAnswerOf(form.text)),
+          _csrf: csrfOf(form.text),
+        })
       expect(response.status).toBe(302)
       await deliverEmails(ctx)
     }

@@ -23,7 +23,15 @@ const mailsTo = (address: string) => smtp.messages.filter((message) => [message.
 
 describe('the event catalogue', () => {
   it('has every event of SPEC §4 for candidates, and events for référents, recruiters and administrators, each with a French label and defaults', () => {
-    expect(eventsForRole('CANDIDATE')).toEqual(['application.sent', 'application.returned', 'application.status_changed', 'sponsorship.answered', 'appointment.planned', 'offers.saved_search', 'account.news'])
+    expect(eventsForRole('CANDIDATE')).toEqual([
+      'application.sent',
+      'application.returned',
+      'application.status_changed',
+      'sponsorship.answered',
+      'appointment.planned',
+      'offers.saved_search',
+      'account.news',
+    ])
     expect(eventsForRole('REFERENT')).toEqual(expect.arrayContaining(['registration.to_validate', 'application.to_validate']))
     expect(eventsForRole('RECRUITER')).toEqual(['application.received', 'sponsorship.received', 'sponsorship.cancelled'])
     expect(eventsForRole('ADMIN')).toEqual(['registration.without_referent'])
@@ -96,7 +104,13 @@ describe('notify', () => {
       for (const { user } of [ticked, unticked]) {
         await notify(
           tx,
-          { userId: user.id, event: 'application.sent', title: 'Votre candidature a été envoyée à Garonne Numérique', body: 'Votre référent l’a validée.', link: '/candidatures/12' },
+          {
+            userId: user.id,
+            event: 'application.sent',
+            title: 'Votre candidature a été envoyée à Garonne Numérique',
+            body: 'Votre référent l’a validée.',
+            link: '/candidatures/12',
+          },
           { baseUrl: ctx.config.baseUrl },
         )
       }
@@ -121,7 +135,11 @@ describe('notify', () => {
         userId: user.id,
         event: 'application.returned',
         title: 'Votre référent vous demande de revoir une candidature',
-        email: { subject: 'Candidature à revoir', template: 'notifications/event', data: { title: 'Candidature à revoir', body: 'Précisez vos dates.', link: null } },
+        email: {
+          subject: 'Candidature à revoir',
+          template: 'notifications/event',
+          data: { title: 'Candidature à revoir', body: 'Précisez vos dates.', link: null },
+        },
       }),
     )
     expect(outcome).toEqual({ inSite: false, email: true })
@@ -179,7 +197,13 @@ describe('the notification centre', () => {
   it('lists the notifications newest first, paginated, with a link to what they are about', async () => {
     const { user } = await createCandidate(ctx.db)
     const start = Date.now() - 100 * 60_000
-    for (let i = 1; i <= 25; i++) await createNotification(ctx.db, { userId: user.id, title: `Événement numéro ${i}`, createdAt: new Date(start + i * 60_000), link: i === 25 ? '/candidatures/7' : null })
+    for (let i = 1; i <= 25; i++)
+      await createNotification(ctx.db, {
+        userId: user.id,
+        title: `Événement numéro ${i}`,
+        createdAt: new Date(start + i * 60_000),
+        link: i === 25 ? '/candidatures/7' : null,
+      })
     const agent = await signIn(ctx.app, user.email)
     const first = await agent.get('/notifications')
     expect(first.status).toBe(200)

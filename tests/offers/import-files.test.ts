@@ -35,20 +35,28 @@ describe('CSV', () => {
     const result = readOk(file)
     expect(result).toMatchObject({ format: 'CSV', encoding: 'UTF-8', ignoredColumns: [] })
     expect(valuesOf(result.records)).toEqual([
-      { reference: 'R1', intitule: 'Développeur web', description: 'Une équipe, à Toulouse', type_contrat: 'cdi', ville: 'Toulouse', departement: '31', missions: 'Coder\nTester' },
+      {
+        reference: 'R1',
+        intitule: 'Développeur web',
+        description: 'Une équipe, à Toulouse',
+        type_contrat: 'cdi',
+        ville: 'Toulouse',
+        departement: '31',
+        missions: 'Coder\nTester',
+      },
     ])
     expect(result.records[0]).toMatchObject({ line: 2, label: 'Ligne 2' })
   })
 
   it('when the file is Windows-1252 with semicolons (Excel on a French Windows), then accents and the € are read right', () => {
-    const text = 'Référence;Intitulé;Description;Type_contrat;Ville;Département\r\nR2;Chargé d\'études;Budget de 500 € par an;Stage;Besançon;25\r\n'
+    const text = "Référence;Intitulé;Description;Type_contrat;Ville;Département\r\nR2;Chargé d'études;Budget de 500 € par an;Stage;Besançon;25\r\n"
     const bytes = Buffer.from(text.replace('€', '\u0080'), 'latin1')
     bytes[bytes.indexOf(0x80)] = 0x80 // € is 0x80 in Windows-1252
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow()
     const result = readOk(bytes)
     expect(result.encoding).toBe('Windows-1252')
     expect(valuesOf(result.records)).toEqual([
-      { reference: 'R2', intitule: 'Chargé d\'études', description: 'Budget de 500 € par an', type_contrat: 'Stage', ville: 'Besançon', departement: '25' },
+      { reference: 'R2', intitule: "Chargé d'études", description: 'Budget de 500 € par an', type_contrat: 'Stage', ville: 'Besançon', departement: '25' },
     ])
   })
 
@@ -70,7 +78,9 @@ describe('CSV', () => {
   })
 
   it('when a quote is never closed, then the file is refused with its line', () => {
-    expect(readError(`${HEADER}\nR1,A,B,cdi,Albi,81\nR2,"A,B,cdi,Albi,81\n`)).toBe('Un guillemet ouvert à la ligne 3 n’est jamais fermé : vérifiez les guillemets de cette ligne.')
+    expect(readError(`${HEADER}\nR1,A,B,cdi,Albi,81\nR2,"A,B,cdi,Albi,81\n`)).toBe(
+      'Un guillemet ouvert à la ligne 3 n’est jamais fermé : vérifiez les guillemets de cette ligne.',
+    )
   })
 
   it(`when the file has more than ${MAX_IMPORT_ROWS} rows, then it is refused`, () => {
@@ -82,11 +92,15 @@ describe('CSV', () => {
   it('when the file is empty, has only the column names, is a workbook, UTF-16, binary or of no known encoding, then it is refused with a clear message', () => {
     expect(readError('')).toBe('Le fichier est vide.')
     expect(readError(`${HEADER}\n`)).toBe('Le fichier ne contient aucune offre : seulement la ligne des noms de colonnes.')
-    expect(readError(Buffer.from('PK\u0003\u0004rest-of-a-zip', 'latin1'))).toMatch(/^Ce fichier est un classeur \(Excel ou LibreOffice\) : enregistrez-le au format CSV/)
+    expect(readError(Buffer.from('PK\u0003\u0004rest-of-a-zip', 'latin1'))).toMatch(
+      /^Ce fichier est un classeur \(Excel ou LibreOffice\) : enregistrez-le au format CSV/,
+    )
     expect(readError(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEADER, 'utf16le')]))).toMatch(/^Ce fichier est en UTF-16/)
     expect(readError(Buffer.from('%PDF-1.4\n\u0000\u0001binary', 'latin1'))).toMatch(/^Ce fichier n’est ni un CSV ni un JSON/)
     // 0x81 is not a character in Windows-1252, and not valid UTF-8
-    expect(readError(Buffer.from([...Buffer.from(`${HEADER}\nR1,A`), 0x81, ...Buffer.from(',B,cdi,Albi,81\n')]))).toMatch(/^L’encodage du fichier n’est pas reconnu/)
+    expect(readError(Buffer.from([...Buffer.from(`${HEADER}\nR1,A`), 0x81, ...Buffer.from(',B,cdi,Albi,81\n')]))).toMatch(
+      /^L’encodage du fichier n’est pas reconnu/,
+    )
   })
 })
 
@@ -106,7 +120,14 @@ describe('JSON (schema.org JobPosting)', () => {
       jobStartDate: '2027-09-01',
       applicationContact: { '@type': 'ContactPoint', email: 'rh@exemple.fr' },
     },
-    { '@type': 'JobPosting', identifier: 42, title: 'Agent d’accueil', description: 'Accueil', employmentType: 'cdd', jobLocation: [{ address: { addressLocality: 'Ajaccio', postalCode: '20000' } }] },
+    {
+      '@type': 'JobPosting',
+      identifier: 42,
+      title: 'Agent d’accueil',
+      description: 'Accueil',
+      employmentType: 'cdd',
+      jobLocation: [{ address: { addressLocality: 'Ajaccio', postalCode: '20000' } }],
+    },
     { '@type': 'Organization', name: 'Pas une offre' },
   ]
 
@@ -126,14 +147,24 @@ describe('JSON (schema.org JobPosting)', () => {
       date_debut: '2027-09-01',
       contact: 'rh@exemple.fr',
     })
-    expect(result.records[1].values).toMatchObject({ reference: '42', type_contrat: 'cdd', ville: 'Ajaccio', departement: '2A', teletravail: 'non', statut: 'brouillon', date_fin_publication: '' })
+    expect(result.records[1].values).toMatchObject({
+      reference: '42',
+      type_contrat: 'cdd',
+      ville: 'Ajaccio',
+      departement: '2A',
+      teletravail: 'non',
+      statut: 'brouillon',
+      date_fin_publication: '',
+    })
     expect(result.records.map((record) => record.label)).toEqual(['Offre n° 1 (ligne 2)', 'Offre n° 2 (ligne 33)', 'Offre n° 3 (ligne 48)'])
     expect(result.records[2].problem).toBe('Cet élément n’est pas une offre schema.org JobPosting (« @type » : « Organization »).')
   })
 
   it('when the JSON is malformed or not UTF-8, then the file is refused', () => {
     expect(readError('[{"title": "A",}]')).toMatch(/^Le fichier JSON est mal formé/)
-    expect(readError(Buffer.from('[{"title": "Chargé"}]', 'latin1'))).toBe('Un fichier JSON doit être en UTF-8 : enregistrez-le en UTF-8, puis envoyez-le de nouveau.')
+    expect(readError(Buffer.from('[{"title": "Chargé"}]', 'latin1'))).toBe(
+      'Un fichier JSON doit être en UTF-8 : enregistrez-le en UTF-8, puis envoyez-le de nouveau.',
+    )
     expect(readError('[]')).toBe('Le fichier ne contient aucune offre : le tableau JSON est vide.')
   })
 

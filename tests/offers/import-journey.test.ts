@@ -21,7 +21,11 @@ async function click(page: Page, role: 'link' | 'button', name: string, within =
   await Promise.all([page.waitForLoadState('load'), within.getByRole(role, { name, exact: true }).first().click()])
 }
 const pathOf = (page: Page) => new URL(page.url()).pathname
-const inDays = (days: number) => parisDay(new Date(Date.now() + days * 24 * 60 * 60 * 1000)).split('-').reverse().join('/')
+const inDays = (days: number) =>
+  parisDay(new Date(Date.now() + days * 24 * 60 * 60 * 1000))
+    .split('-')
+    .reverse()
+    .join('/')
 
 const csv = (firstTitle: string) =>
   [
@@ -46,7 +50,9 @@ async function importFile(page: Page, content: string) {
 }
 
 describe('the offer import in a real browser, without JavaScript', () => {
-  it('the recruiter imports 3 offers (one refused by its line), confirms, the candidate finds them; the same file again changes nothing; an edited title updates the offer', { timeout: 180_000 }, async () => {
+  it('the recruiter imports 3 offers (one refused by its line), confirms, the candidate finds them; the same file again changes nothing; an edited title updates the offer', {
+    timeout: 180_000,
+  }, async () => {
     const recruiter = await bt.newPage({ javaScriptEnabled: false })
     await bt.signInAs(recruiter, DEMO.employer)
     const candidate = await bt.newPage({ javaScriptEnabled: false })
@@ -65,7 +71,9 @@ describe('the offer import in a real browser, without JavaScript', () => {
     expect(refused).toContain('« departement » : Choisissez le département du poste.')
     expect(await candidateFinds('cartographe')).toContain('Aucune offre')
     await click(recruiter, 'button', 'Confirmer l’import')
-    expect(await recruiter.getByRole('status').first().innerText()).toContain('L’import est terminé : 2 offres créées, aucune offre mise à jour, aucune offre inchangée. 1 ligne refusée n’a pas été importée.')
+    expect(await recruiter.getByRole('status').first().innerText()).toContain(
+      'L’import est terminé : 2 offres créées, aucune offre mise à jour, aucune offre inchangée. 1 ligne refusée n’a pas été importée.',
+    )
     expect(await recruiter.locator('h1').innerText()).toBe('Résultat de l’import')
     await check(recruiter)
     await click(recruiter, 'link', 'Voir mes offres')

@@ -68,7 +68,8 @@ async function upload(agent: Agent, offersPath: string, content: string | Buffer
 /** Upload, then follow to the preview: its address and its page. */
 async function preview(agent: Agent, offersPath: string, content: string | Buffer, filename = 'offres.csv', options: { closeAbsent?: boolean } = {}) {
   const response = await upload(agent, offersPath, content, filename, options)
-  if (response.status !== 302) throw new Error(`upload refused (${response.status}): ${/<p class="error-message"[^>]*>([\s\S]*?)<\/p>/.exec(response.text)?.[1]}`)
+  if (response.status !== 302)
+    throw new Error(`upload refused (${response.status}): ${/<p class="error-message"[^>]*>([\s\S]*?)<\/p>/.exec(response.text)?.[1]}`)
   const location = response.headers.location as string
   expect(location).toMatch(new RegExp(`^${offersPath}/importer/\\d+$`))
   return { location, page: await agent.get(location) }
@@ -134,7 +135,15 @@ describe('"Importer des offres" from "Mes offres"', () => {
   })
 
   it('the template’s one value taken from the employer cannot run as a formula in a spreadsheet', () => {
-    const scope = { employerId: 1, employerName: 'X', employerSector: '=HYPERLINK("http://exemple.test")', byAdmin: false, offersPath: '', pagePath: '', teamPath: null }
+    const scope = {
+      employerId: 1,
+      employerName: 'X',
+      employerSector: '=HYPERLINK("http://exemple.test")',
+      byAdmin: false,
+      offersPath: '',
+      pagePath: '',
+      teamPath: null,
+    }
     expect(importTemplateCsv(scope)).toContain(';"\'=HYPERLINK(""http://exemple.test"")";')
   })
 
@@ -156,7 +165,9 @@ describe('"Importer des offres" from "Mes offres"', () => {
     const { location } = await preview(recruiter, RECRUITER_PATH, MAIN_CSV)
     const before = Date.now()
     const page = await confirm(recruiter, location)
-    expect(page.text).toContain('L’import est terminé : 2 offres créées, aucune offre mise à jour, aucune offre inchangée. 1 ligne refusée n’a pas été importée.')
+    expect(page.text).toContain(
+      'L’import est terminé : 2 offres créées, aucune offre mise à jour, aucune offre inchangée. 1 ligne refusée n’a pas été importée.',
+    )
     expect(page.text).toContain('<title>Résultat de l’import – Atouts pour tous</title>')
     expect(counts(page.text)).toEqual({ created: 2, updated: 0, unchanged: 0, refused: 1 })
     expect(page.text).toContain('<td>IMP-3</td>')
@@ -221,13 +232,13 @@ describe('"Importer des offres" from "Mes offres"', () => {
   })
 
   it('when a Windows-1252 CSV with semicolons is sent, then its accents are read right', async () => {
-    const text = 'Référence;Intitulé;Description;Type_contrat;Ville;Département;Statut\r\nW-1;Chargé d\'études;Analyse des données;Stage;Besançon;25;publiée\r\n'
+    const text = "Référence;Intitulé;Description;Type_contrat;Ville;Département;Statut\r\nW-1;Chargé d'études;Analyse des données;Stage;Besançon;25;publiée\r\n"
     const { location, page } = await preview(recruiter, RECRUITER_PATH, Buffer.from(text, 'latin1'), 'excel.csv')
     expect(page.text).toContain('(CSV, Windows-1252)')
     expect(counts(page.text)).toEqual({ created: 1, updated: 0, unchanged: 0, refused: 0 })
     await confirm(recruiter, location)
     expect(await ctx.db.offer.findFirstOrThrow({ where: { employerId: employer.id, reference: 'W-1' } })).toMatchObject({
-      title: 'Chargé d\'études',
+      title: "Chargé d'études",
       description: 'Analyse des données',
       city: 'Besançon',
       department: '25',
@@ -309,19 +320,27 @@ describe('"Importer des offres" from "Mes offres"', () => {
     expect(page.text).toContain('<td>&lt;b&gt;R-HTML&lt;/b&gt;</td>')
     expect(page.text).not.toContain('<b>R-HTML</b>')
     await confirm(recruiter, location)
-    expect(await ctx.db.offer.findFirstOrThrow({ where: { employerId: employer.id, reference: 'R-OK' } })).toMatchObject({ title: 'Graphiste', contractType: 'SAISONNIER' })
+    expect(await ctx.db.offer.findFirstOrThrow({ where: { employerId: employer.id, reference: 'R-OK' } })).toMatchObject({
+      title: 'Graphiste',
+      contractType: 'SAISONNIER',
+    })
     expect(await ctx.db.offer.count({ where: { employerId: employer.id, reference: { startsWith: 'R-' }, NOT: { reference: 'R-OK' } } })).toBe(0)
   })
 
   it('when a cell holds control characters, then they are cleaned as any form input', async () => {
-    const { location } = await preview(recruiter, RECRUITER_PATH, 'reference,intitule,description,type_contrat,ville,departement\nCTRL-1,Agent\u0007 de\tquai,Texte\u001b,cdd,Albi,81\n')
+    const { location } = await preview(
+      recruiter,
+      RECRUITER_PATH,
+      'reference,intitule,description,type_contrat,ville,departement\nCTRL-1,Agent\u0007 de\tquai,Texte\u001b,cdd,Albi,81\n',
+    )
     await confirm(recruiter, location)
     expect(await ctx.db.offer.findFirstOrThrow({ where: { reference: 'CTRL-1' } })).toMatchObject({ title: 'Agent de quai', description: 'Texte' })
   })
 
   it('when "Clôturer les offres absentes du fichier" is ticked, then the published offers with a reference absent from the file are closed, not those made with the form', async () => {
     const byForm = await createOfferWithDetails(ctx.db, { employerId: employer.id, title: 'Offre du formulaire', status: 'PUBLISHED' })
-    const file = 'reference,intitule,description,type_contrat,ville,departement,statut\nIMP-2,Assistant comptable,Tenir la comptabilité.,alternance,Albi,81,brouillon\n'
+    const file =
+      'reference,intitule,description,type_contrat,ville,departement,statut\nIMP-2,Assistant comptable,Tenir la comptabilité.,alternance,Albi,81,brouillon\n'
     const { location, page } = await preview(recruiter, RECRUITER_PATH, file, 'offres.csv', { closeAbsent: true })
     expect(page.text).toContain('Offres absentes du fichier à clôturer : <strong>3</strong>')
     expect(page.text).toContain('<li>IMP-1 – Développeuse web confirmée</li>')
@@ -329,7 +348,12 @@ describe('"Importer des offres" from "Mes offres"', () => {
     // IMP-2 keeps its missions: a column absent from the file keeps what the offer has
     await confirm(recruiter, location)
     const offers = await importedOffers()
-    expect(offers.filter((offer) => offer.status === 'CLOSED').map((offer) => offer.reference).sort()).toEqual(['IMP-1', 'JSON-1', 'W-1'])
+    expect(
+      offers
+        .filter((offer) => offer.status === 'CLOSED')
+        .map((offer) => offer.reference)
+        .sort(),
+    ).toEqual(['IMP-1', 'JSON-1', 'W-1'])
     expect((await ctx.db.offer.findUniqueOrThrow({ where: { id: byForm.id } })).status).toBe('PUBLISHED')
     expect(await candidateFinds('developpeuse')).toContain('<strong>Aucune offre</strong>')
   })
@@ -337,10 +361,18 @@ describe('"Importer des offres" from "Mes offres"', () => {
   it('when the administrator imports from an employer’s offers page, then the offers are that employer’s', async () => {
     const page = await admin.get(adminPath(otherEmployer.id))
     expect(page.text).toContain(`href="${adminPath(otherEmployer.id)}/importer">Importer des offres</a>`)
-    const { location } = await preview(admin, adminPath(otherEmployer.id), 'reference,intitule,description,type_contrat,ville,departement\nADM-1,Chauffeur livreur,Livrer nos clients.,cdi,Albi,81\n')
+    const { location } = await preview(
+      admin,
+      adminPath(otherEmployer.id),
+      'reference,intitule,description,type_contrat,ville,departement\nADM-1,Chauffeur livreur,Livrer nos clients.,cdi,Albi,81\n',
+    )
     const result = await confirm(admin, location)
     expect(result.text).toContain('Résultat de l’import – Transports Pastel – Atouts pour tous')
-    expect(await ctx.db.offer.findFirstOrThrow({ where: { reference: 'ADM-1' } })).toMatchObject({ employerId: otherEmployer.id, sector: 'Transport – Logistique', status: 'DRAFT' })
+    expect(await ctx.db.offer.findFirstOrThrow({ where: { reference: 'ADM-1' } })).toMatchObject({
+      employerId: otherEmployer.id,
+      sector: 'Transport – Logistique',
+      status: 'DRAFT',
+    })
   })
 })
 
@@ -362,7 +394,9 @@ describe('files refused whole: a clear message, nothing kept', () => {
     expect(await refusal(`reference,intitule,description,type_contrat,ville,departement\n${rows.join('\n')}`, 'long.csv')).toContain(
       'Le fichier contient 2 001 offres : 2 000 au plus par import. Découpez-le en plusieurs fichiers.',
     )
-    expect(await refusal('reference;intitule;description;ville;departement\nX;A;B;Albi;81\n', 'incomplet.csv')).toContain('Colonne obligatoire absente : « type_contrat ».')
+    expect(await refusal('reference;intitule;description;ville;departement\nX;A;B;Albi;81\n', 'incomplet.csv')).toContain(
+      'Colonne obligatoire absente : « type_contrat ».',
+    )
     expect(await refusal(Buffer.from('PK\u0003\u0004xlsx-content', 'latin1'), 'offres.xlsx')).toContain('Ce fichier est un classeur (Excel ou LibreOffice)')
     expect(await refusal(Buffer.from('%PDF-1.4 \u0000\u0000', 'latin1'), 'offres.csv')).toContain('Ce fichier n’est ni un CSV ni un JSON.')
     const noFile = await recruiter.post(await uploadAction(recruiter, RECRUITER_PATH)).field('cloturerAbsentes', 'on')
@@ -406,7 +440,9 @@ describe('the preview and its confirmation', () => {
 describe('who may import into which employer', () => {
   let recruiterPreview: string
   beforeAll(async () => {
-    recruiterPreview = (await preview(recruiter, RECRUITER_PATH, 'reference,intitule,description,type_contrat,ville,departement\nSCOPE-1,Soudeur,Souder.,cdi,Albi,81\n')).location
+    recruiterPreview = (
+      await preview(recruiter, RECRUITER_PATH, 'reference,intitule,description,type_contrat,ville,departement\nSCOPE-1,Soudeur,Souder.,cdi,Albi,81\n')
+    ).location
   })
 
   it('as a candidate or a référent, I cannot open the import, the template or confirm (403)', async () => {
@@ -436,14 +472,20 @@ describe('who may import into which employer', () => {
   })
 
   it('as an administrator, I cannot confirm an import through another employer’s page (404), nor an employer that does not exist', async () => {
-    const { location } = await preview(admin, adminPath(employer.id), 'reference,intitule,description,type_contrat,ville,departement\nSCOPE-ADMIN,Soudeur,Souder.,cdi,Albi,81\n')
+    const { location } = await preview(
+      admin,
+      adminPath(employer.id),
+      'reference,intitule,description,type_contrat,ville,departement\nSCOPE-ADMIN,Soudeur,Souder.,cdi,Albi,81\n',
+    )
     const elsewhere = location.replace(adminPath(employer.id), adminPath(otherEmployer.id))
     expect((await admin.get(elsewhere)).status).toBe(404)
     expect((await submitForm(admin, `${elsewhere}/confirmer`, {}, adminPath(otherEmployer.id))).status).toBe(404)
     expect((await admin.get(`${adminPath(999999)}/importer`)).status).toBe(404)
     expect(await ctx.db.offer.count({ where: { reference: 'SCOPE-ADMIN' } })).toBe(0)
     // the recruiter's own preview is not the administrator's to confirm either
-    expect((await submitForm(admin, `${recruiterPreview.replace(RECRUITER_PATH, adminPath(employer.id))}/confirmer`, {}, adminPath(employer.id))).status).toBe(404)
+    expect((await submitForm(admin, `${recruiterPreview.replace(RECRUITER_PATH, adminPath(employer.id))}/confirmer`, {}, adminPath(employer.id))).status).toBe(
+      404,
+    )
     expect(await ctx.db.offer.count({ where: { reference: 'SCOPE-1' } })).toBe(0)
   })
 

@@ -30,7 +30,9 @@ async function typeInto(page: Page, label: string, text: string) {
 }
 
 describe('offers, by keyboard', () => {
-  it('the demo candidate filters by contract type and city, opens an offer through "…", comes back with "Retour", then opens a company page (no JavaScript)', { timeout: 90_000 }, async () => {
+  it('the demo candidate filters by contract type and city, opens an offer through "…", comes back with "Retour", then opens a company page (no JavaScript)', {
+    timeout: 90_000,
+  }, async () => {
     const page = await bt.newPage({ javaScriptEnabled: false })
     await bt.signInAs(page, DEMO.candidate)
     await followMenu(page, 'Offres')

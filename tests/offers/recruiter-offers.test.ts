@@ -104,7 +104,15 @@ describe('creating an offer', () => {
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe('/recruteur/offres')
     const offer = await latestOffer()
-    expect(offer).toMatchObject({ title: 'Graphiste brouillon', status: 'DRAFT', publishedAt: null, employerId: employer.id, contractType: 'CDD', remote: true, department: '31' })
+    expect(offer).toMatchObject({
+      title: 'Graphiste brouillon',
+      status: 'DRAFT',
+      publishedAt: null,
+      employerId: employer.id,
+      contractType: 'CDD',
+      remote: true,
+      department: '31',
+    })
     expect(offer.endDate?.getTime()).toBe(publicationEndFromLastDay(day(45)).getTime())
     expect(await candidateFinds('graphiste')).toContain('<strong>Aucune offre</strong>')
     expect((await candidateAgent.get(`/offres/${offer.id}`)).status).toBe(404)
@@ -136,7 +144,13 @@ describe('creating an offer', () => {
     expect(response.status).toBe(422)
     expect(response.text).toContain('<title>Erreur – Créer une offre – Atouts pour tous</title>')
     expect(response.text).toContain('Le formulaire contient 5 erreurs')
-    for (const message of ['Saisissez l’intitulé du poste.', 'Saisissez la description de l’offre.', 'Choisissez le type de contrat.', 'Saisissez la ville du poste.', 'Choisissez le département du poste.']) {
+    for (const message of [
+      'Saisissez l’intitulé du poste.',
+      'Saisissez la description de l’offre.',
+      'Choisissez le type de contrat.',
+      'Saisissez la ville du poste.',
+      'Choisissez le département du poste.',
+    ]) {
       expect(response.text).toContain(message)
     }
     expect(response.text).toContain('href="#field-title"')
@@ -147,7 +161,10 @@ describe('creating an offer', () => {
   })
 
   it('when the end of publication is not after the start date, then 422 with a clear message', async () => {
-    for (const [startDate, endDate] of [[day(30), day(10)], [day(30), day(30)]]) {
+    for (const [startDate, endDate] of [
+      [day(30), day(10)],
+      [day(30), day(30)],
+    ]) {
       const response = await submitForm(recruiterAgent, '/recruteur/offres/nouvelle', validOffer({ startDate, endDate }))
       expect(response.status).toBe(422)
       expect(response.text).toContain('La date de fin de publication doit être après la date de début.')
@@ -188,7 +205,11 @@ describe('editing, publishing and closing', () => {
     expect(form.text).toContain('>Enregistrer les modifications</button>')
     expect(form.text).toContain('>Clôturer</button>')
     expect(form.text).not.toContain('Enregistrer le brouillon')
-    const response = await submitForm(recruiterAgent, `/recruteur/offres/${offer.id}`, validOffer({ title: 'Technicien systèmes et réseaux', action: 'enregistrer', endDate: '', startDate: '' }))
+    const response = await submitForm(
+      recruiterAgent,
+      `/recruteur/offres/${offer.id}`,
+      validOffer({ title: 'Technicien systèmes et réseaux', action: 'enregistrer', endDate: '', startDate: '' }),
+    )
     expect(response.status).toBe(302)
     const saved = await ctx.db.offer.findUniqueOrThrow({ where: { id: offer.id } })
     expect(saved).toMatchObject({ title: 'Technicien systèmes et réseaux', status: 'PUBLISHED', endDate: null, startDate: null })
@@ -216,7 +237,11 @@ describe('editing, publishing and closing', () => {
     const form = await recruiterAgent.get(`/recruteur/offres/${offer.id}`)
     expect(form.text).toContain('>Publier à nouveau</button>')
     expect(form.text).not.toContain('>Clôturer</button>')
-    await submitForm(recruiterAgent, `/recruteur/offres/${offer.id}`, validOffer({ title: 'Magasinier cariste', action: 'publier', startDate: '', endDate: '' }))
+    await submitForm(
+      recruiterAgent,
+      `/recruteur/offres/${offer.id}`,
+      validOffer({ title: 'Magasinier cariste', action: 'publier', startDate: '', endDate: '' }),
+    )
     expect(await ctx.db.offer.findUniqueOrThrow({ where: { id: offer.id } })).toMatchObject({ status: 'PUBLISHED', closedAt: null })
   })
 
@@ -273,7 +298,12 @@ describe('"Mes offres"', () => {
   it('when the job has closed offers on PostgreSQL, then it vacuums the offers, so that the search keeps counting from its index', async () => {
     const postgres = Boolean(process.env.TEST_PG_URL)
     const vacuums = async () =>
-      postgres ? Number((await ctx.db.$queryRawUnsafe<{ count: bigint | number }[]>(`SELECT vacuum_count AS "count" FROM pg_stat_user_tables WHERE relname = 'Offer'`))[0].count) : 0
+      postgres
+        ? Number(
+            (await ctx.db.$queryRawUnsafe<{ count: bigint | number }[]>(`SELECT vacuum_count AS "count" FROM pg_stat_user_tables WHERE relname = 'Offer'`))[0]
+              .count,
+          )
+        : 0
     const before = await vacuums()
     await createOfferWithDetails(ctx.db, { employerId: employer.id, endDate: new Date(Date.now() - 1000) })
     const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} }
@@ -293,9 +323,19 @@ describe('another employer’s offers and wrong roles', () => {
     const offer = await createOfferWithDetails(ctx.db, { employerId: employer.id, title: 'Offre protégée' })
     const draft = await createOfferWithDetails(ctx.db, { employerId: employer.id, title: 'Brouillon protégé', status: 'DRAFT' })
     expect((await otherRecruiterAgent.get(`/recruteur/offres/${offer.id}`)).status).toBe(404)
-    const edit = await submitForm(otherRecruiterAgent, `/recruteur/offres/${offer.id}`, validOffer({ title: 'Piratée', action: 'enregistrer' }), '/recruteur/offres')
+    const edit = await submitForm(
+      otherRecruiterAgent,
+      `/recruteur/offres/${offer.id}`,
+      validOffer({ title: 'Piratée', action: 'enregistrer' }),
+      '/recruteur/offres',
+    )
     expect(edit.status).toBe(404)
-    const publish = await submitForm(otherRecruiterAgent, `/recruteur/offres/${draft.id}`, validOffer({ title: 'Piratée', action: 'publier' }), '/recruteur/offres')
+    const publish = await submitForm(
+      otherRecruiterAgent,
+      `/recruteur/offres/${draft.id}`,
+      validOffer({ title: 'Piratée', action: 'publier' }),
+      '/recruteur/offres',
+    )
     expect(publish.status).toBe(404)
     const close = await submitForm(otherRecruiterAgent, `/recruteur/offres/${offer.id}/cloturer`, {}, '/recruteur/offres')
     expect(close.status).toBe(404)
@@ -327,7 +367,11 @@ describe('administrators, for any employer', () => {
     const list = await adminAgent.get(`/admin/employeurs/${otherEmployer.id}/offres`)
     expect(list.status).toBe(200)
     expect(list.text).toContain('<title>Offres de Transports Pastel – Atouts pour tous</title>')
-    const created = await submitForm(adminAgent, `/admin/employeurs/${otherEmployer.id}/offres/nouvelle`, validOffer({ title: 'Préparateur de commandes', action: 'publier' }))
+    const created = await submitForm(
+      adminAgent,
+      `/admin/employeurs/${otherEmployer.id}/offres/nouvelle`,
+      validOffer({ title: 'Préparateur de commandes', action: 'publier' }),
+    )
     expect(created.status).toBe(302)
     expect(created.headers.location).toBe(`/admin/employeurs/${otherEmployer.id}/offres`)
     const offer = await latestOffer()

@@ -4,7 +4,15 @@ import type { ParsedMail } from 'mailparser'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_SAVED_SEARCHES, sendSavedSearchAlerts } from '../../src/modules/offers/saved-searches.ts'
-import { createCandidate, createConvention, createEmployer, createEstablishment, createOfferWithDetails, createRecruiter, createReferent } from '../factories/index.ts'
+import {
+  createCandidate,
+  createConvention,
+  createEmployer,
+  createEstablishment,
+  createOfferWithDetails,
+  createRecruiter,
+  createReferent,
+} from '../factories/index.ts'
 import { createTestContext, csrfTokenFrom, signIn, submitForm, type Agent, type TestContext } from '../helpers/app.ts'
 import { decodeHtml, textOf } from '../helpers/html.ts'
 import { deliverEmails, linkIn, pathOf, sentTo } from '../helpers/mail.ts'
@@ -42,10 +50,23 @@ async function saveFrom(agent: Agent, query: string, fields: Record<string, stri
   const form = /<form method="post" action="\/mon-compte\/recherches"[\s\S]*?<\/form>/.exec(page.text)?.[0] ?? ''
   const hidden = /name="recherche" value="([^"]*)"/.exec(form)?.[1] ?? ''
   const name = /id="field-nom" name="nom" value="([^"]*)"/.exec(form)?.[1] ?? ''
-  return submitForm(agent, '/mon-compte/recherches', { recherche: decodeHtml(hidden), nom: decodeHtml(name), frequence: 'DAILY', ...fields }, `/offres?${query}`)
+  return submitForm(
+    agent,
+    '/mon-compte/recherches',
+    { recherche: decodeHtml(hidden), nom: decodeHtml(name), frequence: 'DAILY', ...fields },
+    `/offres?${query}`,
+  )
 }
 
-const offer = (data: { title: string; employerId?: number; contractType?: 'STAGE' | 'CDI'; publishedAt: Date; status?: 'DRAFT' | 'PUBLISHED'; city?: string; department?: string }) =>
+const offer = (data: {
+  title: string
+  employerId?: number
+  contractType?: 'STAGE' | 'CDI'
+  publishedAt: Date
+  status?: 'DRAFT' | 'PUBLISHED'
+  city?: string
+  department?: string
+}) =>
   createOfferWithDetails(ctx.db, {
     employerId: data.employerId ?? partner.id,
     title: data.title,
@@ -64,7 +85,8 @@ const headerOf = (mail: ParsedMail, name: string) => mail.headerLines.find((line
 /** Runs the periodic job at `now`, then the outbox. Earlier outbox rows are aged as the clock would (coalescing reads the real time). */
 async function runAlerts(now: Date) {
   const emails = await ctx.db.outboxEmail.findMany({ select: { id: true, createdAt: true } })
-  for (const email of emails) await ctx.db.outboxEmail.update({ where: { id: email.id }, data: { createdAt: new Date(email.createdAt.getTime() - 60 * MINUTE) } })
+  for (const email of emails)
+    await ctx.db.outboxEmail.update({ where: { id: email.id }, data: { createdAt: new Date(email.createdAt.getTime() - 60 * MINUTE) } })
   await sendSavedSearchAlerts(ctx.db, ctx.config, now)
   await deliverEmails(ctx)
 }
@@ -102,7 +124,8 @@ describe('saving a search from /offres', () => {
 
   it(`when a candidate has ${MAX_SAVED_SEARCHES} searches, then a new one is refused with a clear message`, async () => {
     const { user, agent } = await newCandidate()
-    for (let n = 0; n < MAX_SAVED_SEARCHES; n++) await ctx.db.savedSearch.create({ data: { userId: user.id, name: `Recherche ${n}`, query: `motscles=m${n}`, alertedUntil: new Date() } })
+    for (let n = 0; n < MAX_SAVED_SEARCHES; n++)
+      await ctx.db.savedSearch.create({ data: { userId: user.id, name: `Recherche ${n}`, query: `motscles=m${n}`, alertedUntil: new Date() } })
     const refused = await saveFrom(agent, 'contrat=stage')
     expect(refused.headers.location).toBe('/offres?contrat=stage')
     expect(textOf((await agent.get('/offres?contrat=stage')).text)).toContain(`Vous avez déjà ${MAX_SAVED_SEARCHES} recherches enregistrées, le maximum.`)

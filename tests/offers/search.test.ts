@@ -160,7 +160,14 @@ describe('the search without filters', () => {
       expect(response.text).toMatch(new RegExp(`<label for="field-[a-z]+">${label}`))
     }
     expect(response.text).toMatch(/<fieldset[^>]*>\s*<legend>Type de contrat<\/legend>/)
-    for (const [slug, label] of [['stage', 'Stage'], ['alternance', 'Alternance'], ['cdd', 'CDD'], ['cdi', 'CDI'], ['saisonnier', 'Emploi saisonnier'], ['service-civique', 'Service civique']]) {
+    for (const [slug, label] of [
+      ['stage', 'Stage'],
+      ['alternance', 'Alternance'],
+      ['cdd', 'CDD'],
+      ['cdi', 'CDI'],
+      ['saisonnier', 'Emploi saisonnier'],
+      ['service-civique', 'Service civique'],
+    ]) {
       expect(response.text).toContain(`<input type="checkbox" id="contrat-${slug}" name="contrat" value="${slug}">`)
       expect(response.text).toContain(`<label for="contrat-${slug}">${label}</label>`)
     }
@@ -253,7 +260,16 @@ describe('each filter', () => {
   })
 
   it('when the search is sent from the form, then every filter is in the address and kept in the form', async () => {
-    const sent = { motscles: 'patients', contrat: ['alternance', 'cdd'], lieu: 'Toulouse', secteur: 'Santé – Social', teletravail: 'on', depuis: '7', employeur: String(clinique.id), tri: 'recent' }
+    const sent = {
+      motscles: 'patients',
+      contrat: ['alternance', 'cdd'],
+      lieu: 'Toulouse',
+      secteur: 'Santé – Social',
+      teletravail: 'on',
+      depuis: '7',
+      employeur: String(clinique.id),
+      tri: 'recent',
+    }
     const response = await agent.get('/offres').query(sent).redirects(1)
     expect(response.status).toBe(200)
     expect(response.text).toContain('<strong>1 offre</strong>')
@@ -384,13 +400,23 @@ describe('the search index follows the offers and the employers', () => {
 
 describe('bad input', () => {
   it('when filter values are unknown, then they are ignored with a message, never an error', async () => {
-    const response = await agent.get('/offres').query({ contrat: ['stage', 'pilote'], secteur: 'Astronautique', depuis: '99', tri: 'hasard', teletravail: 'peut-être' })
+    const response = await agent
+      .get('/offres')
+      .query({ contrat: ['stage', 'pilote'], secteur: 'Astronautique', depuis: '99', tri: 'hasard', teletravail: 'peut-être' })
     expect(response.status).toBe(200)
     expect(response.text).toContain('n’a pas été comprise')
     expect(response.text).toContain('le type de contrat « pilote » n’existe pas')
     expect(response.text).toContain('le secteur « Astronautique » n’existe pas')
     expect(response.text).toContain('<strong>1 offre</strong>')
-    for (const query of [{ employeur: 'abc' }, { employeur: String(nonPartner.id) }, { employeur: '-3' }, { page: '-1' }, { page: ['2', '3'] }, { contrat: ['', ''] }, { motscles: 'x'.repeat(5000) }]) {
+    for (const query of [
+      { employeur: 'abc' },
+      { employeur: String(nonPartner.id) },
+      { employeur: '-3' },
+      { page: '-1' },
+      { page: ['2', '3'] },
+      { contrat: ['', ''] },
+      { motscles: 'x'.repeat(5000) },
+    ]) {
       const bad = await agent.get('/offres').query(query).redirects(1)
       expect(bad.status, JSON.stringify(query).slice(0, 80)).toBe(200)
     }
@@ -416,7 +442,12 @@ describe('pages', () => {
     const convention = await createConvention(ctx.db)
     const employer = await createEmployer(ctx.db, { partnerOf: [convention.id] })
     for (let i = 0; i < 45; i++) {
-      await createOfferWithDetails(ctx.db, { employerId: employer.id, title: `Offre numéro ${i + 1}`, contractType: i % 2 === 0 ? 'STAGE' : 'CDI', publishedAt: new Date(Date.now() - (i + 1) * 60_000) })
+      await createOfferWithDetails(ctx.db, {
+        employerId: employer.id,
+        title: `Offre numéro ${i + 1}`,
+        contractType: i % 2 === 0 ? 'STAGE' : 'CDI',
+        publishedAt: new Date(Date.now() - (i + 1) * 60_000),
+      })
     }
     const candidate = await createCandidate(ctx.db, { establishmentId: (await createEstablishment(ctx.db, { conventionId: convention.id })).id })
     pagedActor = (await loadSessionUser(ctx.db, candidate.user.id))!
@@ -500,7 +531,17 @@ describe('"Retour" on the offer page', () => {
 
   it('when the offer page is shown, then it holds every detail of the offer', async () => {
     const page = await agent.get(`/offres/${o.projectIntern.id}`)
-    for (const text of ['Stage – Assistant chef de projet digital', 'Garonne Numérique', 'Albi – Tarn (81)', 'Stage', 'Date de début', 'Visible jusqu’au', 'Télétravail', 'Description', 'Accessibilité et aménagements du poste']) {
+    for (const text of [
+      'Stage – Assistant chef de projet digital',
+      'Garonne Numérique',
+      'Albi – Tarn (81)',
+      'Stage',
+      'Date de début',
+      'Visible jusqu’au',
+      'Télétravail',
+      'Description',
+      'Accessibilité et aménagements du poste',
+    ]) {
       expect(page.text).toContain(text)
     }
     const withMissions = await agent.get(`/offres/${o.developer.id}`)

@@ -56,12 +56,15 @@ describe('Mes données personnelles', () => {
   it('when a candidate downloads their data, then the JSON file holds their profile, documents, applications, parrainages and appointments, and nobody else’s', async () => {
     const other = await candidateWithData()
     const { agent, user, employer } = await candidateWithData()
-    const response = await agent.get('/mon-compte/donnees/export').buffer(true).parse((res, callback) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (body += chunk))
-      res.on('end', () => callback(null, body))
-    })
+    const response = await agent
+      .get('/mon-compte/donnees/export')
+      .buffer(true)
+      .parse((res, callback) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (body += chunk))
+        res.on('end', () => callback(null, body))
+      })
     expect(response.status).toBe(200)
     expect(response.headers['content-type']).toMatch(/^application\/json/)
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="?mes-donnees-atouts-\d{4}-\d{2}-\d{2}\.json"?$/)
@@ -71,7 +74,12 @@ describe('Mes données personnelles', () => {
     expect(data.profile).toMatchObject({ phone: '06 12 34 56 78', rqth: 'YES', accommodations: 'Poste adapté' })
     expect(data.documents.map((document: { name: string }) => document.name)).toEqual(['CV_MoreauInes'])
     expect(data.applications).toHaveLength(1)
-    expect(data.applications[0]).toMatchObject({ employer: employer.name, messageToEmployer: 'Je souhaite rejoindre votre cabinet.', messageToReferent: 'Merci de relire.', documents: ['CV_MoreauInes'] })
+    expect(data.applications[0]).toMatchObject({
+      employer: employer.name,
+      messageToEmployer: 'Je souhaite rejoindre votre cabinet.',
+      messageToReferent: 'Merci de relire.',
+      documents: ['CV_MoreauInes'],
+    })
     expect(data.sponsorships[0]).toMatchObject({ employer: employer.name, motivation: 'Découvrir le métier de comptable.' })
     expect(data.appointments[0]).toMatchObject({ subject: 'Préparer l’entretien' })
     expect(JSON.stringify(data)).not.toContain(other.employer.name)
@@ -113,7 +121,8 @@ describe('Mes données personnelles', () => {
       ctx.db.sponsorshipRequest.count({ where: { candidateId: candidate.id } }),
       ctx.db.appointment.count({ where: { candidateId: candidate.id } }),
       ctx.db.outboxEmail.count({ where: { to: user.email } }),
-    ]) expect(await count).toBe(0)
+    ])
+      expect(await count).toBe(0)
     expect(existsSync(cvPath)).toBe(false)
     const auditRow = await ctx.db.auditLog.findFirstOrThrow({ where: { action: 'account.delete', targetId: String(user.id) } })
     expect(auditRow.actorUserId).toBeNull()

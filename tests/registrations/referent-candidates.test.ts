@@ -40,7 +40,12 @@ describe('"Créer un compte candidat"', () => {
   it('when a référent creates a candidate, then the candidate receives the invitation and can activate the account', async () => {
     const { agent, establishment, referent } = await referentWithEstablishment()
     const email = 'sami.haddad@exemple.fr'
-    const response = await submitForm(agent, '/referent/candidats/nouveau', { lastName: 'Haddad', firstName: 'Sami', email: 'Sami.Haddad@Exemple.fr', birthDate: '2002-11-03' })
+    const response = await submitForm(agent, '/referent/candidats/nouveau', {
+      lastName: 'Haddad',
+      firstName: 'Sami',
+      email: 'Sami.Haddad@Exemple.fr',
+      birthDate: '2002-11-03',
+    })
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe('/referent/candidats')
     const list = await agent.get('/referent/candidats')
@@ -73,7 +78,12 @@ describe('"Créer un compte candidat"', () => {
   it('when fields are missing or wrong, then 422 names them, keeps the values and creates nothing', async () => {
     const { agent } = await referentWithEstablishment()
     const before = await ctx.db.user.count()
-    const response = await submitForm(agent, '/referent/candidats/nouveau', { lastName: 'Haddad', firstName: '', email: 'pas-une-adresse', birthDate: '2099-01-01' })
+    const response = await submitForm(agent, '/referent/candidats/nouveau', {
+      lastName: 'Haddad',
+      firstName: '',
+      email: 'pas-une-adresse',
+      birthDate: '2099-01-01',
+    })
     expect(response.status).toBe(422)
     expect(response.text).toContain('Le formulaire contient 3 erreurs')
     expect(response.text).toContain('Saisissez le prénom.')

@@ -45,7 +45,9 @@ describe('"Inscriptions à valider"', () => {
     expect(response.text).toContain('2 avril 2003')
     expect(response.text).toContain(`action="/referent/inscriptions/${user.id}/valider"`)
     expect(response.text).toContain('>Valider<span class="visually-hidden"> l’inscription de Léa Martin</span></button>')
-    expect(response.text).toContain(`href="/referent/inscriptions/${user.id}/refuser">Refuser<span class="visually-hidden"> l’inscription de Léa Martin</span></a>`)
+    expect(response.text).toContain(
+      `href="/referent/inscriptions/${user.id}/refuser">Refuser<span class="visually-hidden"> l’inscription de Léa Martin</span></a>`,
+    )
     expect(response.text).not.toContain(active.user.email)
     expect(response.text).not.toContain(other.user.email)
   })

@@ -121,7 +121,11 @@ describe('signing up', () => {
     const elsewhere = await createReferent(ctx.db, { establishmentId: strasbourg.id })
     const agent = request.agent(ctx.app)
     const email = uniqueEmail()
-    const response = await submitSignUp(agent, { ...validFields(toulouse.id), email: email.toUpperCase(), convention: String(occitanie.id) }, `/inscription?convention=${occitanie.id}`)
+    const response = await submitSignUp(
+      agent,
+      { ...validFields(toulouse.id), email: email.toUpperCase(), convention: String(occitanie.id) },
+      `/inscription?convention=${occitanie.id}`,
+    )
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe('/inscription/en-attente')
 
@@ -192,7 +196,12 @@ describe('signing up', () => {
     expect(response.status).toBe(422)
     expect(response.text).toContain('<title>Erreur – S’inscrire – Atouts pour tous</title>')
     expect(response.text).toContain('Le formulaire contient 4 erreurs')
-    for (const message of ['Saisissez votre nom.', 'Saisissez votre prénom.', 'Saisissez votre adresse e-mail.', 'Choisissez votre établissement de rattachement.']) {
+    for (const message of [
+      'Saisissez votre nom.',
+      'Saisissez votre prénom.',
+      'Saisissez votre adresse e-mail.',
+      'Choisissez votre établissement de rattachement.',
+    ]) {
       expect(response.text).toContain(message)
     }
     for (const field of ['lastName', 'firstName', 'email', 'establishmentId']) {
@@ -221,14 +230,20 @@ describe('signing up', () => {
     const form = await agent.get('/inscription')
     const wrong = captchaAnswerOf(form.text) + 1
     const fields = validFields(toulouse.id)
-    const response = await agent.post('/inscription').type('form').send({ ...fields, captcha: String(wrong), _csrf: csrfOf(form.text) })
+    const response = await agent
+      .post('/inscription')
+      .type('form')
+      .send({ ...fields, captcha: String(wrong), _csrf: csrfOf(form.text) })
     expect(response.status).toBe(422)
     expect(response.text).toContain('La réponse au calcul est incorrecte.')
     expect(response.text).toContain('href="#field-captcha"')
     expect(response.text).toMatch(/<label for="field-captcha">Combien font [1-9] \+ [1-9] \?/)
     expect(await usersWith(fields.email)).toBe(0)
     // the new question works
-    const retry = await agent.post('/inscription').type('form').send({ ...fields, captcha: String(captchaAnswerOf(response.text)), _csrf: csrfOf(response.text) })
+    const retry = await agent
+      .post('/inscription')
+      .type('form')
+      .send({ ...fields, captcha: String(captchaAnswerOf(response.text)), _csrf: csrfOf(response.text) })
     expect(retry.status).toBe(302)
     expect(await usersWith(fields.email)).toBe(1)
   })
@@ -248,12 +263,18 @@ describe('signing up', () => {
     const agent = request.agent(ctx.app)
     const form = await agent.get('/inscription')
     const answer = String(captchaAnswerOf(form.text))
-    const first = await agent.post('/inscription').type('form').send({ ...validFields(toulouse.id), captcha: answer, _csrf: csrfOf(form.text) })
+    const first = await agent
+      .post('/inscription')
+      .type('form')
+      .send({ ...validFields(toulouse.id), captcha: answer, _csrf: csrfOf(form.text) })
     expect(first.status).toBe(302)
     // a token from a page without a new question, and the same answer again
     const token = csrfOf((await agent.get('/connexion')).text)
     const fields = validFields(toulouse.id)
-    const second = await agent.post('/inscription').type('form').send({ ...fields, captcha: answer, _csrf: token })
+    const second = await agent
+      .post('/inscription')
+      .type('form')
+      .send({ ...fields, captcha: answer, _csrf: token })
     expect(second.status).toBe(422)
     expect(second.text).toContain('La réponse au calcul est incorrecte.')
     expect(await usersWith(fields.email)).toBe(0)
@@ -322,7 +343,10 @@ describe('signing up', () => {
     const agent = request.agent(ctx.app)
     const form = await agent.get('/inscription')
     const fields = validFields(toulouse.id)
-    const response = await agent.post('/inscription').type('form').send({ ...fields, captcha: String(captchaAnswerOf(form.text)) })
+    const response = await agent
+      .post('/inscription')
+      .type('form')
+      .send({ ...fields, captcha: String(captchaAnswerOf(form.text)) })
     expect(response.status).toBe(403)
     expect(await usersWith(fields.email)).toBe(0)
   })

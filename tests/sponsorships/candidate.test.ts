@@ -33,11 +33,17 @@ describe('as a candidate, "Demander un parrainage"', () => {
   it('when I send it empty, then 422, a message for each field, and nothing is created nor sent', async () => {
     const world = await createWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
-    const response = await submitForm(agent, `/employeurs/${world.employer.id}/parrainage`, { motivation: '   ', expectations: 'Des conseils', availability: '' })
+    const response = await submitForm(agent, `/employeurs/${world.employer.id}/parrainage`, {
+      motivation: '   ',
+      expectations: 'Des conseils',
+      availability: '',
+    })
     expect(response.status).toBe(422)
     const html = decodeHtml(response.text)
     expect(html).toContain('Le formulaire contient 2 erreurs')
-    expect(html).toContain('<a href="#field-motivation">Écrivez votre motivation : pourquoi souhaitez-vous être parrainé ou parrainée par cette entreprise ?</a>')
+    expect(html).toContain(
+      '<a href="#field-motivation">Écrivez votre motivation : pourquoi souhaitez-vous être parrainé ou parrainée par cette entreprise ?</a>',
+    )
     expect(html).toContain('<a href="#field-availability">Indiquez vos disponibilités : par exemple, les jours et les moments où vous êtes libre.</a>')
     expect(html).toMatch(/id="field-motivation-error"/)
     expect(html).toMatch(/aria-invalid="true"/)
@@ -95,7 +101,13 @@ describe('as a candidate, "Demander un parrainage"', () => {
 
   it('when I already have an open request to this employer, then the form says so, and a second submission creates nothing', async () => {
     const world = await createWorld(ctx)
-    const existing = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, status: 'ACCEPTED', mentorName: 'Léa Dupont', mentorContact: 'lea@exemple.fr' })
+    const existing = await createSponsorshipRequest(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      employerId: world.employer.id,
+      status: 'ACCEPTED',
+      mentorName: 'Léa Dupont',
+      mentorContact: 'lea@exemple.fr',
+    })
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const form = decodeHtml((await agent.get(`/employeurs/${world.employer.id}/parrainage`)).text)
     expect(form).toContain('<h1>Vous avez déjà une demande de parrainage en cours</h1>')
@@ -104,10 +116,15 @@ describe('as a candidate, "Demander un parrainage"', () => {
     expect(form).not.toContain('Envoyer la demande')
 
     const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/parrainages')).text)?.[1] ?? ''
-    const response = await agent.post(`/employeurs/${world.employer.id}/parrainage`).type('form').send({ ...REQUEST, _csrf: token })
+    const response = await agent
+      .post(`/employeurs/${world.employer.id}/parrainage`)
+      .type('form')
+      .send({ ...REQUEST, _csrf: token })
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe(`/parrainages/${existing.id}`)
-    expect(decodeHtml((await agent.get(`/parrainages/${existing.id}`)).text)).toContain('Vous avez déjà une demande de parrainage en cours auprès de cet employeur')
+    expect(decodeHtml((await agent.get(`/parrainages/${existing.id}`)).text)).toContain(
+      'Vous avez déjà une demande de parrainage en cours auprès de cet employeur',
+    )
     expect(await ctx.db.sponsorshipRequest.count({ where: { candidateId: world.candidate.candidate.id } })).toBe(1)
   })
 
@@ -129,7 +146,10 @@ describe('as a candidate, "Demander un parrainage"', () => {
     expect((await agent.get('/employeurs/999999/parrainage')).status).toBe(404)
     expect((await agent.get('/employeurs/abc/parrainage')).status).toBe(404)
     const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/parrainages')).text)?.[1] ?? ''
-    const response = await agent.post(`/employeurs/${world.nonPartner.id}/parrainage`).type('form').send({ ...REQUEST, _csrf: token })
+    const response = await agent
+      .post(`/employeurs/${world.nonPartner.id}/parrainage`)
+      .type('form')
+      .send({ ...REQUEST, _csrf: token })
     expect(response.status).toBe(404)
     expect(await ctx.db.sponsorshipRequest.count({ where: { employerId: world.nonPartner.id } })).toBe(0)
   })

@@ -15,8 +15,17 @@ const MENTOR = { mentorName: 'Léa Dupont', mentorContact: 'lea.dupont@exemple.f
 describe('as a recruiter, "Demandes de parrainage"', () => {
   it('when I open the list, then I see the requests to my employer only, newest first, with a status filter', async () => {
     const world = await createWorld(ctx)
-    const older = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, status: 'DECLINED', createdAt: new Date('2026-10-01T10:00:00Z') })
-    const newer = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, createdAt: new Date('2026-11-20T10:00:00Z') })
+    const older = await createSponsorshipRequest(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      employerId: world.employer.id,
+      status: 'DECLINED',
+      createdAt: new Date('2026-10-01T10:00:00Z'),
+    })
+    const newer = await createSponsorshipRequest(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      employerId: world.employer.id,
+      createdAt: new Date('2026-11-20T10:00:00Z'),
+    })
     const elsewhere = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.otherEmployer.id })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
     const response = await agent.get('/recruteur/parrainages')
@@ -46,7 +55,12 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
   it('when there are more than 20 requests, then the list has pages', async () => {
     const world = await createWorld(ctx)
     for (let index = 0; index < 21; index++) {
-      await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, status: 'CANCELLED', createdAt: new Date(Date.UTC(2026, 9, 1 + index)) })
+      await createSponsorshipRequest(ctx.db, {
+        candidateId: world.candidate.candidate.id,
+        employerId: world.employer.id,
+        status: 'CANCELLED',
+        createdAt: new Date(Date.UTC(2026, 9, 1 + index)),
+      })
     }
     const agent = await signIn(ctx.app, world.recruiter.user.email)
     const first = decodeHtml((await agent.get('/recruteur/parrainages')).text)
@@ -66,7 +80,11 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
       data: { rqth: 'YES', accommodations: 'Poste adapté fauteuil', phone: '0611223344', professionalProject: 'Projet très personnel' },
     })
     const document = await createDocument(ctx.db, ctx.config.uploadDir, { candidateId: world.candidate.candidate.id, name: 'CV_Secret_Candidat' })
-    const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, motivation: 'Ma motivation unique' })
+    const sponsorship = await createSponsorshipRequest(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      employerId: world.employer.id,
+      motivation: 'Ma motivation unique',
+    })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
     const response = await agent.get(`/recruteur/parrainages/${sponsorship.id}`)
     expect(response.status).toBe(200)
@@ -76,7 +94,8 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
     expect(html).toContain('Ma motivation unique')
     expect(html).toContain(sponsorship.expectations)
     expect(html).toContain(sponsorship.availability)
-    for (const secret of [world.candidate.user.email, 'Poste adapté fauteuil', '0611223344', 'Projet très personnel', document.name, 'RQTH']) expect(html).not.toContain(secret)
+    for (const secret of [world.candidate.user.email, 'Poste adapté fauteuil', '0611223344', 'Projet très personnel', document.name, 'RQTH'])
+      expect(html).not.toContain(secret)
     // both answers, with their fields
     expect(html).toMatch(/<label for="field-mentorName">Nom du parrain ou de la marraine <span class="required"/)
     expect(html).toMatch(/<label for="field-mentorContact">Contact <span class="required"/)
@@ -90,12 +109,19 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
     const world = await createWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
-    const response = await submitForm(agent, `/recruteur/parrainages/${sponsorship.id}/accepter`, { mentorName: ' ', mentorContact: '', acceptMessage: 'À bientôt' }, `/recruteur/parrainages/${sponsorship.id}`)
+    const response = await submitForm(
+      agent,
+      `/recruteur/parrainages/${sponsorship.id}/accepter`,
+      { mentorName: ' ', mentorContact: '', acceptMessage: 'À bientôt' },
+      `/recruteur/parrainages/${sponsorship.id}`,
+    )
     expect(response.status).toBe(422)
     const html = decodeHtml(response.text)
     expect(html).toContain('Le formulaire contient 2 erreurs')
     expect(html).toContain('<a href="#field-mentorName">Indiquez le nom du parrain ou de la marraine.</a>')
-    expect(html).toContain('<a href="#field-mentorContact">Indiquez comment contacter le parrain ou la marraine : une adresse e-mail ou un numéro de téléphone.</a>')
+    expect(html).toContain(
+      '<a href="#field-mentorContact">Indiquez comment contacter le parrain ou la marraine : une adresse e-mail ou un numéro de téléphone.</a>',
+    )
     expect(html).toContain('>À bientôt</textarea>')
     expect(titleOf(response.text)).toMatch(/^Erreur – Demande de parrainage de /)
     const row = await ctx.db.sponsorshipRequest.findUniqueOrThrow({ where: { id: sponsorship.id } })
@@ -108,7 +134,12 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
     const world = await createWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
-    const response = await submitForm(agent, `/recruteur/parrainages/${sponsorship.id}/accepter`, { ...MENTOR, acceptMessage: 'Léa vous appellera.' }, `/recruteur/parrainages/${sponsorship.id}`)
+    const response = await submitForm(
+      agent,
+      `/recruteur/parrainages/${sponsorship.id}/accepter`,
+      { ...MENTOR, acceptMessage: 'Léa vous appellera.' },
+      `/recruteur/parrainages/${sponsorship.id}`,
+    )
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe(`/recruteur/parrainages/${sponsorship.id}`)
     const row = await ctx.db.sponsorshipRequest.findUniqueOrThrow({ where: { id: sponsorship.id } })
@@ -128,7 +159,12 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
     const world = await createWorld(ctx)
     const withMessage = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
-    await submitForm(agent, `/recruteur/parrainages/${withMessage.id}/decliner`, { declineMessage: 'Personne n’est disponible ce trimestre.' }, `/recruteur/parrainages/${withMessage.id}`)
+    await submitForm(
+      agent,
+      `/recruteur/parrainages/${withMessage.id}/decliner`,
+      { declineMessage: 'Personne n’est disponible ce trimestre.' },
+      `/recruteur/parrainages/${withMessage.id}`,
+    )
     expect(await ctx.db.sponsorshipRequest.findUniqueOrThrow({ where: { id: withMessage.id } })).toMatchObject({
       status: 'DECLINED',
       answerMessage: 'Personne n’est disponible ce trimestre.',
@@ -139,16 +175,28 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
 
     const other = await createWorld(ctx)
     const withoutMessage = await createSponsorshipRequest(ctx.db, { candidateId: other.candidate.candidate.id, employerId: other.employer.id })
-    await submitForm(await signIn(ctx.app, other.recruiter.user.email), `/recruteur/parrainages/${withoutMessage.id}/decliner`, {}, `/recruteur/parrainages/${withoutMessage.id}`)
+    await submitForm(
+      await signIn(ctx.app, other.recruiter.user.email),
+      `/recruteur/parrainages/${withoutMessage.id}/decliner`,
+      {},
+      `/recruteur/parrainages/${withoutMessage.id}`,
+    )
     expect(await ctx.db.sponsorshipRequest.findUniqueOrThrow({ where: { id: withoutMessage.id } })).toMatchObject({ status: 'DECLINED', answerMessage: null })
-    expect(await ctx.db.notification.count({ where: { userId: { in: [world.candidate.user.id, other.candidate.user.id] }, event: 'sponsorship.answered' } })).toBe(2)
+    expect(
+      await ctx.db.notification.count({ where: { userId: { in: [world.candidate.user.id, other.candidate.user.id] }, event: 'sponsorship.answered' } }),
+    ).toBe(2)
   })
 
   it('when the decline message is too long, then 422 and nothing changes', async () => {
     const world = await createWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
-    const response = await submitForm(agent, `/recruteur/parrainages/${sponsorship.id}/decliner`, { declineMessage: 'x'.repeat(2001) }, `/recruteur/parrainages/${sponsorship.id}`)
+    const response = await submitForm(
+      agent,
+      `/recruteur/parrainages/${sponsorship.id}/decliner`,
+      { declineMessage: 'x'.repeat(2001) },
+      `/recruteur/parrainages/${sponsorship.id}`,
+    )
     expect(response.status).toBe(422)
     expect(decodeHtml(response.text)).toContain('<a href="#field-declineMessage">Le message au candidat doit compter au plus 2000 caractères.</a>')
     expect((await ctx.db.sponsorshipRequest.findUniqueOrThrow({ where: { id: sponsorship.id } })).status).toBe('SENT')
@@ -158,10 +206,17 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
     const world = await createWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const [first, second] = await Promise.all([
-      acceptSponsorship({ db: ctx.db, config: ctx.config }, { actor: await actor(ctx, world.recruiter.user.id), sponsorshipId: sponsorship.id, form: { ...MENTOR, acceptMessage: null } }),
       acceptSponsorship(
         { db: ctx.db, config: ctx.config },
-        { actor: await actor(ctx, world.colleague.user.id), sponsorshipId: sponsorship.id, form: { mentorName: 'Paul Martin', mentorContact: '05 61 00 00 00', acceptMessage: null } },
+        { actor: await actor(ctx, world.recruiter.user.id), sponsorshipId: sponsorship.id, form: { ...MENTOR, acceptMessage: null } },
+      ),
+      acceptSponsorship(
+        { db: ctx.db, config: ctx.config },
+        {
+          actor: await actor(ctx, world.colleague.user.id),
+          sponsorshipId: sponsorship.id,
+          form: { mentorName: 'Paul Martin', mentorContact: '05 61 00 00 00', acceptMessage: null },
+        },
       ),
     ])
     expect([first.status, second.status].sort()).toEqual(['done', 'refused'])
@@ -174,15 +229,27 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
     // through the web: a second click on "Accepter" changes nothing and says why
     const agent = await signIn(ctx.app, world.recruiter.user.email)
     const before = await ctx.db.sponsorshipRequest.findUniqueOrThrow({ where: { id: sponsorship.id } })
-    const again = await submitForm(agent, `/recruteur/parrainages/${sponsorship.id}/accepter`, { mentorName: 'Quelqu’un d’autre', mentorContact: 'autre@exemple.fr' }, '/recruteur/parrainages')
+    const again = await submitForm(
+      agent,
+      `/recruteur/parrainages/${sponsorship.id}/accepter`,
+      { mentorName: 'Quelqu’un d’autre', mentorContact: 'autre@exemple.fr' },
+      '/recruteur/parrainages',
+    )
     expect(again.status).toBe(302)
     expect(decodeHtml((await agent.get(`/recruteur/parrainages/${sponsorship.id}`)).text)).toContain('Cette demande de parrainage a changé entre-temps')
-    expect(await ctx.db.sponsorshipRequest.findUniqueOrThrow({ where: { id: sponsorship.id } })).toMatchObject({ mentorName: before.mentorName, mentorContact: before.mentorContact })
+    expect(await ctx.db.sponsorshipRequest.findUniqueOrThrow({ where: { id: sponsorship.id } })).toMatchObject({
+      mentorName: before.mentorName,
+      mentorContact: before.mentorContact,
+    })
   })
 
   it('when the candidate cancelled, then I can no longer answer: the page says so, and a late "Décliner" changes nothing', async () => {
     const world = await createWorld(ctx)
-    const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, status: 'CANCELLED' })
+    const sponsorship = await createSponsorshipRequest(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      employerId: world.employer.id,
+      status: 'CANCELLED',
+    })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
     const html = decodeHtml((await agent.get(`/recruteur/parrainages/${sponsorship.id}`)).text)
     expect(html).toContain('Le candidat a annulé sa demande : vous n’avez plus à y répondre.')

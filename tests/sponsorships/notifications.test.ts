@@ -42,7 +42,11 @@ describe('a new request', () => {
 
     // recruiters
     const forRecruiter = await ctx.db.notification.findFirstOrThrow({ where: { userId: world.recruiter.user.id } })
-    expect(forRecruiter).toMatchObject({ event: 'sponsorship.received', title: `Nouvelle demande de parrainage : ${name}`, link: `/recruteur/parrainages/${id}` })
+    expect(forRecruiter).toMatchObject({
+      event: 'sponsorship.received',
+      title: `Nouvelle demande de parrainage : ${name}`,
+      link: `/recruteur/parrainages/${id}`,
+    })
     expect(await ctx.db.notification.count({ where: { userId: world.colleague.user.id, event: 'sponsorship.received' } })).toBe(1)
     expect(await ctx.db.notification.count({ where: { userId: disabled.user.id } })).toBe(0)
     expect(await mailsTo(world.colleague.user.email)).toHaveLength(0)
@@ -89,7 +93,12 @@ describe('an answer', () => {
     const world = await createWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const recruiter = await signIn(ctx.app, world.recruiter.user.email)
-    await submitForm(recruiter, `/recruteur/parrainages/${sponsorship.id}/accepter`, { mentorName: 'Léa Dupont', mentorContact: 'lea.dupont@exemple.fr' }, `/recruteur/parrainages/${sponsorship.id}`)
+    await submitForm(
+      recruiter,
+      `/recruteur/parrainages/${sponsorship.id}/accepter`,
+      { mentorName: 'Léa Dupont', mentorContact: 'lea.dupont@exemple.fr' },
+      `/recruteur/parrainages/${sponsorship.id}`,
+    )
     const mails = await mailsTo(world.candidate.user.email)
     expect(mails).toHaveLength(1)
     expect(mails[0].subject).toBe(`${world.employer.name} a accepté votre demande de parrainage`)
@@ -104,7 +113,12 @@ describe('an answer', () => {
     await prefer(world.candidate.user.id, 'sponsorship.answered', { email: false, inSite: true })
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const recruiter = await signIn(ctx.app, world.recruiter.user.email)
-    await submitForm(recruiter, `/recruteur/parrainages/${sponsorship.id}/decliner`, { declineMessage: 'Pas de parrain disponible.' }, `/recruteur/parrainages/${sponsorship.id}`)
+    await submitForm(
+      recruiter,
+      `/recruteur/parrainages/${sponsorship.id}/decliner`,
+      { declineMessage: 'Pas de parrain disponible.' },
+      `/recruteur/parrainages/${sponsorship.id}`,
+    )
     expect(await mailsTo(world.candidate.user.email)).toHaveLength(0)
     const notification = await ctx.db.notification.findFirstOrThrow({ where: { userId: world.candidate.user.id } })
     expect(notification.title).toBe(`${world.employer.name} a décliné votre demande de parrainage`)
@@ -113,7 +127,12 @@ describe('an answer', () => {
     const other = await createWorld(ctx)
     await prefer(other.candidate.user.id, 'sponsorship.answered', { email: false, inSite: false })
     const silent = await createSponsorshipRequest(ctx.db, { candidateId: other.candidate.candidate.id, employerId: other.employer.id })
-    await submitForm(await signIn(ctx.app, other.recruiter.user.email), `/recruteur/parrainages/${silent.id}/decliner`, {}, `/recruteur/parrainages/${silent.id}`)
+    await submitForm(
+      await signIn(ctx.app, other.recruiter.user.email),
+      `/recruteur/parrainages/${silent.id}/decliner`,
+      {},
+      `/recruteur/parrainages/${silent.id}`,
+    )
     expect((await ctx.db.sponsorshipRequest.findUniqueOrThrow({ where: { id: silent.id } })).status).toBe('DECLINED')
     expect(await ctx.db.notification.count({ where: { userId: other.candidate.user.id } })).toBe(0)
     expect(await mailsTo(other.candidate.user.email)).toHaveLength(0)

@@ -32,8 +32,20 @@ describe('the transition table', () => {
     const recruiter = { id: world.recruiter.user.id, role: 'RECRUITER' as const }
     const candidate = { id: world.candidate.user.id, role: 'CANDIDATE' as const }
     const results = await ctx.db.$transaction(async (tx) => [
-      await transitionSponsorship(tx, ctx.config, { sponsorshipId: sponsorship.id, from: 'SENT', to: 'ACCEPTED', actor: candidate, mentor: { name: 'A', contact: 'B' } }),
-      await transitionSponsorship(tx, ctx.config, { sponsorshipId: sponsorship.id, from: 'SENT', to: 'ACCEPTED', actor: recruiter, mentor: { name: ' ', contact: 'b@exemple.fr' } }),
+      await transitionSponsorship(tx, ctx.config, {
+        sponsorshipId: sponsorship.id,
+        from: 'SENT',
+        to: 'ACCEPTED',
+        actor: candidate,
+        mentor: { name: 'A', contact: 'B' },
+      }),
+      await transitionSponsorship(tx, ctx.config, {
+        sponsorshipId: sponsorship.id,
+        from: 'SENT',
+        to: 'ACCEPTED',
+        actor: recruiter,
+        mentor: { name: ' ', contact: 'b@exemple.fr' },
+      }),
       await transitionSponsorship(tx, ctx.config, { sponsorshipId: sponsorship.id, from: 'SENT', to: 'CANCELLED', actor: recruiter }),
     ])
     expect(results).toEqual([
@@ -42,7 +54,9 @@ describe('the transition table', () => {
       { ok: false, reason: 'not_allowed' },
     ])
     await ctx.db.sponsorshipRequest.update({ where: { id: sponsorship.id }, data: { status: 'CANCELLED' } })
-    const stale = await ctx.db.$transaction((tx) => transitionSponsorship(tx, ctx.config, { sponsorshipId: sponsorship.id, from: 'SENT', to: 'DECLINED', actor: recruiter }))
+    const stale = await ctx.db.$transaction((tx) =>
+      transitionSponsorship(tx, ctx.config, { sponsorshipId: sponsorship.id, from: 'SENT', to: 'DECLINED', actor: recruiter }),
+    )
     expect(stale).toEqual({ ok: false, reason: 'stale' })
     expect((await ctx.db.sponsorshipRequest.findUniqueOrThrow({ where: { id: sponsorship.id } })).status).toBe('CANCELLED')
     expect(await ctx.db.auditLog.count({ where: { targetType: 'SponsorshipRequest', targetId: String(sponsorship.id) } })).toBe(0)
@@ -71,8 +85,12 @@ describe('requestSponsorship', () => {
   it('when the actor is not a candidate, or the employer not a partner, then it is refused before anything is written', async () => {
     const world = await createWorld(ctx)
     const deps = { db: ctx.db, config: ctx.config }
-    await expect(requestSponsorship(deps, { actor: await actor(ctx, world.recruiter.user.id), employerId: world.employer.id, form: REQUEST })).rejects.toMatchObject({ code: 'FORBIDDEN' })
-    await expect(requestSponsorship(deps, { actor: await actor(ctx, world.candidate.user.id), employerId: world.nonPartner.id, form: REQUEST })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(
+      requestSponsorship(deps, { actor: await actor(ctx, world.recruiter.user.id), employerId: world.employer.id, form: REQUEST }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(
+      requestSponsorship(deps, { actor: await actor(ctx, world.candidate.user.id), employerId: world.nonPartner.id, form: REQUEST }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
     expect(await ctx.db.sponsorshipRequest.count({ where: { candidateId: world.candidate.candidate.id } })).toBe(0)
   })
 })

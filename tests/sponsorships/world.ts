@@ -22,7 +22,20 @@ export async function createWorld(ctx: TestContext) {
   const otherEmployer = await createEmployer(db, { partnerOf: [convention.id] })
   const strangerRecruiter = await createRecruiter(db, { employerId: otherEmployer.id })
   const nonPartner = await createEmployer(db, { partnerOf: [(await createConvention(db)).id] })
-  return { convention, establishment, candidate, referent, employer, recruiter, colleague, otherEstablishment, strangerReferent, otherEmployer, strangerRecruiter, nonPartner }
+  return {
+    convention,
+    establishment,
+    candidate,
+    referent,
+    employer,
+    recruiter,
+    colleague,
+    otherEstablishment,
+    strangerReferent,
+    otherEmployer,
+    strangerRecruiter,
+    nonPartner,
+  }
 }
 export type World = Awaited<ReturnType<typeof createWorld>>
 

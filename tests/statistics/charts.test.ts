@@ -27,7 +27,12 @@ function chartsOfPage(html: string): Chart[] {
   return [...html.matchAll(/<figure class="chart-figure">\s*<figcaption>([\s\S]*?)<\/figcaption>\s*(<svg[\s\S]*?<\/svg>)\s*<\/figure>/g)].map((match) => {
     const svg = match[2]
     const tag = /^<svg[^>]*>/.exec(svg)![0]
-    const textsOf = (part: string) => [...part.matchAll(/<text[^>]*>([\s\S]*?)<\/text>/g)].map((text) => decodeHtml(text[1].replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim())
+    const textsOf = (part: string) =>
+      [...part.matchAll(/<text[^>]*>([\s\S]*?)<\/text>/g)].map((text) =>
+        decodeHtml(text[1].replace(/<[^>]+>/g, ' '))
+          .replace(/\s+/g, ' ')
+          .trim(),
+      )
     return {
       id: /\sid="([^"]+)"/.exec(tag)![1],
       tag,
@@ -98,7 +103,9 @@ describe('the charts of « Statistiques »', () => {
     // the funnel: the three steps named beside the bars of each convention, whose name is above them
     expect(funnel.values).toEqual(['6', '3', '1', '1', '1', '1', '0', '0', '0'])
     for (const name of ['Convention Alpha', 'Convention Bêta', 'Convention Gamma']) expect(funnel.texts).toContain(name)
-    expect(funnel.texts.filter((text) => ['Envoyées', 'Entretien', 'Retenues'].includes(text))).toEqual(Array(3).fill(['Envoyées', 'Entretien', 'Retenues']).flat())
+    expect(funnel.texts.filter((text) => ['Envoyées', 'Entretien', 'Retenues'].includes(text))).toEqual(
+      Array(3).fill(['Envoyées', 'Entretien', 'Retenues']).flat(),
+    )
     expect(months.values).toEqual(['11'])
     expect(months.texts).toContain('juin 2026')
     expect(statuses.values).toEqual(['2', '1', '1', '1', '1', '2', '1', '2'])
@@ -123,7 +130,9 @@ describe('the charts of « Statistiques »', () => {
     ])
     for (const slug of ['parcours', 'mois', 'statuts']) {
       const section = new RegExp(`<section aria-labelledby="titre-${slug}">([\\s\\S]*?)</section>`).exec(html)![1]
-      expect(section, slug).toMatch(/<div class="chart-layout">\s*<figure class="chart-figure">[\s\S]*<\/figure>\s*<div class="table-wrapper" role="region" tabindex="0"/)
+      expect(section, slug).toMatch(
+        /<div class="chart-layout">\s*<figure class="chart-figure">[\s\S]*<\/figure>\s*<div class="table-wrapper" role="region" tabindex="0"/,
+      )
     }
   })
 

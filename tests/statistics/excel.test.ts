@@ -18,7 +18,13 @@ afterAll(async () => ctx?.cleanup())
 
 const JUNE_QUERY = `du=${JUNE.du}&au=${JUNE.au}`
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-const SHEETS = { conventions: 'Par convention', etablissements: 'Par établissement', employeurs: 'Par employeur', mois: 'Par mois', statuts: 'Par statut actuel' }
+const SHEETS = {
+  conventions: 'Par convention',
+  etablissements: 'Par établissement',
+  employeurs: 'Par employeur',
+  mois: 'Par mois',
+  statuts: 'Par statut actuel',
+}
 
 async function downloadXlsx(agent: Agent, url: string) {
   const response = await agent
@@ -32,7 +38,13 @@ async function downloadXlsx(agent: Agent, url: string) {
   const bytes = response.body as Buffer
   const workbook = new ExcelJS.Workbook()
   if (response.status === 200) await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
-  return { status: response.status, contentType: String(response.headers['content-type']), disposition: String(response.headers['content-disposition'] ?? ''), bytes, workbook }
+  return {
+    status: response.status,
+    contentType: String(response.headers['content-type']),
+    disposition: String(response.headers['content-disposition'] ?? ''),
+    bytes,
+    workbook,
+  }
 }
 
 const ONE_DECIMAL = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false })
@@ -54,7 +66,8 @@ function asCsvField(cell: ExcelJS.Cell): string {
 /** Every row of a sheet, each cell as asCsvField reads it. */
 function sheetRows(sheet: ExcelJS.Worksheet, columns: number): string[][] {
   const rows: string[][] = []
-  for (let number = 1; number <= sheet.rowCount; number++) rows.push(Array.from({ length: columns }, (_, index) => asCsvField(sheet.getRow(number).getCell(index + 1))))
+  for (let number = 1; number <= sheet.rowCount; number++)
+    rows.push(Array.from({ length: columns }, (_, index) => asCsvField(sheet.getRow(number).getCell(index + 1))))
   return rows
 }
 
@@ -68,7 +81,9 @@ describe('« Exporter en Excel »', () => {
       const section = new RegExp(`<section aria-labelledby="titre-${slug}">([\\s\\S]*?)</section>`).exec(html)![1]
       const links = /<ul class="export-links">([\s\S]*?)<\/ul>/.exec(section)![1]
       expect(links, slug).toContain(`<a href="/admin/statistiques/${slug}.csv?${JUNE_QUERY}" download>Exporter en CSV`)
-      expect(links, slug).toContain(`<a href="/admin/statistiques/${slug}.xlsx?${JUNE_QUERY}" download>Exporter en Excel<span class="visually-hidden"> les statistiques `)
+      expect(links, slug).toContain(
+        `<a href="/admin/statistiques/${slug}.xlsx?${JUNE_QUERY}" download>Exporter en Excel<span class="visually-hidden"> les statistiques `,
+      )
     }
     expect(html).toContain(`<a href="/admin/statistiques/tous-les-tableaux.xlsx?${JUNE_QUERY}" download>Exporter tous les tableaux en Excel</a>`)
   })

@@ -58,7 +58,28 @@ const EXPECTED = {
   ],
   etablissements: [
     ['Lycée Alpha', 'Convention Alpha', '2', '1', '2', '1', '1', '0', '1', '1', '1', '1', '8', '5', '3', '1', '60,0 %', '20,0 %', '1,0', '2,0'],
-    ['Université Alpha; campus "Nord"', 'Convention Alpha', '1', '0', '0', '0', '0', '1', '0', '0', '0', '1', '2', '1', '0', '0', '0,0 %', '0,0 %', '4,0', '6,0'],
+    [
+      'Université Alpha; campus "Nord"',
+      'Convention Alpha',
+      '1',
+      '0',
+      '0',
+      '0',
+      '0',
+      '1',
+      '0',
+      '0',
+      '0',
+      '1',
+      '2',
+      '1',
+      '0',
+      '0',
+      '0,0 %',
+      '0,0 %',
+      '4,0',
+      '6,0',
+    ],
     ['Mission locale Bêta', 'Convention Bêta', '1', '1', '0', '0', '0', '0', '0', '1', '0', '0', '1', '1', '1', '1', '100,0 %', '100,0 %', '1,0', '3,0'],
     ['Établissement Gamma', 'Convention Gamma', '0', '0', ...ZEROS, '0', '0', '0', '0', '—', '—', '—', '—'],
     ['Total', '', '4', '2', '2', '1', '1', '1', '1', '2', '1', '2', '11', '7', '4', '2', '57,1 %', '28,6 %', '1,0', '3,0'],
@@ -163,7 +184,26 @@ describe('the statistics page', () => {
   it('counts each figure in the period only: May 2026 has its own applications, offers and medians', async () => {
     const html = (await admin.get('/admin/statistiques?du=2026-05-01&au=2026-05-31')).text
     // May: the application of 20 May (accepted, validated after 10 days, answered 10 days later) and the one of 31 May 23:59:59
-    expect(tableOf(html, 'employeurs').rows.at(-1)).toEqual(['Total', '1', '1', '0', '0', '0', '0', '1', '0', '0', '2', '1', '1', '1', '100,0 %', '100,0 %', '10,0', '10,0'])
+    expect(tableOf(html, 'employeurs').rows.at(-1)).toEqual([
+      'Total',
+      '1',
+      '1',
+      '0',
+      '0',
+      '0',
+      '0',
+      '1',
+      '0',
+      '0',
+      '2',
+      '1',
+      '1',
+      '1',
+      '100,0 %',
+      '100,0 %',
+      '10,0',
+      '10,0',
+    ])
     // candidates are counted as they are today, whatever the period
     expect(tableOf(html, 'conventions').rows.at(-1)!.slice(2, 4)).toEqual(['4', '2'])
   })

@@ -122,7 +122,10 @@ describe('the period', () => {
 
 describe('who may see the statistics', () => {
   it('as a candidate, a référent or a recruiter, I get 403 on the page and on every CSV and Excel export', async () => {
-    const exports = ['conventions', 'etablissements', 'employeurs', 'mois', 'statuts'].flatMap((slug) => [`/admin/statistiques/${slug}.csv`, `/admin/statistiques/${slug}.xlsx`])
+    const exports = ['conventions', 'etablissements', 'employeurs', 'mois', 'statuts'].flatMap((slug) => [
+      `/admin/statistiques/${slug}.csv`,
+      `/admin/statistiques/${slug}.xlsx`,
+    ])
     for (const [role, email] of Object.entries(people)) {
       const agent = await signIn(ctx.app, email)
       for (const path of ['/admin/statistiques', ...exports, '/admin/statistiques/tous-les-tableaux.xlsx']) {
@@ -137,7 +140,12 @@ describe('who may see the statistics', () => {
   })
 
   it('when signed out, then the page and the exports send to the sign-in page', async () => {
-    for (const path of ['/admin/statistiques', '/admin/statistiques/conventions.csv?du=2026-01-01&au=2026-01-31', '/admin/statistiques/employeurs.xlsx', '/admin/statistiques/tous-les-tableaux.xlsx']) {
+    for (const path of [
+      '/admin/statistiques',
+      '/admin/statistiques/conventions.csv?du=2026-01-01&au=2026-01-31',
+      '/admin/statistiques/employeurs.xlsx',
+      '/admin/statistiques/tous-les-tableaux.xlsx',
+    ]) {
       const response = await request(ctx.app).get(path)
       expect(response.status).toBe(302)
       expect(response.headers.location).toBe('/connexion')

@@ -1,13 +1,5 @@
 import type { ApplicationStatus, Db } from '../../src/lib/db.ts'
-import {
-  createAdmin,
-  createApplication,
-  createCandidate,
-  createConvention,
-  createEmployer,
-  createEstablishment,
-  createOffer,
-} from '../factories/index.ts'
+import { createAdmin, createApplication, createCandidate, createConvention, createEmployer, createEstablishment, createOffer } from '../factories/index.ts'
 
 const HOUR = 60 * 60 * 1000
 const DAY = 24 * HOUR

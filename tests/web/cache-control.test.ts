@@ -23,7 +23,12 @@ async function expectNoStore(agent: Agent, paths: string[]) {
 describe('Cache-Control', () => {
   it('when a person is signed in, then every page they get, redirects and error pages included, says no-store', async () => {
     const world = await createWorld(ctx)
-    const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'SENT', documentIds: [world.cv.id] })
+    const application = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      offerId: world.offer.id,
+      status: 'SENT',
+      documentIds: [world.cv.id],
+    })
     const { user: admin } = await createAdmin(ctx.db)
 
     await expectNoStore(await signIn(ctx.app, world.candidate.user.email), [

@@ -55,7 +55,11 @@ describe('cleanInput', () => {
   })
 
   it('keeps passwords exactly as typed: they are only hashed', () => {
-    expect(cleanInput({ password: 'mot\tde\u0001passe', currentPassword: 'a\tb', name: 'a\tb' })).toEqual({ password: 'mot\tde\u0001passe', currentPassword: 'a\tb', name: 'a b' })
+    expect(cleanInput({ password: 'mot\tde\u0001passe', currentPassword: 'a\tb', name: 'a\tb' })).toEqual({
+      password: 'mot\tde\u0001passe',
+      currentPassword: 'a\tb',
+      name: 'a b',
+    })
   })
 
   it('parses a query string as Express does, cleaned', () => {
@@ -69,7 +73,12 @@ describe('NUL bytes and control characters', () => {
     const establishment = await openEstablishment()
     const email = `nul${++sequence}@exemple.fr`
     const agent = request.agent(ctx.app)
-    const response = await submitSignUp(agent, { lastName: 'Du\u0000rand\u0007', firstName: '\u001bÉlo\u0000ïse', email, establishmentId: String(establishment.id) })
+    const response = await submitSignUp(agent, {
+      lastName: 'Du\u0000rand\u0007',
+      firstName: '\u001bÉlo\u0000ïse',
+      email,
+      establishmentId: String(establishment.id),
+    })
     expect(response.status).toBe(302)
     const user = await ctx.db.user.findUniqueOrThrow({ where: { email } })
     expect(user.lastName).toBe('Durand')
@@ -128,10 +137,17 @@ describe('direction overrides (U+202E and the like) in names', () => {
   it('when a visitor signs up with a right-to-left override in their first name, then 422 with a French message next to the field, and no account', async () => {
     const establishment = await openEstablishment()
     const email = `rlo${++sequence}@exemple.fr`
-    const response = await submitSignUp(request.agent(ctx.app), { lastName: 'Durand', firstName: `Élo${RLO}esï`, email, establishmentId: String(establishment.id) })
+    const response = await submitSignUp(request.agent(ctx.app), {
+      lastName: 'Durand',
+      firstName: `Élo${RLO}esï`,
+      email,
+      establishmentId: String(establishment.id),
+    })
     expect(response.status).toBe(422)
     const html = decodeHtml(response.text)
-    expect(html).toMatch(/id="field-firstName-error"><span class="visually-hidden">Erreur : <\/span>Le prénom contient un caractère invisible qui inverse le sens de lecture/)
+    expect(html).toMatch(
+      /id="field-firstName-error"><span class="visually-hidden">Erreur : <\/span>Le prénom contient un caractère invisible qui inverse le sens de lecture/,
+    )
     expect(html).toContain('href="#field-firstName"')
     expect(await ctx.db.user.count({ where: { email } })).toBe(0)
   })
@@ -189,9 +205,21 @@ describe('direction overrides (U+202E and the like) in names', () => {
   })
 
   it.each([
-    ['"Inviter un utilisateur"', ZInviteUserForm, { firstName: `Ad${RLO}min`, lastName: 'Benali', email: 'a@exemple.fr', role: 'ADMIN' }, 'firstName', 'Le prénom'],
+    [
+      '"Inviter un utilisateur"',
+      ZInviteUserForm,
+      { firstName: `Ad${RLO}min`, lastName: 'Benali', email: 'a@exemple.fr', role: 'ADMIN' },
+      'firstName',
+      'Le prénom',
+    ],
     ['"Inviter un collègue"', ZInviteColleagueForm, { firstName: 'Julien', lastName: `Ro${RLO}ux`, email: 'j@exemple.fr' }, 'lastName', 'Le nom'],
-    ['"Accepter" a parrainage', ZAcceptForm, { mentorName: `Marie${RLO} Curie`, mentorContact: 'marie@exemple.fr' }, 'mentorName', 'Le nom du parrain ou de la marraine'],
+    [
+      '"Accepter" a parrainage',
+      ZAcceptForm,
+      { mentorName: `Marie${RLO} Curie`, mentorContact: 'marie@exemple.fr' },
+      'mentorName',
+      'Le nom du parrain ou de la marraine',
+    ],
   ])('the other forms naming a person refuse an override too: %s', (_form, schema, fields, field, subject) => {
     const result = parseForm(schema, fields)
     expect(result.ok).toBe(false)

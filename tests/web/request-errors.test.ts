@@ -73,7 +73,10 @@ describe('requests refused before the session', () => {
     const agent = await signIn(ctx.app, user.email)
     const token = await csrfTokenFrom(agent, '/mon-compte/informations')
     const log = watchLog()
-    const response = await agent.post('/mon-compte/informations').type('form').send(`_csrf=${token}&professionalProject=${'x'.repeat(200 * 1024)}`)
+    const response = await agent
+      .post('/mon-compte/informations')
+      .type('form')
+      .send(`_csrf=${token}&professionalProject=${'x'.repeat(200 * 1024)}`)
     expect(response.status).toBe(413)
     expectFrenchErrorPage(response, 'Demande trop volumineuse', /Raccourcissez les textes saisis/)
     expect(log.warn).toHaveBeenCalledTimes(1)

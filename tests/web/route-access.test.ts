@@ -50,7 +50,12 @@ function accessOf(method: string, path: string): Access {
   if (path.startsWith('/admin/')) return ['ADMIN']
   // SPEC §9: référents see the offers of their convention's partners; applying stays the candidate's
   if (/^\/offres(\/:id)?$/.test(path)) return ['CANDIDATE', 'REFERENT']
-  if (/^\/(offres|employeurs|candidatures|parrainages|rendez-vous|mon-compte\/informations|mon-compte\/documents|mon-compte\/donnees|mon-compte\/recherches)(\/|$)/.test(path)) return ['CANDIDATE']
+  if (
+    /^\/(offres|employeurs|candidatures|parrainages|rendez-vous|mon-compte\/informations|mon-compte\/documents|mon-compte\/donnees|mon-compte\/recherches)(\/|$)/.test(
+      path,
+    )
+  )
+    return ['CANDIDATE']
   throw new Error(`route not classified in route-access.test.ts: ${method} ${path}`)
 }
 
@@ -93,8 +98,7 @@ describe('route access', () => {
       if (access === 'public' || access === 'signed-in') continue
       for (const role of ROLES.filter((candidate) => !access.includes(candidate))) {
         const { agent, token } = agents[role]
-        const response =
-          method === 'GET' ? await agent.get(concrete(path)) : await agent.post(concrete(path)).type('form').send({ _csrf: token })
+        const response = method === 'GET' ? await agent.get(concrete(path)) : await agent.post(concrete(path)).type('form').send({ _csrf: token })
         if (response.status !== 403 || response.text.includes('Le formulaire a expiré')) failures.push(`${role} ${method} ${path} → ${response.status}`)
       }
     }

@@ -20,22 +20,40 @@ import {
 
 /** Only a path of this site: never an open redirect to another host. */
 function safeReturnTo(target: unknown): string {
-  return typeof target === 'string' && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\')
-    ? target
-    : '/tableau-de-bord'
+  return typeof target === 'string' && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') ? target : '/tableau-de-bord'
 }
 
 type AccountEntry = { href: string; label: string; description: string }
 
 /** "Mon compte": the tutorial's four entries for a candidate (and their personal data), the ones that apply for the other roles. */
 function myAccountEntries(role: Role): AccountEntry[] {
-  const profile = { href: '/mon-compte/informations', label: 'Modifier mes informations', description: 'Votre identité, votre contact famille, votre recherche et votre projet professionnel. Visible uniquement par votre référent.' }
-  const documents = { href: '/mon-compte/documents', label: 'Mes documents', description: 'Vos CV, lettres de motivation et autres documents : les ajouter, les télécharger, les renommer, les supprimer.' }
+  const profile = {
+    href: '/mon-compte/informations',
+    label: 'Modifier mes informations',
+    description: 'Votre identité, votre contact famille, votre recherche et votre projet professionnel. Visible uniquement par votre référent.',
+  }
+  const documents = {
+    href: '/mon-compte/documents',
+    label: 'Mes documents',
+    description: 'Vos CV, lettres de motivation et autres documents : les ajouter, les télécharger, les renommer, les supprimer.',
+  }
   const alerts = { href: '/mon-compte/alertes', label: 'Alertes et notifications', description: 'Choisir ce qui vous est signalé par e-mail ou dans le site.' }
-  const password = { href: '/mon-compte/mot-de-passe', label: 'Modifier mon mot de passe', description: 'Changer le mot de passe que vous utilisez pour vous connecter.' }
+  const password = {
+    href: '/mon-compte/mot-de-passe',
+    label: 'Modifier mon mot de passe',
+    description: 'Changer le mot de passe que vous utilisez pour vous connecter.',
+  }
   const data = { href: '/mon-compte/donnees', label: 'Mes données personnelles', description: 'Qui voit vos données, les télécharger, supprimer votre compte.' }
-  const twoFactor = { href: TWO_FACTOR_PAGE, label: 'Double authentification', description: 'Protéger votre compte par un code à usage unique, donné par une application de votre téléphone, en plus du mot de passe.' }
-  const savedSearches = { href: '/mon-compte/recherches', label: 'Mes recherches enregistrées', description: 'Vos recherches d’offres : les relancer, choisir la fréquence des alertes par e-mail, les modifier ou les supprimer.' }
+  const twoFactor = {
+    href: TWO_FACTOR_PAGE,
+    label: 'Double authentification',
+    description: 'Protéger votre compte par un code à usage unique, donné par une application de votre téléphone, en plus du mot de passe.',
+  }
+  const savedSearches = {
+    href: '/mon-compte/recherches',
+    label: 'Mes recherches enregistrées',
+    description: 'Vos recherches d’offres : les relancer, choisir la fréquence des alertes par e-mail, les modifier ou les supprimer.',
+  }
   if (role === 'CANDIDATE') return [profile, documents, savedSearches, alerts, password, twoFactor, data]
   return [alerts, password, twoFactor]
 }
@@ -69,10 +87,7 @@ export function createAccountsHandlers({ db, config, authenticator }: RouterDeps
       authenticator.authenticate('local', (error: unknown, user: Express.User | false, info?: { message?: string }) => {
         if (error) return next(error)
         if (!user) {
-          return guard.fail().then(
-            () => renderLogin(res, 401, { errors: { email: info?.message ?? LOGIN_FAILED }, values: keepValues(req.body) }),
-            next,
-          )
+          return guard.fail().then(() => renderLogin(res, 401, { errors: { email: info?.message ?? LOGIN_FAILED }, values: keepValues(req.body) }), next)
         }
         guard.succeed().then(() => {
           // « Double authentification »: not signed in before the code is right
@@ -110,7 +125,10 @@ export function createAccountsHandlers({ db, config, authenticator }: RouterDeps
         return res.status(422).render('accounts/forgot-password', { title: 'Mot de passe oublié', errors: form.errors, values: keepValues(req.body) })
       }
       await requestPasswordReset({ db, config }, form.data.email)
-      req.flash('success', `Si un compte existe pour l’adresse ${form.data.email}, un e-mail vient de lui être envoyé avec un lien pour choisir un nouveau mot de passe. Pensez à regarder dans les courriers indésirables.`)
+      req.flash(
+        'success',
+        `Si un compte existe pour l’adresse ${form.data.email}, un e-mail vient de lui être envoyé avec un lien pour choisir un nouveau mot de passe. Pensez à regarder dans les courriers indésirables.`,
+      )
       res.redirect('/connexion')
     },
 
@@ -152,7 +170,10 @@ export function createAccountsHandlers({ db, config, authenticator }: RouterDeps
         }
         req.logIn(user, (error) => {
           if (error) return next(error)
-          req.flash('success', purpose === 'activation' ? 'Votre mot de passe est enregistré : bienvenue sur Atouts pour tous !' : 'Votre nouveau mot de passe est enregistré.')
+          req.flash(
+            'success',
+            purpose === 'activation' ? 'Votre mot de passe est enregistré : bienvenue sur Atouts pour tous !' : 'Votre nouveau mot de passe est enregistré.',
+          )
           res.redirect('/tableau-de-bord')
         })
       }

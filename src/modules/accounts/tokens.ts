@@ -20,9 +20,7 @@ export async function issueAuthToken(tx: Tx | Db, userId: number, purpose: AuthT
   return token
 }
 
-export type TokenCheck =
-  | { status: 'valid'; token: AuthToken; user: User }
-  | { status: 'expired' | 'used' | 'unknown' }
+export type TokenCheck = { status: 'valid'; token: AuthToken; user: User } | { status: 'expired' | 'used' | 'unknown' }
 
 export async function checkAuthToken(db: Tx | Db, rawToken: string, purpose: AuthTokenPurpose, now = new Date()): Promise<TokenCheck> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(rawToken)) return { status: 'unknown' }

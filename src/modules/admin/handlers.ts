@@ -90,7 +90,12 @@ export function createAdminHandlers({ db, config }: RouterDeps) {
       const name = fullName(user)
       const back = usersListFrom(req.query.retour)
       if (user.id === actorOf(req).id || !canApply('disable', user.status)) {
-        req.flash('info', user.id === actorOf(req).id ? 'Vous ne pouvez pas désactiver votre propre compte.' : `Le compte de ${name} ne peut pas être désactivé : il est « ${USER_STATUS_LABELS[user.status]} ».`)
+        req.flash(
+          'info',
+          user.id === actorOf(req).id
+            ? 'Vous ne pouvez pas désactiver votre propre compte.'
+            : `Le compte de ${name} ne peut pas être désactivé : il est « ${USER_STATUS_LABELS[user.status]} ».`,
+        )
         return res.redirect(back)
       }
       res.render('admin/disable-user', { title: `Désactiver le compte de ${name}`, user, name, roleName: ROLE_NAMES[user.role], back })
@@ -103,7 +108,12 @@ export function createAdminHandlers({ db, config }: RouterDeps) {
       } else if (result.status === 'self') {
         req.flash('error', 'Vous ne pouvez pas désactiver votre propre compte.')
       } else {
-        req.flash('info', result.current === 'DISABLED' ? `Le compte de ${result.name} est déjà désactivé.` : `Le compte de ${result.name} ne peut pas être désactivé : il est « ${USER_STATUS_LABELS[result.current]} ».`)
+        req.flash(
+          'info',
+          result.current === 'DISABLED'
+            ? `Le compte de ${result.name} est déjà désactivé.`
+            : `Le compte de ${result.name} ne peut pas être désactivé : il est « ${USER_STATUS_LABELS[result.current]} ».`,
+        )
       }
       res.redirect(usersListFrom(req.body?.retour))
     },
@@ -111,7 +121,10 @@ export function createAdminHandlers({ db, config }: RouterDeps) {
     async resetTwoFactor(req: Request, res: Response) {
       const result = await resetTwoFactorOfUser({ db }, { actor: actorOf(req), userId: idParam(req.params.id) })
       if (result.status === 'done') {
-        req.flash('success', `La double authentification de ${result.name} est réinitialisée : cette personne se connectera avec son seul mot de passe et pourra la réactiver. Ses sessions ouvertes ont été fermées.`)
+        req.flash(
+          'success',
+          `La double authentification de ${result.name} est réinitialisée : cette personne se connectera avec son seul mot de passe et pourra la réactiver. Ses sessions ouvertes ont été fermées.`,
+        )
       } else if (result.status === 'self') {
         req.flash('error', 'Votre propre double authentification se gère depuis « Mon compte » › « Double authentification ».')
       } else {

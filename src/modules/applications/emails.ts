@@ -102,7 +102,11 @@ export async function employerRecipients(
  */
 async function attachToQueuedEmail(tx: Client, to: string, template: string, attachments: EmailAttachment[]) {
   if (attachments.length === 0) return
-  const queued = await tx.outboxEmail.findFirst({ where: { to, template, status: 'PENDING' }, orderBy: { id: 'desc' }, select: { id: true, attachments: true } })
+  const queued = await tx.outboxEmail.findFirst({
+    where: { to, template, status: 'PENDING' },
+    orderBy: { id: 'desc' },
+    select: { id: true, attachments: true },
+  })
   if (!queued || queued.attachments) return
   await tx.outboxEmail.update({
     where: { id: queued.id },
@@ -203,7 +207,13 @@ async function tellCandidate(
   tx: Client,
   config: Config,
   application: LoadedApplication,
-  message: { event: 'application.sent' | 'application.returned' | 'application.status_changed'; title: string; body: string; template: string; data: Record<string, unknown> },
+  message: {
+    event: 'application.sent' | 'application.returned' | 'application.status_changed'
+    title: string
+    body: string
+    template: string
+    data: Record<string, unknown>
+  },
 ) {
   await notify(
     tx,
@@ -255,7 +265,9 @@ export async function notifyApplicationEvent(tx: Client, config: Config, notice:
       await tellCandidate(tx, config, application, {
         event: 'application.status_changed',
         title: `Votre candidature : ${statusLabel}`,
-        body: notice.comment ? `${application.employer.name} : ${notice.comment}` : `${application.employer.name} a mis à jour votre candidature (${targetText(application)}).`,
+        body: notice.comment
+          ? `${application.employer.name} : ${notice.comment}`
+          : `${application.employer.name} a mis à jour votre candidature (${targetText(application)}).`,
         template: 'applications/status-changed',
         data: { statusLabel, employerName: application.employer.name, message: notice.comment },
       })

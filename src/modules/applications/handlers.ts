@@ -87,7 +87,13 @@ function dropDraft(req: Request, key: string) {
 }
 
 /** The check boxes of a form ("on") as the form's values. */
-function valuesOf(application: { messageToEmployer: string; messageToReferent: string | null; wantsHelp: boolean; shareDisability: boolean; documents: { documentId: number }[] }) {
+function valuesOf(application: {
+  messageToEmployer: string
+  messageToReferent: string | null
+  wantsHelp: boolean
+  shareDisability: boolean
+  documents: { documentId: number }[]
+}) {
   return {
     messageToEmployer: application.messageToEmployer,
     messageToReferent: application.messageToReferent ?? '',
@@ -191,7 +197,6 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
     res.redirect(`/candidatures/${result.applicationId}`)
   }
 
-
   /** The référent's page of one application (also after a form error): both parts, documents, and whether it can be sent. */
   async function renderForReferent(req: Request, res: Response, status: number, form: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
     const application = await findApplicationOfReferent(db, actorOf(req), idParam(req.params.id))
@@ -274,7 +279,7 @@ export function createApplicationsHandlers({ db, config }: RouterDeps) {
       const lastReturn = application.events.filter((event) => event.toStatus === 'RETURNED').at(-1)
       const rerender = (errors: FieldErrors) =>
         renderForm(req, res, 422, {
-            target: { kind: application.kind, offer: application.offer, employer: application.employer },
+          target: { kind: application.kind, offer: application.offer, employer: application.employer },
           action: path,
           applicationId: application.id,
           referentComment: lastReturn?.comment ?? null,

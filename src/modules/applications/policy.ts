@@ -60,7 +60,10 @@ export function applicationsOfCandidateSql(actor: SessionUser): Expression<SqlBo
  * each one's applications from Application(candidateId, submittedAt).
  */
 export function applicationsOfReferentSql(actor: SessionUser): Expression<SqlBool> {
-  const candidates = onApplication.selectFrom('Candidate as scope').select('scope.id').where('scope.establishmentId', '=', actor.establishmentId ?? -1)
+  const candidates = onApplication
+    .selectFrom('Candidate as scope')
+    .select('scope.id')
+    .where('scope.establishmentId', '=', actor.establishmentId ?? -1)
   return onApplication('a.candidateId', 'in', candidates)
 }
 

@@ -119,7 +119,12 @@ export async function remindReferentsOfWaitingApplications(db: Db, config: Confi
         },
         orderBy: [{ statusChangedAt: 'asc' }, { id: 'asc' }],
       })
-      const list = rows.map((row) => ({ id: row.id, candidateName: fullName(row.candidate.user), title: applicationTitle(row), submittedAt: row.statusChangedAt }))
+      const list = rows.map((row) => ({
+        id: row.id,
+        candidateName: fullName(row.candidate.user),
+        title: applicationTitle(row),
+        submittedAt: row.statusChangedAt,
+      }))
       applications += list.length
       for (const referent of await activeReferentsOf(tx, establishmentId)) {
         await queueReferentReminderEmail(tx, config, { to: referent.email, firstName: referent.firstName, applications: list })

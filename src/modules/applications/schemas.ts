@@ -71,4 +71,3 @@ export type TEmployerStatusForm = z.infer<typeof ZEmployerStatusForm>
 export function statusFilterOf(raw: unknown, allowed: readonly string[]): (typeof STATUS_SHOWN)[number] | null {
   return typeof raw === 'string' && allowed.includes(raw) ? (raw as (typeof STATUS_SHOWN)[number]) : null
 }
-

@@ -52,7 +52,8 @@ export const TRANSITION_MESSAGES = {
 
 export const DUPLICATE_MESSAGE = {
   OFFER: 'Vous avez déjà une candidature en cours pour cette offre. Vous pouvez la suivre ici ; pour en envoyer une nouvelle, retirez d’abord celle-ci.',
-  SPONTANEOUS: 'Vous avez déjà une candidature spontanée en cours auprès de cet employeur. Vous pouvez la suivre ici ; pour en envoyer une nouvelle, retirez d’abord celle-ci.',
+  SPONTANEOUS:
+    'Vous avez déjà une candidature spontanée en cours auprès de cet employeur. Vous pouvez la suivre ici ; pour en envoyer une nouvelle, retirez d’abord celle-ci.',
 } as const
 
 // ───────────────────────── Candidate: the form ─────────────────────────
@@ -372,7 +373,14 @@ const LIST_COLUMNS = ['a.id', 'a.kind', 'a.status', 'a.submittedAt', 'a.statusCh
 const CANDIDATE_NAME_COLUMNS = ['u.firstName', 'u.lastName'] as const
 
 type TargetRow = { offerId: number | null; offerTitle: string | null; employerId: number; employerName: string }
-type ListRow = TargetRow & { id: number; kind: ApplicationKind; status: ApplicationStatus; submittedAt: string; statusChangedAt: string; wantsHelp: boolean | number }
+type ListRow = TargetRow & {
+  id: number
+  kind: ApplicationKind
+  status: ApplicationStatus
+  submittedAt: string
+  statusChangedAt: string
+  wantsHelp: boolean | number
+}
 type NameRow = { firstName: string; lastName: string }
 
 function targetNamesOf(row: TargetRow): ApplicationTargetNames {
@@ -468,14 +476,27 @@ export async function listReceivedApplications(
     .select(['a.id', 'a.kind', 'a.status', 'a.validatedAt', ...TARGET_COLUMNS, ...CANDIDATE_NAME_COLUMNS])
     .execute()
   const applications = rows.map(
-    (row): ReceivedListItem => ({ id: row.id, kind: row.kind, status: row.status, validatedAt: toDate(row.validatedAt), ...targetNamesOf(row), ...candidateNameOf(row) }),
+    (row): ReceivedListItem => ({
+      id: row.id,
+      kind: row.kind,
+      status: row.status,
+      validatedAt: toDate(row.validatedAt),
+      ...targetNamesOf(row),
+      ...candidateNameOf(row),
+    }),
   )
   return { total, applications, page }
 }
 
 /** The employer's offers, for the inbox's "Offre" filter. */
 export function listOffersOfRecruiter(db: Db, actor: SessionUser): Promise<{ id: number; title: string }[]> {
-  return sqlOf(db).selectFrom('Offer').select(['id', 'title']).where('employerId', '=', actor.employerId ?? -1).orderBy('title').orderBy('id').execute()
+  return sqlOf(db)
+    .selectFrom('Offer')
+    .select(['id', 'title'])
+    .where('employerId', '=', actor.employerId ?? -1)
+    .orderBy('title')
+    .orderBy('id')
+    .execute()
 }
 
 // ───────────────────────── Files ─────────────────────────

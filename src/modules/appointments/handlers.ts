@@ -59,7 +59,10 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
       title: 'Planifier un rendez-vous',
       editing: false,
       action: `${LIST}/nouveau`,
-      candidates: candidates.map((candidate) => ({ value: candidate.id, label: `${candidate.user.lastName} ${candidate.user.firstName} (${candidate.user.email})` })),
+      candidates: candidates.map((candidate) => ({
+        value: candidate.id,
+        label: `${candidate.user.lastName} ${candidate.user.firstName} (${candidate.user.email})`,
+      })),
       appointment: null,
       values: locals.values,
       errors: locals.errors ?? {},
@@ -115,7 +118,10 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
       if (!form.ok) return renderNewForm(req, res, 422, { values, errors: form.errors })
       const result = await planAppointment(deps, { actor, form: form.data })
       if (result.status === 'invalid') return renderNewForm(req, res, 422, { values, errors: result.errors })
-      req.flash('success', `Le rendez-vous avec ${result.candidateName} est planifié le ${appointmentDateTime(form.data.startsAt)}. Il apparaît dans l’espace de ${result.candidateName} ; un avis lui est envoyé selon ses choix d’alertes.`)
+      req.flash(
+        'success',
+        `Le rendez-vous avec ${result.candidateName} est planifié le ${appointmentDateTime(form.data.startsAt)}. Il apparaît dans l’espace de ${result.candidateName} ; un avis lui est envoyé selon ses choix d’alertes.`,
+      )
       res.redirect(LIST)
     },
 
@@ -137,7 +143,13 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
         return renderEditForm(res, 422, appointment, { values: keepValues(req.body, ['sequence']), errors: form.errors })
       }
       const result = await moveAppointment(deps, { actor, appointmentId, seenSequence, form: form.data })
-      redirectWithResult(req, res, result, (name) => `Le rendez-vous avec ${name} est modifié : il aura lieu le ${appointmentDateTime(form.data.startsAt)}. Il est à jour dans l’espace de ${name} ; un avis lui est envoyé selon ses choix d’alertes.`)
+      redirectWithResult(
+        req,
+        res,
+        result,
+        (name) =>
+          `Le rendez-vous avec ${name} est modifié : il aura lieu le ${appointmentDateTime(form.data.startsAt)}. Il est à jour dans l’espace de ${name} ; un avis lui est envoyé selon ses choix d’alertes.`,
+      )
     },
 
     async showCancel(req: Request, res: Response) {
@@ -157,7 +169,13 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
       const seenSequence = sequenceOf((req.body as Record<string, unknown> | undefined)?.sequence)
       if (seenSequence === null) throw new AppError('BAD_REQUEST')
       const result = await cancelAppointment(deps, { actor: actorOf(req), appointmentId, seenSequence })
-      redirectWithResult(req, res, result, (name) => `Le rendez-vous avec ${name} est annulé. Il apparaît comme annulé dans l’espace de ${name} ; un avis lui est envoyé selon ses choix d’alertes.`)
+      redirectWithResult(
+        req,
+        res,
+        result,
+        (name) =>
+          `Le rendez-vous avec ${name} est annulé. Il apparaît comme annulé dans l’espace de ${name} ; un avis lui est envoyé selon ses choix d’alertes.`,
+      )
     },
 
     // ───────────────────────── Candidate ─────────────────────────

@@ -14,10 +14,7 @@ const scheduleShape = {
     (value) => parseDay(value) !== null,
     'Indiquez une date qui existe, au format jj/mm/aaaa, par exemple 10/12/2026.',
   ),
-  time: requiredText('Indiquez l’heure du rendez-vous.').refine(
-    (value) => parseTime(value) !== null,
-    'Indiquez l’heure au format hh:mm, par exemple 14:30.',
-  ),
+  time: requiredText('Indiquez l’heure du rendez-vous.').refine((value) => parseTime(value) !== null, 'Indiquez l’heure au format hh:mm, par exemple 14:30.'),
   durationMinutes: requiredText('Indiquez la durée du rendez-vous en minutes, par exemple 45.')
     .regex(/^\d{1,6}$/, 'La durée doit être un nombre entier de minutes, par exemple 45.')
     .transform(Number)

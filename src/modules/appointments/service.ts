@@ -119,7 +119,10 @@ function requireReferent(actor: SessionUser) {
 }
 
 /** "Planifier": the appointment is created and the candidate told, in one transaction. */
-export async function planAppointment({ db, config }: Deps, { actor, form, now = new Date() }: { actor: SessionUser; form: TAppointmentForm; now?: Date }): Promise<PlanResult> {
+export async function planAppointment(
+  { db, config }: Deps,
+  { actor, form, now = new Date() }: { actor: SessionUser; form: TAppointmentForm; now?: Date },
+): Promise<PlanResult> {
   requireReferent(actor)
   const candidate = await findPlannableCandidate(db, actor, form.candidateId)
   // a candidate of another établissement (a forged form) gets the same answer as one that does not exist
@@ -141,7 +144,13 @@ const sameSchedule = (a: Schedule, b: Schedule) =>
 /** "Enregistrer" on "Modifier le rendez-vous": moved, sequence + 1, the candidate told. */
 export async function moveAppointment(
   { db, config }: Deps,
-  { actor, appointmentId, seenSequence, form, now = new Date() }: { actor: SessionUser; appointmentId: number; seenSequence: number; form: TAppointmentChangeForm; now?: Date },
+  {
+    actor,
+    appointmentId,
+    seenSequence,
+    form,
+    now = new Date(),
+  }: { actor: SessionUser; appointmentId: number; seenSequence: number; form: TAppointmentChangeForm; now?: Date },
 ): Promise<ChangeResult> {
   requireReferent(actor)
   const appointment = await findAppointmentOfReferent(db, actor, appointmentId)
@@ -167,7 +176,10 @@ export async function cancelAppointment(
 // ───────────────────────── The .ics file ─────────────────────────
 
 /** The candidate's own appointment as an .ics file; anyone else's is not found. */
-export async function exportAppointmentIcs({ db, config }: Deps, { actor, appointmentId, now = new Date() }: { actor: SessionUser; appointmentId: number; now?: Date }) {
+export async function exportAppointmentIcs(
+  { db, config }: Deps,
+  { actor, appointmentId, now = new Date() }: { actor: SessionUser; appointmentId: number; now?: Date },
+) {
   const appointment = await findAppointmentOfCandidate(db, actor, appointmentId)
   if (!appointment) throw new AppError('NOT_FOUND')
   const content = appointmentToIcs({ ...appointment, referent: appointment.referent.user }, { baseUrl: config.baseUrl, now })

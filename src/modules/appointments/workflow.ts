@@ -109,7 +109,10 @@ export async function transitionAppointment(tx: Tx, config: Config, request: Tra
     action: `appointment.${request.action}`,
     targetType: 'Appointment',
     targetId: request.appointmentId,
-    details: request.action === 'move' ? { from: current.startsAt.toISOString(), to: request.schedule.startsAt.toISOString() } : { startsAt: current.startsAt.toISOString() },
+    details:
+      request.action === 'move'
+        ? { from: current.startsAt.toISOString(), to: request.schedule.startsAt.toISOString() }
+        : { startsAt: current.startsAt.toISOString() },
   })
   await notifyAppointmentEvent(tx, config, { appointmentId: request.appointmentId, action: request.action, previousStartsAt: current.startsAt })
   return { ok: true, appointmentId: request.appointmentId }

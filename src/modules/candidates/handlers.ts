@@ -8,7 +8,11 @@ import { STATUS_BADGES as SPONSORSHIP_STATUS_BADGES, STATUS_LABELS as SPONSORSHI
 import { listSponsorshipsOfCandidateForReferent } from '../sponsorships/service.ts'
 import { viewLabels as appointmentLabels } from '../appointments/labels.ts'
 import { listUpcomingAppointmentsForReferent } from '../appointments/service.ts'
-import { KIND_LABELS as APPLICATION_KIND_LABELS, STATUS_BADGES as APPLICATION_STATUS_BADGES, STATUS_LABELS as APPLICATION_STATUS_LABELS } from '../applications/labels.ts'
+import {
+  KIND_LABELS as APPLICATION_KIND_LABELS,
+  STATUS_BADGES as APPLICATION_STATUS_BADGES,
+  STATUS_LABELS as APPLICATION_STATUS_LABELS,
+} from '../applications/labels.ts'
 import { listApplicationsOfCandidateForReferent } from '../applications/service.ts'
 import { ageOn, isUnder18, todayInFrance } from './age.ts'
 import { ACCOUNT_STATUS_LABELS, CIVILITY_OPTIONS, RQTH_LABELS, SOUGHT_CONTRACT_OPTIONS, soughtContractsText } from './labels.ts'

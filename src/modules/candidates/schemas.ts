@@ -20,11 +20,7 @@ const optionalText = (max: number, label: string) =>
     .default('')
 
 const requiredText = (max: number, missing: string, label: string) =>
-  z
-    .string({ error: missing })
-    .trim()
-    .min(1, missing)
-    .max(max, `${label} doit compter au plus ${max} caractères.`)
+  z.string({ error: missing }).trim().min(1, missing).max(max, `${label} doit compter au plus ${max} caractères.`)
 
 /** Names of people: no invisible character that reverses the text around it. */
 const withoutDirectionControls = (name: string) => !hasDirectionControls(name)
@@ -91,7 +87,10 @@ export const ZProfileForm = z
     email: ZEmail,
     phone: phone('06 12 34 56 78'),
     address: optionalText(200, 'L’adresse'),
-    postalCode: optionalText(5, 'Le code postal').refine((value) => value === '' || /^\d{5}$/.test(value), 'Saisissez un code postal à 5 chiffres, par exemple 31000.'),
+    postalCode: optionalText(5, 'Le code postal').refine(
+      (value) => value === '' || /^\d{5}$/.test(value),
+      'Saisissez un code postal à 5 chiffres, par exemple 31000.',
+    ),
     city: optionalText(100, 'La ville'),
     // Contact famille (tuteur légal)
     familyContactName: optionalText(200, 'Le nom du contact').refine(withoutDirectionControls, directionControlsMessage('Le nom du contact')),

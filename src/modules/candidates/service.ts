@@ -66,7 +66,11 @@ const ESSENTIAL_PROFILE_ITEMS: { label: string; isMissing: (candidate: Essential
 
 /** "Complétez votre profil": the essential items the signed-in candidate has left empty, in the form's order. */
 export async function listMissingProfileItems(db: Db, actor: SessionUser): Promise<string[]> {
-  const candidate = await sqlOf(db).selectFrom('Candidate').select(ESSENTIAL_PROFILE_COLUMNS).where('id', '=', actor.candidateId ?? -1).executeTakeFirst()
+  const candidate = await sqlOf(db)
+    .selectFrom('Candidate')
+    .select(ESSENTIAL_PROFILE_COLUMNS)
+    .where('id', '=', actor.candidateId ?? -1)
+    .executeTakeFirst()
   return missingProfileItemsOf(candidate ?? null)
 }
 

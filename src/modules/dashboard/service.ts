@@ -14,7 +14,13 @@ import { createFiguresCache, type FiguresCache } from '../../lib/cache.ts'
 import type { ApplicationStatus, Db } from '../../lib/db.ts'
 import { countAll, dateParam, sqlOf, toDate, type Sql } from '../../lib/sql.ts'
 import type { SessionUser } from '../../web/auth.ts'
-import { applicationStatusForReferent, applicationsOfCandidateSql, applicationsOfRecruiterSql, applicationsOfReferentSql, applicationsReceivedBySql } from '../applications/policy.ts'
+import {
+  applicationStatusForReferent,
+  applicationsOfCandidateSql,
+  applicationsOfRecruiterSql,
+  applicationsOfReferentSql,
+  applicationsReceivedBySql,
+} from '../applications/policy.ts'
 import { candidatesOfReferentSql } from '../candidates/policy.ts'
 import { missingProfileItemsOf } from '../candidates/service.ts'
 import { listLatestNews } from '../news/service.ts'
@@ -63,7 +69,6 @@ export type Dashboard = Awaited<ReturnType<typeof loadDashboard>>
 /** A scalar subquery's count; null only if the subquery had no row, which a count always has. */
 const countValue = (value: number | null) => value ?? 0
 
-
 /** Planned and not begun yet: what "prochains rendez-vous" means, on the appointment read as `ap`. */
 function isUpcoming(eb: ExpressionBuilder<DB & { ap: DB['Appointment'] }, 'ap'>, now: Date) {
   return eb.and([eb('ap.status', '=', 'PLANNED'), eb('ap.startsAt', '>=', dateParam(now))])
@@ -79,7 +84,17 @@ function upcomingAppointments(reader: Sql, now: Date) {
     .innerJoin('Referent as r', 'r.id', 'ap.referentId')
     .innerJoin('User as ru', 'ru.id', 'r.userId')
     .where((eb) => isUpcoming(eb, now))
-    .select(['ap.id', 'ap.startsAt', 'ap.durationMinutes', 'ap.mode', 'ap.location', 'ap.subject', 'ap.referentId', 'ru.firstName as referentFirstName', 'ru.lastName as referentLastName'])
+    .select([
+      'ap.id',
+      'ap.startsAt',
+      'ap.durationMinutes',
+      'ap.mode',
+      'ap.location',
+      'ap.subject',
+      'ap.referentId',
+      'ru.firstName as referentFirstName',
+      'ru.lastName as referentLastName',
+    ])
     .orderBy('ap.startsAt', 'asc')
     .orderBy('ap.id', 'asc')
 }
@@ -137,7 +152,12 @@ async function loadCandidateDashboard(db: Db, actor: SessionUser, now: Date) {
         .where((inner) => isUpcoming(inner, now))
         .as('appointmentCount'),
       eb.selectFrom('Notification as n').select(countAll().as('count')).where('n.userId', '=', actor.id).where('n.readAt', 'is', null).as('unreadCount'),
-      eb.selectFrom('SponsorshipRequest as s').select(countAll().as('count')).where('s.candidateId', '=', candidateId).where('s.status', '=', 'SENT').as('openSponsorships'),
+      eb
+        .selectFrom('SponsorshipRequest as s')
+        .select(countAll().as('count'))
+        .where('s.candidateId', '=', candidateId)
+        .where('s.status', '=', 'SENT')
+        .as('openSponsorships'),
     ])
     .executeTakeFirst()
 
@@ -206,7 +226,12 @@ async function loadReferentDashboard(db: Db, actor: SessionUser, now: Date) {
         .where('pc.establishmentId', '=', establishmentId)
         .as('pendingRegistrations'),
       eb.selectFrom('Candidate as c').select(countAll().as('count')).where(candidatesOfReferentSql(actor)).as('candidates'),
-      eb.selectFrom('Application as a').select(countAll().as('count')).where(applicationsOfReferentSql(actor)).where(applicationStatusForReferent('PENDING_REFERENT')).as('applicationsToValidate'),
+      eb
+        .selectFrom('Application as a')
+        .select(countAll().as('count'))
+        .where(applicationsOfReferentSql(actor))
+        .where(applicationStatusForReferent('PENDING_REFERENT'))
+        .as('applicationsToValidate'),
       eb
         .selectFrom('Appointment as ap')
         .innerJoin('Candidate as c', 'c.id', 'ap.candidateId')
@@ -254,9 +279,19 @@ async function loadRecruiterDashboard(db: Db, actor: SessionUser) {
     .selectNoFrom((eb) => [
       eb.selectFrom('Employer as e').select('e.name').where('e.id', '=', employerId).as('employerName'),
       // validated by a référent only: the gate (applications/policy.ts)
-      eb.selectFrom('Application as a').select(countAll().as('count')).where(applicationsOfRecruiterSql(actor)).where('a.status', '=', 'SENT').as('newApplications'),
+      eb
+        .selectFrom('Application as a')
+        .select(countAll().as('count'))
+        .where(applicationsOfRecruiterSql(actor))
+        .where('a.status', '=', 'SENT')
+        .as('newApplications'),
       eb.selectFrom('Offer as o').select(countAll().as('count')).where('o.employerId', '=', employerId).where('o.status', '=', 'PUBLISHED').as('offerCount'),
-      eb.selectFrom('SponsorshipRequest as s').select(countAll().as('count')).where('s.employerId', '=', employerId).where('s.status', '=', 'SENT').as('sponsorshipCount'),
+      eb
+        .selectFrom('SponsorshipRequest as s')
+        .select(countAll().as('count'))
+        .where('s.employerId', '=', employerId)
+        .where('s.status', '=', 'SENT')
+        .as('sponsorshipCount'),
     ])
     .executeTakeFirstOrThrow()
 
@@ -289,7 +324,8 @@ async function loadRecruiterDashboard(db: Db, actor: SessionUser) {
         .as('o'),
     )
     .select((eb) => {
-      const received = () => eb.selectFrom('Application as a').select(countAll().as('count')).whereRef('a.offerId', '=', 'o.id').where(applicationsReceivedBySql(employerId))
+      const received = () =>
+        eb.selectFrom('Application as a').select(countAll().as('count')).whereRef('a.offerId', '=', 'o.id').where(applicationsReceivedBySql(employerId))
       return ['o.id', 'o.title', 'o.publishedAt', received().as('received'), received().where('a.status', '=', 'SENT').as('fresh')]
     })
     .orderBy('o.publishedAt', 'desc')
@@ -338,7 +374,15 @@ async function loadRecruiterDashboard(db: Db, actor: SessionUser) {
 
 /** The administrator's figures over the whole platform ("Chiffres clés", "Candidatures par statut"). */
 export type PlatformFigures = {
-  figures: { candidates: number; pendingRegistrations: number; referents: number; recruiters: number; employers: number; publishedOffers: number; applications: number }
+  figures: {
+    candidates: number
+    pendingRegistrations: number
+    referents: number
+    recruiters: number
+    employers: number
+    publishedOffers: number
+    applications: number
+  }
   applicationsByStatus: { status: ApplicationStatus; count: number }[]
   acceptance: ReturnType<typeof acceptanceRate>
 }

@@ -3,15 +3,7 @@ import type { RouterDeps } from '../../app.ts'
 import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
 import { createUploadReceiver } from '../../web/uploads.ts'
-import {
-  ACCEPT_ATTRIBUTE,
-  ACCEPTED_FORMATS_TEXT,
-  DOCUMENT_TYPE_LABELS,
-  DOCUMENT_TYPE_OPTIONS,
-  formatFileSize,
-  formatLabel,
-  MAX_FILE_SIZE,
-} from './labels.ts'
+import { ACCEPT_ATTRIBUTE, ACCEPTED_FORMATS_TEXT, DOCUMENT_TYPE_LABELS, DOCUMENT_TYPE_OPTIONS, formatFileSize, formatLabel, MAX_FILE_SIZE } from './labels.ts'
 import { sendDocumentFile } from './download.ts'
 import { findOwnDocument } from './policy.ts'
 import { ZAddDocumentForm, ZRenameDocumentForm } from './schemas.ts'

@@ -38,7 +38,10 @@ const pageSuffix = (page: number) => (page > 1 ? ` – page ${page}` : '')
 /** The convention boxes checked in a form that is shown again with its errors. */
 function checkedConventionIds(body: unknown): number[] {
   const raw = (body as { conventionIds?: unknown } | undefined)?.conventionIds
-  return ([] as unknown[]).concat(raw ?? []).filter((id): id is string => typeof id === 'string' && /^\d{1,9}$/.test(id)).map(Number)
+  return ([] as unknown[])
+    .concat(raw ?? [])
+    .filter((id): id is string => typeof id === 'string' && /^\d{1,9}$/.test(id))
+    .map(Number)
 }
 
 /** "Toulouse, Albi" from the head office and the other places, without repeating one. */
@@ -105,7 +108,11 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
     })
   }
 
-  async function renderNewForAdmin(res: Response, status: number, locals: { errors?: Record<string, string>; values?: Record<string, unknown>; chosen?: number[] } = {}) {
+  async function renderNewForAdmin(
+    res: Response,
+    status: number,
+    locals: { errors?: Record<string, string>; values?: Record<string, unknown>; chosen?: number[] } = {},
+  ) {
     res.status(status).render('employers/admin-new', {
       title: 'Ajouter un employeur',
       sectorOptions: SECTORS.map((sector) => ({ value: sector, label: sector })),
@@ -115,7 +122,12 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
     })
   }
 
-  async function renderPartnerConventions(res: Response, status: number, scope: EmployerScope, locals: { errors?: Record<string, string>; chosen?: number[] } = {}) {
+  async function renderPartnerConventions(
+    res: Response,
+    status: number,
+    scope: EmployerScope,
+    locals: { errors?: Record<string, string>; chosen?: number[] } = {},
+  ) {
     res.status(status).render('employers/admin-conventions', {
       title: `Conventions partenaires : ${scope.employerName}`,
       scope,
@@ -213,7 +225,10 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
       const form = parseForm(ZInviteColleagueForm, req.body)
       const result = form.ok ? await inviteColleague({ db, config }, { actor: actorOf(req), scope, form: form.data }) : form
       if (!result.ok) return renderTeam(res, 422, scope, { errors: result.errors, values: keepValues(req.body) })
-      req.flash('success', `L’invitation est envoyée à ${form.ok ? form.data.email : ''} : votre collègue y trouvera un lien pour choisir son mot de passe, valable 7 jours.`)
+      req.flash(
+        'success',
+        `L’invitation est envoyée à ${form.ok ? form.data.email : ''} : votre collègue y trouvera un lien pour choisir son mot de passe, valable 7 jours.`,
+      )
       res.redirect(scope.teamPath ?? scope.pagePath)
     },
 
@@ -264,7 +279,9 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
       const changed = result.added.length + result.removed.length > 0
       req.flash(
         changed ? 'success' : 'info',
-        changed ? `Les conventions partenaires de ${scope.employerName} sont enregistrées.` : `Aucune modification : les conventions partenaires de ${scope.employerName} sont inchangées.`,
+        changed
+          ? `Les conventions partenaires de ${scope.employerName} sont enregistrées.`
+          : `Aucune modification : les conventions partenaires de ${scope.employerName} sont inchangées.`,
       )
       res.redirect(`/admin/employeurs?q=${encodeURIComponent(scope.employerName)}`)
     },

@@ -40,4 +40,3 @@ export function createEmployersRouter(deps: RouterDeps) {
   router.post('/admin/employeurs/:employerId/conventions', ...adminForEmployer, handlers.updatePartnerConventions)
   return router
 }
-

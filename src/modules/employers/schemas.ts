@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import { directionControlsMessage, hasDirectionControls } from '../../lib/text.ts'
 
-const requiredText = (missing: string, max: number, tooLong: string) =>
-  z.string({ error: missing }).trim().min(1, missing).max(max, tooLong)
+const requiredText = (missing: string, max: number, tooLong: string) => z.string({ error: missing }).trim().min(1, missing).max(max, tooLong)
 
 const optionalText = (max: number, tooLong: string) =>
   z

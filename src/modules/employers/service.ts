@@ -140,7 +140,14 @@ export async function updateEmployerPage({ db }: { db: Db }, { actor, scope, for
     const before = await tx.employer.findUniqueOrThrow({ where: { id: scope.employerId } })
     await tx.employer.update({
       where: { id: scope.employerId },
-      data: { description: form.description, sector: form.sector, city: form.city, places: form.places, website: form.website, contactEmail: form.contactEmail },
+      data: {
+        description: form.description,
+        sector: form.sector,
+        city: form.city,
+        places: form.places,
+        website: form.website,
+        contactEmail: form.contactEmail,
+      },
     })
     // which fields changed (their new values are on the page candidates read, or on this form)
     const fields = (['description', 'sector', 'city', 'places', 'website', 'contactEmail'] as const).filter((field) => before[field] !== form[field])
@@ -190,7 +197,13 @@ export async function inviteColleague(
         token,
         reason: { kind: 'invited', roleLabel: 'recruteur', organisationName: scope.employerName, inviterName: fullName(actor) },
       })
-      await audit(tx, { actorUserId: actor.id, action: 'user.invite', targetType: 'User', targetId: user.id, details: { role: 'RECRUITER', employerId: scope.employerId } })
+      await audit(tx, {
+        actorUserId: actor.id,
+        action: 'user.invite',
+        targetType: 'User',
+        targetId: user.id,
+        details: { role: 'RECRUITER', employerId: scope.employerId },
+      })
     })
   } catch (error) {
     // two invitations of the same address at once: the second one meets the unique email
@@ -204,7 +217,10 @@ export async function inviteColleague(
  * "Gestion des employeurs": every employer, searchable by name, or the partners of one convention,
  * with its partner conventions and counts.
  */
-export async function listEmployersForAdmin(db: Db, { query, page: rawPage, conventionId = null }: { query: string; page: unknown; conventionId?: number | null }) {
+export async function listEmployersForAdmin(
+  db: Db,
+  { query, page: rawPage, conventionId = null }: { query: string; page: unknown; conventionId?: number | null },
+) {
   const search = normalizeForSearch(query)
   const where: Prisma.EmployerWhereInput = {
     ...(search ? { searchName: { contains: search } } : {}),
@@ -363,7 +379,13 @@ async function checkLogoContent(file: { content: Buffer; originalName: string })
  */
 async function swapLogo(
   db: Db,
-  { actor, scope, logoPath, action, details }: { actor: SessionUser; scope: EmployerScope; logoPath: string | null; action: string; details?: Record<string, unknown> },
+  {
+    actor,
+    scope,
+    logoPath,
+    action,
+    details,
+  }: { actor: SessionUser; scope: EmployerScope; logoPath: string | null; action: string; details?: Record<string, unknown> },
 ): Promise<string | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const swapped = await db.$transaction(async (tx) => {
@@ -371,7 +393,13 @@ async function swapLogo(
       if (previous === null && logoPath === null) return { previous }
       const { count } = await tx.employer.updateMany({ where: { id: scope.employerId, logoPath: previous }, data: { logoPath } })
       if (count === 0) return null
-      await audit(tx, { actorUserId: actor.id, action, targetType: 'Employer', targetId: scope.employerId, details: logoPath ? { ...details, replaced: previous !== null } : undefined })
+      await audit(tx, {
+        actorUserId: actor.id,
+        action,
+        targetType: 'Employer',
+        targetId: scope.employerId,
+        details: logoPath ? { ...details, replaced: previous !== null } : undefined,
+      })
       return { previous }
     })
     if (swapped) return swapped.previous
@@ -382,7 +410,9 @@ async function swapLogo(
 /** Removes a logo file that no row points to any more; a failure is logged, never shown (the change is made). */
 async function removeOldLogo(uploadDir: string, employerId: number, storageKey: string | null) {
   if (!storageKey) return
-  await removeStoredFile(uploadDir, storageKey).catch((error: unknown) => logger.warn('employer: ancien logo non supprimé', { employerId, error: String(error) }))
+  await removeStoredFile(uploadDir, storageKey).catch((error: unknown) =>
+    logger.warn('employer: ancien logo non supprimé', { employerId, error: String(error) }),
+  )
 }
 
 /** "Enregistrer le logo": the image is checked by its content, stored under a random name, and replaces the previous one. */
@@ -395,7 +425,13 @@ export async function updateEmployerLogo(
   const storageKey = await storeFile(config.uploadDir, file.content)
   let previous: string | null
   try {
-    previous = await swapLogo(db, { actor, scope, logoPath: storageKey, action: 'employer.update_logo', details: { mimeType: check.mimeType, size: file.content.length } })
+    previous = await swapLogo(db, {
+      actor,
+      scope,
+      logoPath: storageKey,
+      action: 'employer.update_logo',
+      details: { mimeType: check.mimeType, size: file.content.length },
+    })
   } catch (error) {
     await removeStoredFile(config.uploadDir, storageKey)
     throw error
@@ -405,7 +441,10 @@ export async function updateEmployerLogo(
 }
 
 /** "Supprimer le logo". False when there was none (nothing changed, nothing logged). */
-export async function deleteEmployerLogo({ db, config }: { db: Db; config: Config }, { actor, scope }: { actor: SessionUser; scope: EmployerScope }): Promise<boolean> {
+export async function deleteEmployerLogo(
+  { db, config }: { db: Db; config: Config },
+  { actor, scope }: { actor: SessionUser; scope: EmployerScope },
+): Promise<boolean> {
   const previous = await swapLogo(db, { actor, scope, logoPath: null, action: 'employer.delete_logo' })
   await removeOldLogo(config.uploadDir, scope.employerId, previous)
   return previous !== null

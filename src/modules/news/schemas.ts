@@ -15,12 +15,7 @@ export const ZNewsForm = z.object({
     .string({ error: 'Saisissez le texte de l’actualité.' })
     // a line break counts as one character, whatever the browser sent
     .transform((body) => body.replace(/\r\n?/g, '\n').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, 'Saisissez le texte de l’actualité.')
-        .max(NEWS_BODY_MAX_LENGTH, 'Le texte doit compter au plus 2\u00a0000 caractères.'),
-    ),
+    .pipe(z.string().min(1, 'Saisissez le texte de l’actualité.').max(NEWS_BODY_MAX_LENGTH, 'Le texte doit compter au plus 2\u00a0000 caractères.')),
   // the button pressed: "Publier" publishes; "Enregistrer le brouillon" (or "Enregistrer les modifications") does not
   action: z
     .unknown()
@@ -28,4 +23,3 @@ export const ZNewsForm = z.object({
     .transform((value) => (value === 'publier' ? ('publish' as const) : ('save' as const))),
 })
 export type TNewsForm = z.infer<typeof ZNewsForm>
-

@@ -43,10 +43,7 @@ export async function listNewsForAdmin(db: Db, actor: SessionUser, options: { pa
 export { findNewsForAdmin, findPublishedNews }
 
 /** "Rédiger une actualité": saved as a draft, published at once when "Publier" was pressed. */
-export async function createNews(
-  db: Db,
-  { actor, form, now = new Date(), baseUrl }: { actor: SessionUser; form: TNewsForm; now?: Date; baseUrl?: string },
-) {
+export async function createNews(db: Db, { actor, form, now = new Date(), baseUrl }: { actor: SessionUser; form: TNewsForm; now?: Date; baseUrl?: string }) {
   requireAdmin(actor)
   return db.$transaction(async (tx) => {
     const news = await tx.news.create({ data: { title: form.title, body: form.body, published: false, authorUserId: actor.id } })
@@ -72,7 +69,8 @@ export async function updateNews(
     const changed = [news.title !== form.title ? 'title' : null, news.body !== form.body ? 'body' : null].filter(Boolean)
     await audit(tx, { actorUserId: actor.id, action: 'news.update', targetType: 'News', targetId: news.id, details: { changed, title: form.title } })
     // a second click on "Publier" finds it already published: the text is saved, nothing else changes
-    const published = form.action === 'publish' ? (await transitionNews(tx, { newsId: news.id, action: 'publish', actorUserId: actor.id, now, baseUrl })).ok : false
+    const published =
+      form.action === 'publish' ? (await transitionNews(tx, { newsId: news.id, action: 'publish', actorUserId: actor.id, now, baseUrl })).ok : false
     return { id: news.id, title: form.title, published, wasPublished: news.published }
   })
 }
@@ -101,7 +99,13 @@ export async function deleteNews(db: Db, { actor, newsId }: { actor: SessionUser
   await db.$transaction(async (tx) => {
     await tx.news.deleteMany({ where: { id: news.id } })
     await withdrawNewsNotifications(tx, news.id)
-    await audit(tx, { actorUserId: actor.id, action: 'news.delete', targetType: 'News', targetId: news.id, details: { title: news.title, published: news.published } })
+    await audit(tx, {
+      actorUserId: actor.id,
+      action: 'news.delete',
+      targetType: 'News',
+      targetId: news.id,
+      details: { title: news.title, published: news.published },
+    })
   })
   return { title: news.title }
 }

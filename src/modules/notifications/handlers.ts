@@ -5,14 +5,7 @@ import { AppError } from '../../lib/errors.ts'
 import { parseForm } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
 import { ZPreferencesForm } from './schemas.ts'
-import {
-  countUnreadNotifications,
-  listNotifications,
-  loadPreferences,
-  markAllNotificationsRead,
-  markNotificationRead,
-  savePreferences,
-} from './service.ts'
+import { countUnreadNotifications, listNotifications, loadPreferences, markAllNotificationsRead, markNotificationRead, savePreferences } from './service.ts'
 import { idParam } from '../../web/params.ts'
 import { unreadNotificationsReadWithSession } from '../../web/session-store.ts'
 

@@ -16,4 +16,3 @@ export function createNotificationsRouter(deps: RouterDeps) {
   router.post('/notifications/:notificationId/lue', requireAuth, handlers.markRead)
   return router
 }
-

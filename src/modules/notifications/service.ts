@@ -73,12 +73,7 @@ function checkedDefinition(input: { event: NotificationEvent; link?: string | nu
 }
 
 /** The alert email of one event to one user: the domain's own email, or a generic one built from title, body and link. */
-async function queueAlertEmail(
-  tx: Tx | Db,
-  user: { email: string; firstName: string },
-  input: Omit<NotifyInput, 'userId'>,
-  rawBaseUrl: string | undefined,
-) {
+async function queueAlertEmail(tx: Tx | Db, user: { email: string; firstName: string }, input: Omit<NotifyInput, 'userId'>, rawBaseUrl: string | undefined) {
   const baseUrl = rawBaseUrl?.replace(/\/+$/, '')
   const coalescing = input.coalesceEmail === false ? undefined : (NOTIFICATION_EVENTS[input.event] as EventDefinition).coalesceEmails
   const email = input.email ?? {

@@ -110,7 +110,11 @@ export function createOffersHandlers({ db }: RouterDeps) {
           contract: CONTRACT_LABELS[offer.contractType],
           place: `${offer.city} (${offer.department})`,
         })),
-        contractChoices: CONTRACT_TYPES.map((type) => ({ value: CONTRACT_SLUGS[type], label: CONTRACT_LABELS[type], checked: search.contractTypes.includes(type) })),
+        contractChoices: CONTRACT_TYPES.map((type) => ({
+          value: CONTRACT_SLUGS[type],
+          label: CONTRACT_LABELS[type],
+          checked: search.contractTypes.includes(type),
+        })),
         sectorOptions: SECTORS.map((sector) => ({ value: sector, label: sector })),
         sinceOptions: PUBLISHED_SINCE_OPTIONS.map((option) => ({ value: option.value, label: option.label })),
         sortOptions: SORT_OPTIONS,
@@ -173,7 +177,12 @@ export function createOffersHandlers({ db }: RouterDeps) {
       const form = parseOfferForm(req.body, sectorChoices(scope.employerSector))
       const result = form.ok ? await createOffer({ db }, { actor: actorOf(req), scope, form: form.data, action }) : form
       if (!result.ok) return renderForm(res, 422, scope, null, { errors: result.errors, values: keepValues(req.body, ['action']) })
-      req.flash('success', result.status === 'PUBLISHED' ? 'L’offre est publiée : les candidats peuvent la trouver.' : 'Le brouillon de l’offre est enregistré. Les candidats ne le voient pas.')
+      req.flash(
+        'success',
+        result.status === 'PUBLISHED'
+          ? 'L’offre est publiée : les candidats peuvent la trouver.'
+          : 'Le brouillon de l’offre est enregistré. Les candidats ne le voient pas.',
+      )
       res.redirect(scope.offersPath)
     },
 

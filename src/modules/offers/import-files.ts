@@ -71,7 +71,8 @@ export function readImportFile(content: Buffer): ReadFile {
   if (!decoded) {
     return {
       ok: false,
-      error: 'L’encodage du fichier n’est pas reconnu (ni UTF-8 ni Windows-1252) : enregistrez-le en UTF-8 (dans Excel : « CSV UTF-8 »), puis envoyez-le de nouveau.',
+      error:
+        'L’encodage du fichier n’est pas reconnu (ni UTF-8 ni Windows-1252) : enregistrez-le en UTF-8 (dans Excel : « CSV UTF-8 »), puis envoyez-le de nouveau.',
     }
   }
   const text = decoded.text.replace(/^\uFEFF/, '')
@@ -234,7 +235,9 @@ function readCsv(text: string, encoding: 'UTF-8' | 'Windows-1252'): ReadFile {
       label,
       values,
       ...(extra.length > 0
-        ? { problem: `La ligne compte ${record.cells.length} cellules pour ${columns.length} colonnes : vérifiez les guillemets et le séparateur de cette ligne.` }
+        ? {
+            problem: `La ligne compte ${record.cells.length} cellules pour ${columns.length} colonnes : vérifiez les guillemets et le séparateur de cette ligne.`,
+          }
         : {}),
     }
   })
@@ -345,7 +348,10 @@ const GENERIC_EMPLOYMENT_TYPES = ['FULL_TIME', 'PART_TIME', 'CONTRACTOR', 'PER_D
 
 /** The contract of employmentType: the first value that says one (our names accepted too). */
 function contractOfEmploymentType(value: unknown): string {
-  const values = (Array.isArray(value) ? value : [value]).map(textOf).map((item) => item.trim()).filter(Boolean)
+  const values = (Array.isArray(value) ? value : [value])
+    .map(textOf)
+    .map((item) => item.trim())
+    .filter(Boolean)
   for (const item of values) {
     const mapped = EMPLOYMENT_TYPES[item.toUpperCase()]
     if (mapped) return mapped
@@ -387,7 +393,7 @@ export function htmlToText(html: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, '\'')
+    .replace(/&#39;|&apos;/g, "'")
     .replace(/&#(\d+);/g, (_, code: string) => safeCharacter(Number(code)))
     .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => safeCharacter(parseInt(code, 16)))
     .replace(/&amp;/g, '&')

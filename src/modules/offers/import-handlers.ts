@@ -82,7 +82,12 @@ export function importTemplateCsv(scope: EmployerScope, now = new Date()): strin
 }
 
 export function createOfferImportHandlers({ db }: RouterDeps) {
-  async function renderImportForm(res: Response, status: number, scope: EmployerScope, locals: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
+  async function renderImportForm(
+    res: Response,
+    status: number,
+    scope: EmployerScope,
+    locals: { errors?: FieldErrors; values?: Record<string, unknown> } = {},
+  ) {
     const heading = 'Importer des offres'
     res.status(status).render('offers/import', {
       title: scope.byAdmin ? `${heading} – ${scope.employerName}` : heading,
@@ -170,7 +175,8 @@ export function createOfferImportHandlers({ db }: RouterDeps) {
         countOf(result.unchanged, 'offre inchangée', 'offres inchangées'),
         ...(result.closed > 0 ? [countOf(result.closed, 'offre clôturée', 'offres clôturées')] : []),
       ].join(', ')
-      const refused = result.refused > 0 ? ` ${countOf(result.refused, 'ligne refusée n’a', 'lignes refusées n’ont')} pas été importée${result.refused > 1 ? 's' : ''}.` : ''
+      const refused =
+        result.refused > 0 ? ` ${countOf(result.refused, 'ligne refusée n’a', 'lignes refusées n’ont')} pas été importée${result.refused > 1 ? 's' : ''}.` : ''
       req.flash('success', `L’import est terminé : ${done}.${refused}`)
       res.redirect(here)
     },

@@ -174,7 +174,10 @@ function validateRow(values: Partial<Record<ImportColumn, string>>, existing: Of
     else if (NO.includes(raw)) body.remote = undefined
     else reasons.push(`« teletravail » : écrivez oui ou non (et non ${quoted(text('teletravail')!.trim())}).`)
   }
-  for (const [column, field] of [['date_debut', 'startDate'], ['date_fin_publication', 'endDate']] as const) {
+  for (const [column, field] of [
+    ['date_debut', 'startDate'],
+    ['date_fin_publication', 'endDate'],
+  ] as const) {
     if (has(column)) body[field] = dayOfText(text(column)!)
   }
   let action: OfferFormAction = existing ? 'save' : 'draft'
@@ -235,7 +238,9 @@ export async function planOfferImport(
     }
     const earlier = seen.get(reference)
     if (earlier) {
-      refuse(`« reference » : la référence ${quoted(reference)} figure déjà plus haut (${earlier.charAt(0).toLowerCase()}${earlier.slice(1)}) : chaque offre a sa propre référence.`)
+      refuse(
+        `« reference » : la référence ${quoted(reference)} figure déjà plus haut (${earlier.charAt(0).toLowerCase()}${earlier.slice(1)}) : chaque offre a sa propre référence.`,
+      )
       continue
     }
     seen.set(reference, record.label)
@@ -271,7 +276,8 @@ export async function planOfferImport(
     planned.changedFields = (Object.keys(FIELD_LABELS) as (keyof OfferData)[]).filter((field) => !sameValue(row.data[field], existing[field]))
     planned.changes = planned.changedFields.map((field) => FIELD_LABELS[field])
     if (next.status !== existing.status) planned.changes.push('statut')
-    if (planned.changes.length === 0 && sameValue(next.publishedAt, existing.publishedAt) && sameValue(next.closedAt, existing.closedAt)) plan.unchanged.push(planned)
+    if (planned.changes.length === 0 && sameValue(next.publishedAt, existing.publishedAt) && sameValue(next.closedAt, existing.closedAt))
+      plan.unchanged.push(planned)
     else plan.updated.push(planned)
   }
 
@@ -310,7 +316,11 @@ export async function createOfferImport(
   if (!read.ok) return read
   const rows: StoredRows = { records: read.records, ignoredColumns: read.ignoredColumns, encoding: read.encoding }
   // shown in the history: without the invisible characters that reverse the text (« offres\u202Evsc.exe »)
-  const fileName = file.originalName.replace(/[\u202a-\u202e\u2066-\u2069]/g, '').trim().slice(0, 200) || 'fichier'
+  const fileName =
+    file.originalName
+      .replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
+      .trim()
+      .slice(0, 200) || 'fichier'
   return db.$transaction(async (tx) => {
     await tx.offerImport.deleteMany({ where: { status: 'PREVIEW', expiresAt: { lte: now } } })
     // the user's previous preview for this employer ends here (its page says so; its rows are let go)
@@ -340,13 +350,29 @@ export type ImportPage =
   | { state: 'expired'; offerImport: ImportSummary }
   | { state: 'confirmed'; offerImport: ImportSummary; result: StoredResult }
 
-type ImportSummary = { id: number; fileName: string; format: string; closeAbsent: boolean; createdAt: Date; confirmedAt: Date | null; expiresAt: Date; created: number; updated: number; unchanged: number; refused: number; closed: number }
+type ImportSummary = {
+  id: number
+  fileName: string
+  format: string
+  closeAbsent: boolean
+  createdAt: Date
+  confirmedAt: Date | null
+  expiresAt: Date
+  created: number
+  updated: number
+  unchanged: number
+  refused: number
+  closed: number
+}
 
 /**
  * An import's page. Its preview is shown to the user who sent the file only; a confirmed import,
  * to anyone who manages the employer (its history). Another employer's import is a 404.
  */
-export async function findOfferImportPage(db: Db, { actor, scope, importId, now = new Date() }: { actor: SessionUser; scope: EmployerScope; importId: number; now?: Date }): Promise<ImportPage> {
+export async function findOfferImportPage(
+  db: Db,
+  { actor, scope, importId, now = new Date() }: { actor: SessionUser; scope: EmployerScope; importId: number; now?: Date },
+): Promise<ImportPage> {
   const found = await db.offerImport.findFirst({
     where: { id: importId, employerId: scope.employerId, OR: [{ userId: actor.id }, { status: 'CONFIRMED' }] },
   })
@@ -359,7 +385,8 @@ export async function findOfferImportPage(db: Db, { actor, scope, importId, now 
   return { state: 'preview', offerImport, plan, ignoredColumns: stored.ignoredColumns, encoding: stored.encoding }
 }
 
-const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size))
+const chunks = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size))
 
 export type ConfirmResult =
   | { ok: true; created: number; updated: number; unchanged: number; refused: number; closed: number }
@@ -474,7 +501,18 @@ export async function listOfferImports(db: Db, scope: EmployerScope, take = 10) 
     where: { employerId: scope.employerId, status: 'CONFIRMED' },
     orderBy: [{ confirmedAt: 'desc' }, { id: 'desc' }],
     take,
-    select: { id: true, fileName: true, format: true, userId: true, confirmedAt: true, created: true, updated: true, unchanged: true, refused: true, closed: true },
+    select: {
+      id: true,
+      fileName: true,
+      format: true,
+      userId: true,
+      confirmedAt: true,
+      created: true,
+      updated: true,
+      unchanged: true,
+      refused: true,
+      closed: true,
+    },
   })
   const userIds = [...new Set(imports.map((item) => item.userId).filter((id): id is number => id !== null))]
   const users = await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, firstName: true, lastName: true } })

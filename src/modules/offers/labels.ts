@@ -22,8 +22,7 @@ export const CONTRACT_SLUGS: Record<ContractType, string> = {
   SERVICE_CIVIQUE: 'service-civique',
 }
 
-export const contractTypeFromSlug = (slug: string): ContractType | undefined =>
-  CONTRACT_TYPES.find((type) => CONTRACT_SLUGS[type] === slug)
+export const contractTypeFromSlug = (slug: string): ContractType | undefined => CONTRACT_TYPES.find((type) => CONTRACT_SLUGS[type] === slug)
 
 /** The sectors an offer or an employer can be filed under (the "Secteur" lists). */
 export const SECTORS = [

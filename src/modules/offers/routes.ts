@@ -48,7 +48,6 @@ export function createOffersRouter(deps: RouterDeps) {
   return router
 }
 
-
 /**
  * The stop link of the saved searches' alert e-mails: no sign-in, the signed token is the proof. Mounted
  * before the CSRF check (app.ts): mail clients POST to it in one click (RFC 8058) without a CSRF token.

@@ -39,7 +39,10 @@ export function createSavedSearchHandlers({ db, config }: RouterDeps) {
       }
       const result = await saveSearch(db, config, actorOf(req), form.data)
       if (!result.ok) {
-        req.flash('error', `Vous avez déjà ${MAX_SAVED_SEARCHES} recherches enregistrées, le maximum. Supprimez-en une dans « Mes recherches enregistrées » pour enregistrer celle-ci.`)
+        req.flash(
+          'error',
+          `Vous avez déjà ${MAX_SAVED_SEARCHES} recherches enregistrées, le maximum. Supprimez-en une dans « Mes recherches enregistrées » pour enregistrer celle-ci.`,
+        )
         return res.redirect(backToSearch(query))
       }
       req.flash('success', 'La recherche est enregistrée. Retrouvez-la dans « Mes recherches enregistrées ».')

@@ -258,7 +258,18 @@ export async function stopAlert(db: Db, secret: string, token: unknown) {
 
 // ───────────────────────── The periodic job ─────────────────────────
 
-type DueSearch = { id: number; userId: number; name: string; query: string; alertedUntil: Date; email: string; firstName: string; conventionId: number; byEmail: boolean; inSite: boolean }
+type DueSearch = {
+  id: number
+  userId: number
+  name: string
+  query: string
+  alertedUntil: Date
+  email: string
+  firstName: string
+  conventionId: number
+  byEmail: boolean
+  inSite: boolean
+}
 
 /** « Alertes et notifications »: the event whose choices say whether the alerts go by e-mail and/or to the notification centre. */
 export const SAVED_SEARCH_EVENT = 'offers.saved_search' as const
@@ -271,9 +282,17 @@ export const SAVED_SEARCH_EVENT = 'offers.saved_search' as const
  * looked at when an offer was published after its `alertedUntil` (one index read), so a run with no
  * new offer costs two queries whatever the number of searches.
  */
-export async function sendSavedSearchAlerts(db: Db, config: Pick<Config, 'baseUrl' | 'sessionSecret'>, now = new Date()): Promise<{ checked: number; emailed: number }> {
+export async function sendSavedSearchAlerts(
+  db: Db,
+  config: Pick<Config, 'baseUrl' | 'sessionSecret'>,
+  now = new Date(),
+): Promise<{ checked: number; emailed: number }> {
   const reader = sqlOf(db)
-  const latest = await reader.selectFrom('Offer').select((eb) => eb.fn.max('publishedAt').as('latest')).where('status', '=', 'PUBLISHED').executeTakeFirst()
+  const latest = await reader
+    .selectFrom('Offer')
+    .select((eb) => eb.fn.max('publishedAt').as('latest'))
+    .where('status', '=', 'PUBLISHED')
+    .executeTakeFirst()
   const latestPublishedAt = toDate(latest?.latest ?? null)
   if (!latestPublishedAt) return { checked: 0, emailed: 0 }
   const rows = await reader
@@ -282,12 +301,26 @@ export async function sendSavedSearchAlerts(db: Db, config: Pick<Config, 'baseUr
     .innerJoin('Candidate as c', 'c.userId', 'u.id')
     .innerJoin('Establishment as e', 'e.id', 'c.establishmentId')
     .leftJoin('NotificationPreference as np', (join) => join.onRef('np.userId', '=', 's.userId').on('np.event', '=', SAVED_SEARCH_EVENT))
-    .select(['s.id', 's.userId', 's.name', 's.query', 's.alertedUntil', 'u.email', 'u.firstName', 'e.conventionId', 'np.email as prefEmail', 'np.inSite as prefInSite'])
+    .select([
+      's.id',
+      's.userId',
+      's.name',
+      's.query',
+      's.alertedUntil',
+      'u.email',
+      'u.firstName',
+      'e.conventionId',
+      'np.email as prefEmail',
+      'np.inSite as prefInSite',
+    ])
     .where('u.status', '=', 'ACTIVE')
     .where('s.alertedUntil', '<', latestPublishedAt as never)
     .where((eb) =>
       eb.or([
-        eb.and([eb('s.frequency', '=', 'IMMEDIATE'), eb.or([eb('s.lastEmailAt', 'is', null), eb('s.lastEmailAt', '<=', new Date(now.getTime() - IMMEDIATE_MIN_INTERVAL_MS) as never)])]),
+        eb.and([
+          eb('s.frequency', '=', 'IMMEDIATE'),
+          eb.or([eb('s.lastEmailAt', 'is', null), eb('s.lastEmailAt', '<=', new Date(now.getTime() - IMMEDIATE_MIN_INTERVAL_MS) as never)]),
+        ]),
         eb.and([eb('s.frequency', '=', 'DAILY'), eb('s.alertedUntil', '<=', new Date(now.getTime() - PERIOD_MS.DAILY) as never)]),
         eb.and([eb('s.frequency', '=', 'WEEKLY'), eb('s.alertedUntil', '<=', new Date(now.getTime() - PERIOD_MS.WEEKLY) as never)]),
       ]),
@@ -346,7 +379,16 @@ async function alertOne(db: Db, config: Pick<Config, 'baseUrl' | 'sessionSecret'
     return false
   }
   const offers = (
-    await sql<{ id: number; title: string; city: string; department: string; contractType: keyof typeof CONTRACT_LABELS; employerName: string }>`SELECT o."id" AS "id", o."title" AS "title", o."city" AS "city", o."department" AS "department", o."contractType" AS "contractType", (SELECT e."name" FROM "Employer" e WHERE e."id" = o."employerId") AS "employerName" ${from} AND ${newer} ORDER BY o."publishedAt" DESC, o."id" DESC LIMIT ${OFFERS_PER_EMAIL}`.execute(reader)
+    await sql<{
+      id: number
+      title: string
+      city: string
+      department: string
+      contractType: keyof typeof CONTRACT_LABELS
+      employerName: string
+    }>`SELECT o."id" AS "id", o."title" AS "title", o."city" AS "city", o."department" AS "department", o."contractType" AS "contractType", (SELECT e."name" FROM "Employer" e WHERE e."id" = o."employerId") AS "employerName" ${from} AND ${newer} ORDER BY o."publishedAt" DESC, o."id" DESC LIMIT ${OFFERS_PER_EMAIL}`.execute(
+      reader,
+    )
   ).rows
   const baseUrl = config.baseUrl
   const stopLink = `${baseUrl}${STOP_PATH}/${stopTokenOf(config.sessionSecret, row.id)}`
@@ -387,7 +429,17 @@ async function alertOne(db: Db, config: Pick<Config, 'baseUrl' | 'sessionSecret'
 }
 
 /** Runs sendSavedSearchAlerts now and every minute (server.ts): « Dès la publication » within 2 minutes. */
-export function startSavedSearchAlertsJob({ db, config, logger, intervalMs = MINUTE }: { db: Db; config: Pick<Config, 'baseUrl' | 'sessionSecret'>; logger: Logger; intervalMs?: number }) {
+export function startSavedSearchAlertsJob({
+  db,
+  config,
+  logger,
+  intervalMs = MINUTE,
+}: {
+  db: Db
+  config: Pick<Config, 'baseUrl' | 'sessionSecret'>
+  logger: Logger
+  intervalMs?: number
+}) {
   return startPeriodicJob({
     name: 'saved search alerts',
     intervalMs,

@@ -134,8 +134,7 @@ export function safeSearchReturn(raw: unknown): string | null {
 const TITLE_MAX = 150
 const LONG_TEXT_MAX = 10_000
 
-const requiredText = (missing: string, max: number, tooLong: string) =>
-  z.string({ error: missing }).trim().min(1, missing).max(max, tooLong)
+const requiredText = (missing: string, max: number, tooLong: string) => z.string({ error: missing }).trim().min(1, missing).max(max, tooLong)
 
 const optionalText = (max: number, tooLong: string) =>
   z

@@ -58,7 +58,9 @@ export type OfferSearchResult = {
 
 /** Words too common to narrow a search ("stage de développeur" looks for "stage" and "developpeur"). */
 const STOP_WORDS = new Set(
-  'au aux avec ce ces cette chez dans de des du en et est il la le les leur leurs ou par pour qui que sa ses son sont sur un une vos votre nos notre'.split(' '),
+  'au aux avec ce ces cette chez dans de des du en et est il la le les leur leurs ou par pour qui que sa ses son sont sur un une vos votre nos notre'.split(
+    ' ',
+  ),
 )
 
 /** The words of "Mots-clés": lower-case, without accents, without one-letter words and common words. */
@@ -125,9 +127,7 @@ export async function buildOfferSearchQuery(db: Db, actor: SessionUser, filters:
   // PostgreSQL estimates the OR well (and not the coalesce).
   const conditions: Fragment[] = [
     sql`o."status" = 'PUBLISHED'`,
-    dialect === 'sqlite'
-      ? sql`coalesce(o."endDate", '9999-12-31') > ${now}`
-      : sql`(o."endDate" IS NULL OR o."endDate" > ${now})`,
+    dialect === 'sqlite' ? sql`coalesce(o."endDate", '9999-12-31') > ${now}` : sql`(o."endDate" IS NULL OR o."endDate" > ${now})`,
   ]
   const conventionId = actor.conventionId ?? -1
   const terms = keywordTerms(filters.keywords)
@@ -185,11 +185,7 @@ export async function buildOfferSearchQuery(db: Db, actor: SessionUser, filters:
   const recent = sql`o."publishedAt" DESC, o."id" DESC`
   const newestFirst = !(filters.sort === 'start' || (filters.sort === 'relevance' && relevance))
   const orderBy =
-    filters.sort === 'start'
-      ? sql`o."startDate" ASC NULLS LAST, ${recent}`
-      : filters.sort === 'relevance' && relevance
-        ? sql`${relevance}, ${recent}`
-        : recent
+    filters.sort === 'start' ? sql`o."startDate" ASC NULLS LAST, ${recent}` : filters.sort === 'relevance' && relevance ? sql`${relevance}, ${recent}` : recent
   // one partnership at most per employer and convention: the join never repeats an offer
   const from = sql`FROM "Offer" o JOIN "EmployerPartnership" p ON p."employerId" = o."employerId" ${keywordJoin} WHERE ${and([...conditions, sql`p."conventionId" = ${conventionId}`])}`
   const newest = newestFirst
@@ -250,13 +246,26 @@ export async function searchOffers(
 
   const offset = (page.current - 1) * OFFERS_PAGE_SIZE
   const walk = newest !== null && (plan ? plan === 'dates' : readsDownThePublicationDates(total, await publishedOffersEstimate(db, now.getTime()), offset))
-  const rows = await sql<{ id: number }>`SELECT o."id" AS "id" ${walk ? newest : from} ORDER BY ${orderBy} LIMIT ${OFFERS_PAGE_SIZE} OFFSET ${offset}`.execute(reader)
+  const rows = await sql<{ id: number }>`SELECT o."id" AS "id" ${walk ? newest : from} ORDER BY ${orderBy} LIMIT ${OFFERS_PAGE_SIZE} OFFSET ${offset}`.execute(
+    reader,
+  )
   const ids = rows.rows.map((row) => row.id)
 
   const offers = await reader
     .selectFrom('Offer as o')
     .innerJoin('Employer as e', 'e.id', 'o.employerId')
-    .select(['o.id', 'o.title', 'o.employerId', 'e.name as employerName', 'o.city', 'o.department', 'o.contractType', 'o.remote', 'o.startDate', 'o.publishedAt'])
+    .select([
+      'o.id',
+      'o.title',
+      'o.employerId',
+      'e.name as employerName',
+      'o.city',
+      'o.department',
+      'o.contractType',
+      'o.remote',
+      'o.startDate',
+      'o.publishedAt',
+    ])
     .where('o.id', 'in', ids)
     .execute()
   const byId = new Map(

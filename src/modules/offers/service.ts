@@ -78,7 +78,18 @@ export async function listEmployerOffers(db: Db, scope: EmployerScope, rawPage: 
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     skip: (page.current - 1) * page.size,
     take: page.size,
-    select: { id: true, title: true, reference: true, status: true, city: true, contractType: true, createdAt: true, publishedAt: true, closedAt: true, endDate: true },
+    select: {
+      id: true,
+      title: true,
+      reference: true,
+      status: true,
+      city: true,
+      contractType: true,
+      createdAt: true,
+      publishedAt: true,
+      closedAt: true,
+      endDate: true,
+    },
   })
   const counts = await db.application.groupBy({
     by: ['offerId'],
@@ -172,7 +183,13 @@ export async function createOffer(
         createdByUserId: actor.id,
       },
     })
-    await audit(tx, { actorUserId: actor.id, action: publish ? 'offer.publish' : 'offer.create', targetType: 'Offer', targetId: offer.id, details: { employerId: scope.employerId } })
+    await audit(tx, {
+      actorUserId: actor.id,
+      action: publish ? 'offer.publish' : 'offer.create',
+      targetType: 'Offer',
+      targetId: offer.id,
+      details: { employerId: scope.employerId },
+    })
     return { ok: true as const, offerId: offer.id, status: offer.status }
   })
 }
@@ -206,7 +223,13 @@ export async function updateOffer(
     })
     if (count !== 1) throw new AppError('NOT_FOUND')
     const published = status === 'PUBLISHED' && offer.status !== 'PUBLISHED'
-    await audit(tx, { actorUserId: actor.id, action: published ? 'offer.publish' : 'offer.update', targetType: 'Offer', targetId: offer.id, details: { from: offer.status, to: status } })
+    await audit(tx, {
+      actorUserId: actor.id,
+      action: published ? 'offer.publish' : 'offer.update',
+      targetType: 'Offer',
+      targetId: offer.id,
+      details: { from: offer.status, to: status },
+    })
     return { ok: true as const, offerId: offer.id, status }
   })
 }

@@ -70,7 +70,19 @@ export async function exportCandidateData(db: Db, actor: SessionUser) {
     },
   })
   const { candidate, notificationPrefs, notifications, ...account } = user
-  const { establishment, documents, applications, sponsorships, appointments, id: _id, userId: _userId, establishmentId: _e, createdByUserId: _c, validatedByUserId: _v, ...profile } = candidate!
+  const {
+    establishment,
+    documents,
+    applications,
+    sponsorships,
+    appointments,
+    id: _id,
+    userId: _userId,
+    establishmentId: _e,
+    createdByUserId: _c,
+    validatedByUserId: _v,
+    ...profile
+  } = candidate!
   return {
     exportedAt: new Date().toISOString(),
     account,
@@ -99,10 +111,17 @@ export type DeleteOutcome = { ok: true } | { ok: false; wrongPassword: true; err
  * Deletes the candidate's account and everything attached to it, in one transaction; then their files.
  * The audit log keeps that an account was deleted, with counts only.
  */
-export async function deleteCandidateAccount({ db, config }: { db: Db; config: Config }, { actor, form }: { actor: SessionUser; form: TDeleteAccountForm }): Promise<DeleteOutcome> {
+export async function deleteCandidateAccount(
+  { db, config }: { db: Db; config: Config },
+  { actor, form }: { actor: SessionUser; form: TDeleteAccountForm },
+): Promise<DeleteOutcome> {
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordHash: true, email: true, candidate: { select: { id: true } } } })
   if (!(await verifyPassword(user.passwordHash, form.currentPassword))) {
-    return { ok: false, wrongPassword: true, errors: { currentPassword: 'Ce mot de passe n’est pas le bon. Saisissez le mot de passe que vous utilisez pour vous connecter.' } }
+    return {
+      ok: false,
+      wrongPassword: true,
+      errors: { currentPassword: 'Ce mot de passe n’est pas le bon. Saisissez le mot de passe que vous utilisez pour vous connecter.' },
+    }
   }
   const candidateId = user.candidate!.id
   const storageKeys = await db.$transaction(async (tx) => {
@@ -120,12 +139,20 @@ export async function deleteCandidateAccount({ db, config }: { db: Db; config: C
       action: 'account.delete',
       targetType: 'User',
       targetId: actor.id,
-      details: { role: 'CANDIDATE', documents: documents.length, applications: applications.count, sponsorships: sponsorships.count, appointments: appointments.count },
+      details: {
+        role: 'CANDIDATE',
+        documents: documents.length,
+        applications: applications.count,
+        sponsorships: sponsorships.count,
+        appointments: appointments.count,
+      },
     })
     return documents.map((document) => document.storageKey)
   })
   for (const key of storageKeys) {
-    await removeStoredFile(config.uploadDir, key).catch((error: unknown) => logger.warn('stored file of a deleted account not removed', { key, error: String(error) }))
+    await removeStoredFile(config.uploadDir, key).catch((error: unknown) =>
+      logger.warn('stored file of a deleted account not removed', { key, error: String(error) }),
+    )
   }
   return { ok: true }
 }

@@ -3,10 +3,7 @@ import type { Db, Tx } from '../../lib/db.ts'
 import { queueEmail } from '../../lib/outbox.ts'
 
 /** The email to each active référent of the établissement (sent through notify(), as they chose): a self-registration waits for them. */
-export function registrationToValidateEmail(
-  config: Config,
-  message: { referentFirstName: string; candidateName: string; establishmentName: string },
-) {
+export function registrationToValidateEmail(config: Config, message: { referentFirstName: string; candidateName: string; establishmentName: string }) {
   return {
     subject: 'Une inscription attend votre validation',
     template: 'registrations/to-validate',

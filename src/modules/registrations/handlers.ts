@@ -42,12 +42,16 @@ function captchaError(raw: unknown, expected: number | null): string | null {
 }
 
 /** The page title names the person, as the h1 does: each refusal page has its own title. */
-const refuseTitle = (registration: { firstName: string; lastName: string }) =>
-  `Refuser l’inscription de ${registration.firstName} ${registration.lastName}`
+const refuseTitle = (registration: { firstName: string; lastName: string }) => `Refuser l’inscription de ${registration.firstName} ${registration.lastName}`
 
 export function createRegistrationsHandlers({ db, config }: RouterDeps) {
   const throttles = createThrottles(config, createAttemptStore(db))
-  async function renderSignUp(req: Request, res: Response, status: number, locals: { conventionId: number | null; errors?: FieldErrors; values?: Record<string, unknown> }) {
+  async function renderSignUp(
+    req: Request,
+    res: Response,
+    status: number,
+    locals: { conventionId: number | null; errors?: FieldErrors; values?: Record<string, unknown> },
+  ) {
     const choices = await loadSignUpChoices(db, locals.conventionId)
     const values = { ...locals.values, convention: choices.selectedConvention ? String(choices.selectedConvention.id) : '' }
     res.status(status).render('registrations/sign-up', {

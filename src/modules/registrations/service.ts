@@ -19,8 +19,10 @@ type FormOutcome<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors }
 export type SelectOption = { value: number; label: string }
 export type OptionGroup = { label: string; options: SelectOption[] }
 
-export const EMAIL_TAKEN = 'Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou utilisez « Mot de passe oublié ? » si vous ne vous souvenez plus de votre mot de passe. Si votre inscription attend encore la validation d’un référent, inutile de vous inscrire de nouveau.'
-const EMAIL_TAKEN_FOR_REFERENT = 'Un compte existe déjà avec cette adresse e-mail. Si cette personne s’est inscrite elle-même, validez son inscription dans « Inscriptions à valider ».'
+export const EMAIL_TAKEN =
+  'Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou utilisez « Mot de passe oublié ? » si vous ne vous souvenez plus de votre mot de passe. Si votre inscription attend encore la validation d’un référent, inutile de vous inscrire de nouveau.'
+const EMAIL_TAKEN_FOR_REFERENT =
+  'Un compte existe déjà avec cette adresse e-mail. Si cette personne s’est inscrite elle-même, validez son inscription dans « Inscriptions à valider ».'
 
 /** Two requests creating the same address at once: the database's unique index decides. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -199,30 +201,32 @@ export async function refuseRegistration(
   const found = await findRegistrationToDecide(db, actor, userId)
   if (found.status !== 'pending') return found
   const { registration, candidate } = found
-  return db.$transaction(async (tx) => {
-    // the profile first (the user's delete would cascade to it), both only while still pending
-    await tx.candidate.deleteMany({ where: { userId: registration.id, user: { status: 'PENDING_VALIDATION' } } })
-    const { count } = await tx.user.deleteMany({ where: { id: registration.id, status: 'PENDING_VALIDATION' } })
-    if (count !== 1) throw new RefusalRaced()
-    await queueRegistrationRefusedEmail(tx, config, {
-      to: registration.email,
-      firstName: registration.firstName,
-      establishmentName: candidate.establishment.name,
-      reason: form.reason,
+  return db
+    .$transaction(async (tx) => {
+      // the profile first (the user's delete would cascade to it), both only while still pending
+      await tx.candidate.deleteMany({ where: { userId: registration.id, user: { status: 'PENDING_VALIDATION' } } })
+      const { count } = await tx.user.deleteMany({ where: { id: registration.id, status: 'PENDING_VALIDATION' } })
+      if (count !== 1) throw new RefusalRaced()
+      await queueRegistrationRefusedEmail(tx, config, {
+        to: registration.email,
+        firstName: registration.firstName,
+        establishmentName: candidate.establishment.name,
+        reason: form.reason,
+      })
+      // the account is gone: the log keeps who it was, nothing more
+      await audit(tx, {
+        actorUserId: actor.id,
+        action: 'registration.refuse',
+        targetType: 'User',
+        targetId: registration.id,
+        details: { email: registration.email, name: fullName(registration) },
+      })
+      return { status: 'done' as const, name: fullName(registration) }
     })
-    // the account is gone: the log keeps who it was, nothing more
-    await audit(tx, {
-      actorUserId: actor.id,
-      action: 'registration.refuse',
-      targetType: 'User',
-      targetId: registration.id,
-      details: { email: registration.email, name: fullName(registration) },
+    .catch((error: unknown) => {
+      if (error instanceof RefusalRaced) return { status: 'already_handled' as const }
+      throw error
     })
-    return { status: 'done' as const, name: fullName(registration) }
-  }).catch((error: unknown) => {
-    if (error instanceof RefusalRaced) return { status: 'already_handled' as const }
-    throw error
-  })
 }
 
 /** Rolls the refusal back when a colleague validated the registration in the meantime. */
@@ -260,7 +264,13 @@ export async function createCandidateAccount(
         token,
         reason: { kind: 'created_by_referent', referentName: fullName(actor), establishmentName: establishment.name },
       })
-      await audit(tx, { actorUserId: actor.id, action: 'candidate.create', targetType: 'User', targetId: user.id, details: { establishmentId: establishment.id } })
+      await audit(tx, {
+        actorUserId: actor.id,
+        action: 'candidate.create',
+        targetType: 'User',
+        targetId: user.id,
+        details: { establishmentId: establishment.id },
+      })
     })
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, errors: { email: EMAIL_TAKEN_FOR_REFERENT } }

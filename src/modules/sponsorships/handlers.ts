@@ -92,7 +92,10 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
         req.flash('error', DUPLICATE_MESSAGE)
         return res.redirect(`/parrainages/${result.sponsorshipId}`)
       }
-      req.flash('success', `Votre demande de parrainage est envoyée à ${employer.name}. Vous serez informé de sa réponse ; votre référent en est informé aussi.`)
+      req.flash(
+        'success',
+        `Votre demande de parrainage est envoyée à ${employer.name}. Vous serez informé de sa réponse ; votre référent en est informé aussi.`,
+      )
       res.redirect(`/parrainages/${result.sponsorshipId}`)
     },
 
@@ -194,7 +197,13 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
     },
   }
 
-  async function renderEmployerShow(req: Request, res: Response, status: number, id: number, locals: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
+  async function renderEmployerShow(
+    req: Request,
+    res: Response,
+    status: number,
+    id: number,
+    locals: { errors?: FieldErrors; values?: Record<string, unknown> } = {},
+  ) {
     const sponsorship = await findSponsorshipOfRecruiter(db, actorOf(req), id)
     if (!sponsorship) throw new AppError('NOT_FOUND')
     const name = fullName(sponsorship.candidate)

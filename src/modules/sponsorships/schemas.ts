@@ -7,8 +7,7 @@ export const MESSAGE_MAX_LENGTH = 2000
 export const MENTOR_NAME_MAX_LENGTH = 150
 export const MENTOR_CONTACT_MAX_LENGTH = 200
 
-const requiredText = (max: number, missing: string, tooLong: string) =>
-  z.string({ error: missing }).trim().min(1, missing).max(max, tooLong)
+const requiredText = (max: number, missing: string, tooLong: string) => z.string({ error: missing }).trim().min(1, missing).max(max, tooLong)
 
 const optionalText = (max: number, tooLong: string) =>
   z
@@ -66,4 +65,3 @@ const STATUSES = ['SENT', 'ACCEPTED', 'DECLINED', 'CANCELLED'] as const satisfie
 export function statusFilterOf(raw: unknown): SponsorshipStatus | null {
   return typeof raw === 'string' && (STATUSES as readonly string[]).includes(raw) ? (raw as SponsorshipStatus) : null
 }
-

@@ -25,7 +25,8 @@ const PAGE_SIZE = 20
 
 /** Messages shown when a change could not be made: nothing was changed. */
 export const REFUSAL_MESSAGES = {
-  stale: 'Cette demande de parrainage a changé entre-temps (elle a peut-être déjà reçu une réponse ou été annulée) : rien n’a été modifié. Voici son état actuel.',
+  stale:
+    'Cette demande de parrainage a changé entre-temps (elle a peut-être déjà reçu une réponse ou été annulée) : rien n’a été modifié. Voici son état actuel.',
   not_allowed: 'Cette action n’est pas possible pour une demande de parrainage dans cet état : rien n’a été modifié.',
   mentor_required: 'Indiquez le nom et le contact du parrain ou de la marraine.',
 } as const

@@ -141,14 +141,42 @@ function drawFunnel({ Plot, document }: Tools, statistics: Statistics, periodTex
     marginRight: 56,
     marginBottom: 40,
     // no grid and no tick on the steps: every bar has its value written (and 14 conventions stay light)
-    x: { domain: [0, maximumOf(bars.map((bar) => bar.count))], nice: true, label: 'Nombre de candidatures', labelAnchor: 'center', labelArrow: 'none', tickFormat: (value: number) => COUNT.format(value) },
+    x: {
+      domain: [0, maximumOf(bars.map((bar) => bar.count))],
+      nice: true,
+      label: 'Nombre de candidatures',
+      labelAnchor: 'center',
+      labelArrow: 'none',
+      tickFormat: (value: number) => COUNT.format(value),
+    },
     y: { domain: STEPS.map((step) => step.label), label: null, padding: 0.15, tickSize: 0 },
     fy: { domain: names, label: null, axis: null, padding: 34 / groupHeight },
     marks: [
-      ...STEPS.map((step) => Plot.barX(bars.filter((bar) => bar.fill === step.fill), { fy: 'convention', y: 'step', x: 'count', fill: FILLS[step.fill], className: step.fill })),
-      Plot.text(bars, { fy: 'convention', y: 'step', x: 'count', text: (bar: { count: number }) => COUNT.format(bar.count), dx: 5, textAnchor: 'start', className: 'chart-values' }),
+      ...STEPS.map((step) =>
+        Plot.barX(
+          bars.filter((bar) => bar.fill === step.fill),
+          { fy: 'convention', y: 'step', x: 'count', fill: FILLS[step.fill], className: step.fill },
+        ),
+      ),
+      Plot.text(bars, {
+        fy: 'convention',
+        y: 'step',
+        x: 'count',
+        text: (bar: { count: number }) => COUNT.format(bar.count),
+        dx: 5,
+        textAnchor: 'start',
+        className: 'chart-values',
+      }),
       // the convention's name, above its three bars, from the left edge
-      Plot.text(names, { fy: (name: string) => name, text: (name: string) => name, frameAnchor: 'top-left', dx: -80, dy: -22, textAnchor: 'start', fontWeight: 'bold' }),
+      Plot.text(names, {
+        fy: (name: string) => name,
+        text: (name: string) => name,
+        frameAnchor: 'top-left',
+        dx: -80,
+        dy: -22,
+        textAnchor: 'start',
+        fontWeight: 'bold',
+      }),
       Plot.ruleX([0]),
     ],
   })
@@ -199,11 +227,35 @@ function drawMonths({ Plot, document }: Tools, statistics: Statistics, periodTex
     marginLeft: 56,
     marginRight: 16,
     marginBottom: 48,
-    x: { domain: months.map((row) => row.month), label: null, padding: 0.2, tickFormat, ticks: written ? undefined : months.filter((_, index) => index % step === 0).map((row) => row.month) },
-    y: { domain: [0, maximumOf(months.map((row) => row.applications))], nice: true, grid: true, label: 'Candidatures', labelArrow: 'none', tickFormat: (value: number) => COUNT.format(value) },
+    x: {
+      domain: months.map((row) => row.month),
+      label: null,
+      padding: 0.2,
+      tickFormat,
+      ticks: written ? undefined : months.filter((_, index) => index % step === 0).map((row) => row.month),
+    },
+    y: {
+      domain: [0, maximumOf(months.map((row) => row.applications))],
+      nice: true,
+      grid: true,
+      label: 'Candidatures',
+      labelArrow: 'none',
+      tickFormat: (value: number) => COUNT.format(value),
+    },
     marks: [
       Plot.barY(months, { x: 'month', y: 'applications', fill: FILLS['chart-fill-1'], className: 'chart-fill-1' }),
-      ...(written ? [Plot.text(months, { x: 'month', y: 'applications', text: (row: { applications: number }) => COUNT.format(row.applications), dy: -8, fontSize: months.length > 9 ? 11 : FONT_SIZE, className: 'chart-values' })] : []),
+      ...(written
+        ? [
+            Plot.text(months, {
+              x: 'month',
+              y: 'applications',
+              text: (row: { applications: number }) => COUNT.format(row.applications),
+              dy: -8,
+              fontSize: months.length > 9 ? 11 : FONT_SIZE,
+              className: 'chart-values',
+            }),
+          ]
+        : []),
       Plot.ruleY([0]),
     ],
   })
@@ -214,7 +266,10 @@ function drawMonths({ Plot, document }: Tools, statistics: Statistics, periodTex
 
 function statusesDescription(statistics: Statistics, periodText: string): string {
   const { byStatus, applications } = statistics.conventions.total
-  const each = APPLICATION_STATUSES.map((status) => `${STATUS_LABELS[status]} : ${COUNT.format(byStatus[status])}${applications > 0 ? ` (${PERCENT.format(byStatus[status] / applications)})` : ''}`)
+  const each = APPLICATION_STATUSES.map(
+    (status) =>
+      `${STATUS_LABELS[status]} : ${COUNT.format(byStatus[status])}${applications > 0 ? ` (${PERCENT.format(byStatus[status] / applications)})` : ''}`,
+  )
   return `${applicationsText(applications)} déposée${applications > 1 ? 's' : ''} ${periodText}, par statut actuel. ${each.join(' ; ')}.`.replace(/^a/, 'A')
 }
 
@@ -231,12 +286,27 @@ function drawStatuses({ Plot, document }: Tools, statistics: Statistics, periodT
     marginRight: 56,
     marginBottom: 40,
     y: { domain: rows.map((row) => row.status), label: null, padding: 0.25 },
-    x: { domain: [0, maximumOf(rows.map((row) => row.count))], nice: true, grid: true, label: 'Nombre de candidatures', labelAnchor: 'center', labelArrow: 'none', tickFormat: (value: number) => COUNT.format(value) },
+    x: {
+      domain: [0, maximumOf(rows.map((row) => row.count))],
+      nice: true,
+      grid: true,
+      label: 'Nombre de candidatures',
+      labelAnchor: 'center',
+      labelArrow: 'none',
+      tickFormat: (value: number) => COUNT.format(value),
+    },
     marks: [
       // the long labels on two lines (lineWidth is in ems)
       Plot.axisY({ label: null, lineWidth: 17 }),
       Plot.barX(rows, { y: 'status', x: 'count', fill: FILLS['chart-fill-1'], className: 'chart-fill-1' }),
-      Plot.text(rows, { y: 'status', x: 'count', text: (row: { count: number }) => COUNT.format(row.count), dx: 5, textAnchor: 'start', className: 'chart-values' }),
+      Plot.text(rows, {
+        y: 'status',
+        x: 'count',
+        text: (row: { count: number }) => COUNT.format(row.count),
+        dx: 5,
+        textAnchor: 'start',
+        className: 'chart-values',
+      }),
       Plot.ruleX([0]),
     ],
   })
@@ -257,7 +327,11 @@ export function chartsOf(statistics: Statistics, periodText: string): Promise<St
   if (!charts) {
     charts = (async () => {
       const loaded = await loadChartTools()
-      return { funnel: drawFunnel(loaded, statistics, periodText), months: drawMonths(loaded, statistics, periodText), statuses: drawStatuses(loaded, statistics, periodText) }
+      return {
+        funnel: drawFunnel(loaded, statistics, periodText),
+        months: drawMonths(loaded, statistics, periodText),
+        statuses: drawStatuses(loaded, statistics, periodText),
+      }
     })()
     drawn.set(statistics, charts)
     charts.catch(() => drawn.delete(statistics))

@@ -76,7 +76,9 @@ export async function statisticsSectionsHtml({
     ),
     ...LONG_TABLE_SLUGS.map((slug) => {
       const page = pageOf(pageNumbers[slug], tableRowCount(statistics, slug), STATISTICS_ROWS_PER_PAGE)
-      return keep(statistics, `${slug}:${page.current}`, () => renderFragment('statistics/tables', { table: pageTable(statistics, slug, text, page), query, chart: null }, isProduction))
+      return keep(statistics, `${slug}:${page.current}`, () =>
+        renderFragment('statistics/tables', { table: pageTable(statistics, slug, text, page), query, chart: null }, isProduction),
+      )
     }),
   ]
   return (await Promise.all(sections)).join('\n')
@@ -107,7 +109,11 @@ export async function dashboardStatisticsHtml({
       'statistics/dashboard',
       {
         charts,
-        tables: { parcours: wholeTable(statistics, 'parcours', text), mois: wholeTable(statistics, 'mois', text), statuts: wholeTable(statistics, 'statuts', text) },
+        tables: {
+          parcours: wholeTable(statistics, 'parcours', text),
+          mois: wholeTable(statistics, 'mois', text),
+          statuts: wholeTable(statistics, 'statuts', text),
+        },
         periodText: text,
         computedAt: computedAt.toISOString(),
         computedAtText: formatDateTime(computedAt),

@@ -278,40 +278,38 @@ function applicationsOfPeriod(db: Db, { from, to }: { from: Date; to: Date }, mo
   // indexes; PostgreSQL has no `+` for dates and plans this well by itself) and CROSS JOIN (an inner
   // join that SQLite does in the order written; PostgreSQL plans it as any inner join).
   const submittedAt = dialect === 'sqlite' ? sql<string>`+${sql.ref('a.submittedAt')}` : sql.ref<string>('a.submittedAt')
-  return (
-    sqlOf(db)
-      .selectFrom('Application as a')
-      .crossJoin('Candidate as c')
-      .whereRef('c.id', '=', 'a.candidateId')
-      .where(submittedAt, '>=', dateValue(from))
-      .where(submittedAt, '<', dateValue(to))
-      .select((eb) => [
-        'a.employerId',
-        'c.establishmentId',
-        'a.status',
-        durationMs(dialect, 'a.validatedAt', 'a.submittedAt').as('validationMs'),
-        durationMs(dialect, 'a.answeredAt', 'a.validatedAt').as('answerMs'),
-        (dialect === 'postgres'
-          ? sql<number | string>`width_bucket(${sql.ref('a.submittedAt')}, cast(${monthStarts(months).map((start) => start.toISOString())} as timestamp[]))`
-          : sql<number | string>`substr(${sql.ref('a.submittedAt')}, 1, 13)`
-        ).as('submitted'),
-        eb
-          .case()
-          .when(
-            eb.and([
-              eb('a.validatedAt', 'is not', null),
-              eb.or([
-                eb('a.status', '=', 'ACCEPTED'),
-                eb('a.id', 'in', eb.selectFrom('ApplicationEvent as e').select('e.applicationId').where('e.toStatus', '=', 'INTERVIEW')),
-              ]),
+  return sqlOf(db)
+    .selectFrom('Application as a')
+    .crossJoin('Candidate as c')
+    .whereRef('c.id', '=', 'a.candidateId')
+    .where(submittedAt, '>=', dateValue(from))
+    .where(submittedAt, '<', dateValue(to))
+    .select((eb) => [
+      'a.employerId',
+      'c.establishmentId',
+      'a.status',
+      durationMs(dialect, 'a.validatedAt', 'a.submittedAt').as('validationMs'),
+      durationMs(dialect, 'a.answeredAt', 'a.validatedAt').as('answerMs'),
+      (dialect === 'postgres'
+        ? sql<number | string>`width_bucket(${sql.ref('a.submittedAt')}, cast(${monthStarts(months).map((start) => start.toISOString())} as timestamp[]))`
+        : sql<number | string>`substr(${sql.ref('a.submittedAt')}, 1, 13)`
+      ).as('submitted'),
+      eb
+        .case()
+        .when(
+          eb.and([
+            eb('a.validatedAt', 'is not', null),
+            eb.or([
+              eb('a.status', '=', 'ACCEPTED'),
+              eb('a.id', 'in', eb.selectFrom('ApplicationEvent as e').select('e.applicationId').where('e.toStatus', '=', 'INTERVIEW')),
             ]),
-          )
-          .then(sql.lit(1))
-          .else(sql.lit(0))
-          .end()
-          .as('reachedInterview'),
-      ])
-  )
+          ]),
+        )
+        .then(sql.lit(1))
+        .else(sql.lit(0))
+        .end()
+        .as('reachedInterview'),
+    ])
 }
 
 /**
@@ -337,7 +335,9 @@ async function groupApplicationsInDatabase(db: Db, period: { from: Date; to: Dat
       sql<number | null>`percentile_cont(0.5) within group (order by ${sql.ref('x.validationMs')})`.as('medianValidationMs'),
       sql<number | null>`percentile_cont(0.5) within group (order by ${sql.ref('x.answerMs')})`.as('medianAnswerMs'),
     ])
-    .groupBy(sql`grouping sets ((${sql.ref('x.employerId')}), (${sql.ref('x.establishmentId')}), (${sql.ref('s.conventionId')}), (${sql.ref('x.submitted')}), ())`)
+    .groupBy(
+      sql`grouping sets ((${sql.ref('x.employerId')}), (${sql.ref('x.establishmentId')}), (${sql.ref('s.conventionId')}), (${sql.ref('x.submitted')}), ())`,
+    )
     .execute()
 
   const figures: FiguresByGroup = { overall: emptyGroup(), employers: new Map(), establishments: new Map(), conventions: new Map(), months: new Map() }
@@ -352,7 +352,11 @@ async function groupApplicationsInDatabase(db: Db, period: { from: Date; to: Dat
     if (row.employerId !== null) figures.employers.set(row.employerId, group)
     else if (row.establishmentId !== null) figures.establishments.set(row.establishmentId, group)
     else if (row.conventionId !== null) figures.conventions.set(row.conventionId, group)
-    else if (row.month !== null) figures.months.set(months[row.month], APPLICATION_STATUSES.reduce((sum, status) => sum + row[status], 0))
+    else if (row.month !== null)
+      figures.months.set(
+        months[row.month],
+        APPLICATION_STATUSES.reduce((sum, status) => sum + row[status], 0),
+      )
     else figures.overall = group
   }
   return figures
@@ -376,7 +380,13 @@ class Tally {
   }
 
   figures(): GroupFigures {
-    return { byStatus: this.byStatus, sent: this.sent, interview: this.interview, medianValidationMs: median(this.validationDurations), medianAnswerMs: median(this.answerDurations) }
+    return {
+      byStatus: this.byStatus,
+      sent: this.sent,
+      interview: this.interview,
+      medianValidationMs: median(this.validationDurations),
+      medianAnswerMs: median(this.answerDurations),
+    }
   }
 }
 
@@ -503,11 +513,7 @@ function readEmployers(db: Db, { from, to }: { from: Date; to: Date }) {
   return sqlOf(db)
     .selectFrom('Employer as em')
     .leftJoin('Offer as o', (join) =>
-      join
-        .onRef('o.employerId', '=', 'em.id')
-        .on('o.status', '<>', 'DRAFT')
-        .on('o.publishedAt', '>=', dateValue(from))
-        .on('o.publishedAt', '<', dateValue(to)),
+      join.onRef('o.employerId', '=', 'em.id').on('o.status', '<>', 'DRAFT').on('o.publishedAt', '>=', dateValue(from)).on('o.publishedAt', '<', dateValue(to)),
     )
     .select(['em.id', 'em.name', countOf(sql.ref('o.id')).as('publishedOffers')])
     .groupBy(['em.id', 'em.name'])
@@ -540,11 +546,17 @@ export async function computeStatistics(db: Db, period: { from: Date; to: Date }
 
   // candidates, by their établissement (and its convention)
   const candidatesOf = new Map<number, CandidateFigures>(
-    establishments.map((establishment) => [establishment.id, { activeCandidates: establishment.activeCandidates, pendingCandidates: establishment.pendingCandidates }]),
+    establishments.map((establishment) => [
+      establishment.id,
+      { activeCandidates: establishment.activeCandidates, pendingCandidates: establishment.pendingCandidates },
+    ]),
   )
   const sumCandidates = (ids: number[]): CandidateFigures =>
     ids.reduce(
-      (sum, id) => ({ activeCandidates: sum.activeCandidates + candidatesOf.get(id)!.activeCandidates, pendingCandidates: sum.pendingCandidates + candidatesOf.get(id)!.pendingCandidates }),
+      (sum, id) => ({
+        activeCandidates: sum.activeCandidates + candidatesOf.get(id)!.activeCandidates,
+        pendingCandidates: sum.pendingCandidates + candidatesOf.get(id)!.pendingCandidates,
+      }),
       { activeCandidates: 0, pendingCandidates: 0 },
     )
   const allCandidates = sumCandidates(establishments.map((establishment) => establishment.id))
@@ -590,7 +602,12 @@ export async function computeStatistics(db: Db, period: { from: Date; to: Date }
     },
     employers: {
       rows: employers
-        .map((employer) => ({ id: employer.id, name: employer.name, publishedOffers: employer.publishedOffers, ...applicationFigures(groups.employers.get(employer.id)) }))
+        .map((employer) => ({
+          id: employer.id,
+          name: employer.name,
+          publishedOffers: employer.publishedOffers,
+          ...applicationFigures(groups.employers.get(employer.id)),
+        }))
         .sort(byName),
       total: { publishedOffers: allOffers, ...overallFigures },
     },

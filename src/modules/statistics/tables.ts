@@ -88,7 +88,13 @@ const text = <Row>(label: string, value: (row: Row) => string): Column<Row> => (
 
 const candidateColumns: Column<{ activeCandidates: number; pendingCandidates: number }>[] = [
   { label: 'Actifs', group: CANDIDATES, csvHeader: 'Candidats actifs', kind: 'count', value: (row) => row.activeCandidates },
-  { label: 'En attente de validation', group: CANDIDATES, csvHeader: 'Candidats en attente de validation', kind: 'count', value: (row) => row.pendingCandidates },
+  {
+    label: 'En attente de validation',
+    group: CANDIDATES,
+    csvHeader: 'Candidats en attente de validation',
+    kind: 'count',
+    value: (row) => row.pendingCandidates,
+  },
 ]
 
 const offerColumn: Column<{ publishedOffers: number }> = {
@@ -113,10 +119,34 @@ const applicationColumns: Column<ApplicationFigures>[] = [
   { label: 'Envoyées', group: FUNNEL, csvHeader: 'Envoyées à l’employeur', kind: 'count', value: (row) => row.sent },
   { label: 'Entretien', group: FUNNEL, csvHeader: 'Arrivées à l’entretien', kind: 'count', value: (row) => row.interview },
   { label: 'Retenues', group: FUNNEL, csvHeader: 'Retenues', kind: 'count', value: (row) => row.accepted },
-  { label: 'Taux d’entretien (entretien / envoyées)', group: FUNNEL, csvHeader: 'Taux d’entretien – entretien / envoyées (%)', kind: 'percent', value: (row) => row.interviewRate },
-  { label: 'Taux de réussite (retenues / envoyées)', group: FUNNEL, csvHeader: 'Taux de réussite – retenues / envoyées (%)', kind: 'percent', value: (row) => row.acceptanceRate },
-  { label: 'Validation par le référent', group: DELAYS, csvHeader: 'Délai médian de validation par le référent (jours)', kind: 'days', value: (row) => row.medianValidationDays },
-  { label: 'Première réponse de l’employeur', group: DELAYS, csvHeader: 'Délai médian de première réponse de l’employeur (jours)', kind: 'days', value: (row) => row.medianAnswerDays },
+  {
+    label: 'Taux d’entretien (entretien / envoyées)',
+    group: FUNNEL,
+    csvHeader: 'Taux d’entretien – entretien / envoyées (%)',
+    kind: 'percent',
+    value: (row) => row.interviewRate,
+  },
+  {
+    label: 'Taux de réussite (retenues / envoyées)',
+    group: FUNNEL,
+    csvHeader: 'Taux de réussite – retenues / envoyées (%)',
+    kind: 'percent',
+    value: (row) => row.acceptanceRate,
+  },
+  {
+    label: 'Validation par le référent',
+    group: DELAYS,
+    csvHeader: 'Délai médian de validation par le référent (jours)',
+    kind: 'days',
+    value: (row) => row.medianValidationDays,
+  },
+  {
+    label: 'Première réponse de l’employeur',
+    group: DELAYS,
+    csvHeader: 'Délai médian de première réponse de l’employeur (jours)',
+    kind: 'days',
+    value: (row) => row.medianAnswerDays,
+  },
 ]
 
 type TableDefinition<Row> = {
@@ -248,7 +278,11 @@ function rowsOf(statistics: Statistics, slug: ShownTableSlug): { definition: Tab
     case 'statuts': {
       const { byStatus, applications } = statistics.conventions.total
       const share = (count: number) => (applications === 0 ? null : count / applications)
-      const rows: StatusRow[] = APPLICATION_STATUSES.map((status) => ({ name: STATUS_LABELS[status], applications: byStatus[status], share: share(byStatus[status]) }))
+      const rows: StatusRow[] = APPLICATION_STATUSES.map((status) => ({
+        name: STATUS_LABELS[status],
+        applications: byStatus[status],
+        share: share(byStatus[status]),
+      }))
       return { definition: statusesTable, rows, total: { name: 'Total', applications, share: share(applications) } satisfies StatusRow }
     }
   }
@@ -278,7 +312,12 @@ export const tableRowCount = (statistics: Statistics, slug: ShownTableSlug) => r
  * of 500 rows of 25 cells is half a megabyte), its total counting them all.
  * "du 1er janvier 2026 au 28 novembre 2026" is written by the view; the caption needs the days.
  */
-export function pageTable(statistics: Statistics, slug: ShownTableSlug, periodText: string, page: TablePage): PageTable & { page: TablePage; rowCount: number } {
+export function pageTable(
+  statistics: Statistics,
+  slug: ShownTableSlug,
+  periodText: string,
+  page: TablePage,
+): PageTable & { page: TablePage; rowCount: number } {
   const { definition, rows, total } = rowsOf(statistics, slug)
   const columns = definition.columns as Column<unknown>[]
   const shown = rows.slice((page.current - 1) * page.size, page.current * page.size)

@@ -70,7 +70,10 @@ function columnWidth(sheet: TableSheet, index: number): number {
       if (value === null) return 0
       if (kind === 'month') return 15
       if (kind === 'percent') return 7
-      return String(typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(1) : value).length + (kind === 'count' ? Math.floor(String(value).length / 3) : 0)
+      return (
+        String(typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(1) : value).length +
+        (kind === 'count' ? Math.floor(String(value).length / 3) : 0)
+      )
     }),
   )
   const longestWord = Math.max(...header.split(/\s+/).map((word) => word.length))

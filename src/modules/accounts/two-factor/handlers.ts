@@ -34,14 +34,20 @@ export const VERIFICATION_PAGE = '/connexion/verification'
 /** how long the code may be awaited after the password */
 const SECOND_FACTOR_WAIT_MS = 10 * 60 * 1000
 
-const WRONG_CODE = 'Ce code n’est pas valide. Saisissez le code à 6 chiffres affiché en ce moment par votre application, ou l’un de vos codes de secours non utilisés.'
+const WRONG_CODE =
+  'Ce code n’est pas valide. Saisissez le code à 6 chiffres affiché en ce moment par votre application, ou l’un de vos codes de secours non utilisés.'
 const EXPIRED = 'Votre connexion a expiré. Saisissez de nouveau votre adresse e-mail et votre mot de passe.'
 
 /**
  * After a right password, for an account with a second factor: a new session (no fixation) that only
  * knows who is signing in, and the « Code de vérification » page. `returnTo` must be a path of this site.
  */
-export function startSecondFactorStep(req: Request, res: Response, next: NextFunction, { userId, returnTo, message }: { userId: number; returnTo: string; message?: string }) {
+export function startSecondFactorStep(
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  { userId, returnTo, message }: { userId: number; returnTo: string; message?: string },
+) {
   req.session.regenerate((error) => {
     if (error) return next(error)
     req.session.secondFactor = { userId, returnTo, expiresAt: Date.now() + SECOND_FACTOR_WAIT_MS }
@@ -51,7 +57,8 @@ export function startSecondFactorStep(req: Request, res: Response, next: NextFun
 }
 
 /** Administrators must have a second factor where the configuration says so (production). */
-export const twoFactorRequiredFor = (config: RouterDeps['config'], user: Pick<SessionUser, 'role'>) => config.twoFactorRequiredForAdmins && user.role === 'ADMIN'
+export const twoFactorRequiredFor = (config: RouterDeps['config'], user: Pick<SessionUser, 'role'>) =>
+  config.twoFactorRequiredForAdmins && user.role === 'ADMIN'
 
 export function createTwoFactorHandlers({ db, config }: RouterDeps) {
   const throttles = createThrottles(config, createAttemptStore(db))
@@ -107,7 +114,11 @@ export function createTwoFactorHandlers({ db, config }: RouterDeps) {
     res.status(status).render('accounts/two-factor/confirm', { ...confirmPages[which], errors })
 
   /** The password or a code, each throttled like a password guess. */
-  async function confirmIdentity(req: Request, actor: SessionUser, form: TConfirmIdentityForm): Promise<{ ok: true; with: 'password' | 'code' } | { ok: false; errors: FieldErrors }> {
+  async function confirmIdentity(
+    req: Request,
+    actor: SessionUser,
+    form: TConfirmIdentityForm,
+  ): Promise<{ ok: true; with: 'password' | 'code' } | { ok: false; errors: FieldErrors }> {
     if (form.password !== '') {
       const guard = throttles.password(req, actor.email)
       await guard.check()
@@ -236,7 +247,10 @@ export function createTwoFactorHandlers({ db, config }: RouterDeps) {
       const confirmed = await confirmIdentity(req, actor, form.data)
       if (!confirmed.ok) return renderConfirm(res, 'disable', 422, confirmed.errors)
       const done = await disableTwoFactor({ db }, { actorId: actor.id, confirmedWith: confirmed.with })
-      req.flash(done ? 'success' : 'info', done ? 'La double authentification est désactivée : votre mot de passe suffit pour vous connecter.' : 'La double authentification n’était pas activée.')
+      req.flash(
+        done ? 'success' : 'info',
+        done ? 'La double authentification est désactivée : votre mot de passe suffit pour vous connecter.' : 'La double authentification n’était pas activée.',
+      )
       res.redirect(TWO_FACTOR_PAGE)
     },
 

@@ -4,11 +4,7 @@ const CODE_TOO_LONG = 'Ce code est trop long : saisissez les 6 chiffres affiché
 
 /** « Code de vérification » (after the password, and to confirm the enrolment). */
 export const ZVerificationCodeForm = z.object({
-  code: z
-    .string({ error: 'Saisissez le code de vérification.' })
-    .trim()
-    .min(1, 'Saisissez le code de vérification.')
-    .max(40, CODE_TOO_LONG),
+  code: z.string({ error: 'Saisissez le code de vérification.' }).trim().min(1, 'Saisissez le code de vérification.').max(40, CODE_TOO_LONG),
 })
 export type TVerificationCodeForm = z.infer<typeof ZVerificationCodeForm>
 

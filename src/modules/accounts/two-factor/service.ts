@@ -180,7 +180,10 @@ export async function clearTwoFactor(tx: Tx, userId: number): Promise<boolean> {
 }
 
 /** « Désactiver la double authentification », once the caller has checked the password or a code. */
-export async function disableTwoFactor({ db }: { db: Db }, { actorId, confirmedWith }: { actorId: number; confirmedWith: 'password' | 'code' }): Promise<boolean> {
+export async function disableTwoFactor(
+  { db }: { db: Db },
+  { actorId, confirmedWith }: { actorId: number; confirmedWith: 'password' | 'code' },
+): Promise<boolean> {
   return db.$transaction(async (tx) => {
     if (!(await clearTwoFactor(tx, actorId))) return false
     await audit(tx, { actorUserId: actorId, action: 'account.two_factor_disable', targetType: 'User', targetId: actorId, details: { confirmedWith } })

@@ -60,7 +60,13 @@ export async function createConvention({ db }: Deps, { actor, form }: { actor: S
   try {
     const convention = await db.$transaction(async (tx) => {
       const created = await tx.convention.create({ data: { name: form.name, region: form.region } })
-      await audit(tx, { actorUserId: actor.id, action: 'convention.create', targetType: 'Convention', targetId: created.id, details: { name: form.name, region: form.region } })
+      await audit(tx, {
+        actorUserId: actor.id,
+        action: 'convention.create',
+        targetType: 'Convention',
+        targetId: created.id,
+        details: { name: form.name, region: form.region },
+      })
       return created
     })
     return { ok: true, id: convention.id }

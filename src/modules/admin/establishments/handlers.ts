@@ -7,13 +7,7 @@ import { optionalIdFrom, searchQueryFrom } from '../common.ts'
 import { conventionChoices } from '../conventions/service.ts'
 import { ACTIVE_BADGES, ACTIVE_ESTABLISHMENT_LABELS, ESTABLISHMENT_KIND_LABELS, ESTABLISHMENT_KINDS } from '../labels.ts'
 import { ZEstablishmentForm } from './schemas.ts'
-import {
-  createEstablishment,
-  findEstablishmentForAdmin,
-  listEstablishmentsForAdmin,
-  setEstablishmentActive,
-  updateEstablishment,
-} from './service.ts'
+import { createEstablishment, findEstablishmentForAdmin, listEstablishmentsForAdmin, setEstablishmentActive, updateEstablishment } from './service.ts'
 
 type FormLocals = { errors?: FieldErrors; values?: Record<string, unknown> }
 

@@ -23,7 +23,10 @@ export function createRetentionHandlers({ db }: RouterDeps) {
       const form = parseForm(ZRetentionForm, req.body)
       if (!form.ok) return render(res, 422, { errors: form.errors, values: keepValues(req.body) })
       const result = await updateRetentionSettings(db, { actor: actorOf(req), form: form.data })
-      req.flash(result.changed ? 'success' : 'info', result.changed ? 'Les durées de conservation sont enregistrées.' : 'Aucune modification : les durées de conservation sont inchangées.')
+      req.flash(
+        result.changed ? 'success' : 'info',
+        result.changed ? 'Les durées de conservation sont enregistrées.' : 'Aucune modification : les durées de conservation sont inchangées.',
+      )
       res.redirect('/admin/conservation-des-donnees')
     },
   }

@@ -81,7 +81,14 @@ export async function applyDataRetention(db: Db, config: Pick<Config, 'baseUrl' 
   const settings = await readRetentionSettings(db)
   const inactiveSince = monthsBefore(now, settings.inactiveCandidateMonths)
   const warnBefore = new Date(inactiveSince.getTime() + WARNING_DAYS * DAY_MS)
-  const run: RetentionRun = { warnedCandidates: 0, anonymisedCandidates: 0, anonymisedApplications: 0, deletedFiles: 0, deletedAuditEntries: 0, deletedNotifications: 0 }
+  const run: RetentionRun = {
+    warnedCandidates: 0,
+    anonymisedCandidates: 0,
+    anonymisedApplications: 0,
+    deletedFiles: 0,
+    deletedAuditEntries: 0,
+    deletedNotifications: 0,
+  }
 
   // candidates inactive long enough to be warned (or removed)
   const inactive = await db.user.findMany({
@@ -130,7 +137,14 @@ export async function applyDataRetention(db: Db, config: Pick<Config, 'baseUrl' 
 
   await db.$transaction(async (tx) => {
     await tx.auditLog.create({
-      data: { actorUserId: null, action: 'retention.run', targetType: 'RetentionSettings', targetId: String(SETTINGS_ID), details: JSON.stringify({ ...run, settings }), createdAt: now },
+      data: {
+        actorUserId: null,
+        action: 'retention.run',
+        targetType: 'RetentionSettings',
+        targetId: String(SETTINGS_ID),
+        details: JSON.stringify({ ...run, settings }),
+        createdAt: now,
+      },
     })
   })
   return run
@@ -148,7 +162,10 @@ async function warnInactiveCandidate(
   const end = new Date(Math.max(monthsBefore(lastActivity, -settings.inactiveCandidateMonths).getTime(), now.getTime() + WARNING_DAYS * DAY_MS))
   return db.$transaction(async (tx) => {
     // conditional: two runs at once warn once
-    const { count } = await tx.user.updateMany({ where: { id: user.id, anonymisedAt: null, retentionWarnedAt: user.retentionWarnedAt }, data: { retentionWarnedAt: now } })
+    const { count } = await tx.user.updateMany({
+      where: { id: user.id, anonymisedAt: null, retentionWarnedAt: user.retentionWarnedAt },
+      data: { retentionWarnedAt: now },
+    })
     if (count !== 1) return false
     await queueEmail(tx, {
       to: user.email,
@@ -183,7 +200,10 @@ async function anonymiseApplications(tx: Tx, ids: number[], now: Date): Promise<
  */
 async function anonymiseCandidate(db: Db, userId: number, lastActivity: Date, now: Date): Promise<{ storageKeys: string[]; applications: number } | null> {
   return db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { lastLoginAt: true, createdAt: true, anonymisedAt: true, candidate: { select: { id: true } } } })
+    const user = await tx.user.findUnique({
+      where: { id: userId },
+      select: { lastLoginAt: true, createdAt: true, anonymisedAt: true, candidate: { select: { id: true } } },
+    })
     if (!user || user.anonymisedAt || lastActivityOf(user).getTime() !== lastActivity.getTime()) return null
     const candidateId = user.candidate?.id
     let storageKeys: string[] = []
@@ -195,15 +215,32 @@ async function anonymiseCandidate(db: Db, userId: number, lastActivity: Date, no
       storageKeys = documents.map((document) => document.storageKey)
       await tx.applicationDocument.deleteMany({ where: { document: { candidateId } } })
       await tx.document.deleteMany({ where: { candidateId } })
-      await tx.sponsorshipRequest.updateMany({ where: { candidateId }, data: { motivation: '', expectations: '', availability: '', mentorName: null, mentorContact: null, answerMessage: null } })
+      await tx.sponsorshipRequest.updateMany({
+        where: { candidateId },
+        data: { motivation: '', expectations: '', availability: '', mentorName: null, mentorContact: null, answerMessage: null },
+      })
       await tx.appointment.updateMany({ where: { candidateId }, data: { subject: ANONYMOUS_NAME, location: null } })
       await tx.candidate.update({
         where: { id: candidateId },
         data: {
-          civility: null, birthDate: null, phone: null, address: null, postalCode: null, city: null,
-          familyContactName: null, familyRelation: null, familyPhone: null, familyEmail: null,
-          sectors: null, desiredPlaces: null, availableFrom: null, studyLevel: null, currentTraining: null,
-          professionalProject: null, rqth: null, accommodations: null,
+          civility: null,
+          birthDate: null,
+          phone: null,
+          address: null,
+          postalCode: null,
+          city: null,
+          familyContactName: null,
+          familyRelation: null,
+          familyPhone: null,
+          familyEmail: null,
+          sectors: null,
+          desiredPlaces: null,
+          availableFrom: null,
+          studyLevel: null,
+          currentTraining: null,
+          professionalProject: null,
+          rqth: null,
+          accommodations: null,
         },
       })
     }
