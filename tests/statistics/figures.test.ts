@@ -209,6 +209,17 @@ describe('the statistics page', () => {
   })
 })
 
+describe('the figures of a long period', () => {
+  // SQLite adds the applications up in the process, reading them a slice of ids at a time (at scale, a
+  // year at once held ~90 MB); PostgreSQL groups them in one statement, without slices
+  it.skipIf(Boolean(process.env.TEST_PG_URL))('are the same whether the applications are read a few ids at a time or all at once', async () => {
+    const period = resolvePeriod({ du: '2025-01-01', au: '2026-12-31' })
+    const inOneSlice = await computeStatistics(ctx.db, period, { idsPerSlice: 1_000_000 })
+    expect(inOneSlice.employers.total.applications).toBeGreaterThan(5)
+    for (const idsPerSlice of [1, 2, 3, 7]) expect(await computeStatistics(ctx.db, period, { idsPerSlice })).toEqual(inOneSlice)
+  })
+})
+
 describe('applications per month and per status', () => {
   const PARIS_MONTH = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit' })
 

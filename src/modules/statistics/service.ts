@@ -252,8 +252,8 @@ function durationMs(dialect: Dialect, later: 'a.validatedAt' | 'a.answeredAt', e
 }
 
 /**
- * The applications submitted in [from, to), one row each, with what every figure needs: the
- * employer, the candidate's établissement, the status, and
+ * The applications submitted in [from, to) (with `ids`, those of ids in [ids.from, ids.to) only), one row
+ * each, with what every figure needs: the employer, the candidate's établissement, the status, and
  * - validationMs: validatedAt − submittedAt; null when the référent has not validated it (not "Envoyée"),
  * - answerMs: answeredAt − validatedAt; null until the employer answers,
  * - reachedInterview: 1 when it counts in "Entretien": sent, and the interview step is in its history or
@@ -268,7 +268,7 @@ function durationMs(dialect: Dialect, later: 'a.validatedAt' | 'a.answeredAt', e
  *   UTC, so the minutes never change the month (and 13 characters a row instead of 29 keep the JSON of
  *   a year at scale 3.2 MB lighter).
  */
-function applicationsOfPeriod(db: Db, { from, to }: { from: Date; to: Date }, months: string[]) {
+function applicationsOfPeriod(db: Db, { from, to }: { from: Date; to: Date }, months: string[], ids?: { from: number; to: number }) {
   const dialect = dialectOf(db)
   // SQLite reads the applications in one pass through the table, each candidate found by its key
   // (measured at scale: 1.5 to 3 times faster than through an index, from a week to a year). Left to itself it
@@ -284,6 +284,7 @@ function applicationsOfPeriod(db: Db, { from, to }: { from: Date; to: Date }, mo
     .whereRef('c.id', '=', 'a.candidateId')
     .where(submittedAt, '>=', dateValue(from))
     .where(submittedAt, '<', dateValue(to))
+    .$if(ids !== undefined, (query) => query.where('a.id', '>=', ids!.from).where('a.id', '<', ids!.to))
     .select((eb) => [
       'a.employerId',
       'c.establishmentId',
@@ -449,22 +450,29 @@ class MonthTally {
   }
 }
 
+/** Applications read per statement by tallyApplications: a slice of ids, so that a year at scale never sits whole in memory. */
+const TALLY_SLICE = 25_000
+
 /**
  * The figures of every group, added up here from the period's applications (SQLite: see the top of this
- * file). The rows come as one JSON array (SQLite's json_group_array: this is SQLite's way only) rather
+ * file). The rows come as JSON arrays (SQLite's json_group_array: this is SQLite's way only) rather
  * than as rows: the driver's cost is per row, and 200,000 of them took longer than the statement itself
- * (measured: 950 → 450 ms, JSON.parse included).
+ * (measured: 950 → 450 ms, JSON.parse included). One array per slice of TALLY_SLICE ids (by the
+ * primary key, which SQLite reads as a range of its table; computeStatistics's `idsPerSlice`): the 200,000 rows of a year at scale as one
+ * array held about 90 MB at once, and the process kept that memory long after.
  */
 async function tallyApplications(
   db: Db,
   period: { from: Date; to: Date },
   conventionOfEstablishment: Map<number, number>,
   months: string[],
+  idsPerSlice: number,
 ): Promise<FiguresByGroup> {
+  const reader = sqlOf(db)
   const values = sql.join(TUPLE_COLUMNS.map((name) => sql.ref(`x.${name}`)))
-  const { applications } = await sqlOf(db)
-    .selectFrom(applicationsOfPeriod(db, period, months).as('x'))
-    .select(sql<string>`json_group_array(json_array(${values}))`.as('applications'))
+  const { first, last } = await reader
+    .selectFrom('Application')
+    .select((eb) => [eb.fn.min('id').as('first'), eb.fn.max('id').as('last')])
     .executeTakeFirstOrThrow()
 
   const overall = new Tally()
@@ -472,13 +480,19 @@ async function tallyApplications(
   const byEstablishment = new Tallies()
   const byConvention = new Tallies()
   const byMonth = new MonthTally(months)
-  for (const application of JSON.parse(applications) as ApplicationTuple[]) {
-    const [employerId, establishmentId] = application
-    overall.add(application)
-    byEmployer.of(employerId).add(application)
-    byEstablishment.of(establishmentId).add(application)
-    byConvention.of(conventionOfEstablishment.get(establishmentId)!).add(application)
-    byMonth.add(application[6])
+  for (let from = Number(first ?? 0); first !== null && from <= Number(last); from += idsPerSlice) {
+    const { applications } = await reader
+      .selectFrom(applicationsOfPeriod(db, period, months, { from, to: from + idsPerSlice }).as('x'))
+      .select(sql<string>`json_group_array(json_array(${values}))`.as('applications'))
+      .executeTakeFirstOrThrow()
+    for (const application of JSON.parse(applications) as ApplicationTuple[]) {
+      const [employerId, establishmentId] = application
+      overall.add(application)
+      byEmployer.of(employerId).add(application)
+      byEstablishment.of(establishmentId).add(application)
+      byConvention.of(conventionOfEstablishment.get(establishmentId)!).add(application)
+      byMonth.add(application[6])
+    }
   }
   return {
     overall: overall.figures(),
@@ -531,7 +545,11 @@ const byName = <T extends { name: string }>(a: T, b: T) => collator.compare(a.na
  * Five statements (see the top of this file); the page and the exports read it through
  * readStatistics, which keeps it a while.
  */
-export async function computeStatistics(db: Db, period: { from: Date; to: Date }): Promise<Statistics> {
+export async function computeStatistics(
+  db: Db,
+  period: { from: Date; to: Date },
+  { idsPerSlice = TALLY_SLICE }: { idsPerSlice?: number } = {},
+): Promise<Statistics> {
   const reader = sqlOf(db)
   const months = monthsOfPeriod(period)
   const [conventions, establishments, employers, partnerships, groupedInDatabase] = await Promise.all([
@@ -542,7 +560,7 @@ export async function computeStatistics(db: Db, period: { from: Date; to: Date }
     dialectOf(db) === 'postgres' ? groupApplicationsInDatabase(db, period, months) : null,
   ])
   const conventionOfEstablishment = new Map(establishments.map((establishment) => [establishment.id, establishment.conventionId]))
-  const groups = groupedInDatabase ?? (await tallyApplications(db, period, conventionOfEstablishment, months))
+  const groups = groupedInDatabase ?? (await tallyApplications(db, period, conventionOfEstablishment, months, idsPerSlice))
 
   // candidates, by their établissement (and its convention)
   const candidatesOf = new Map<number, CandidateFigures>(
