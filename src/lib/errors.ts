@@ -23,3 +23,13 @@ export class AppError extends Error {
 }
 
 export const notFound = (): AppError => new AppError('NOT_FOUND')
+
+/**
+ * The row a scoped finder looked for, or "not found" (404). Every finder that loads a row for the
+ * signed-in person goes through it: a row outside their scope is never "forbidden", which would
+ * confirm that it exists.
+ */
+export function orNotFound<T>(row: T | null | undefined): T {
+  if (row === null || row === undefined) throw notFound()
+  return row
+}

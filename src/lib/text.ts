@@ -26,6 +26,32 @@ export function withoutControlCharacters(value: string): string {
 }
 
 /**
+ * Passwords are only ever hashed, never stored nor shown: kept exactly as typed, so that a password
+ * chosen with a tab in it still signs in (the same names as keepValues in src/web/forms.ts).
+ */
+const PASSWORD_FIELD = /password|motdepasse/i
+
+/**
+ * A parsed body or query (src/web/input.ts), or the rows of an imported file: strings, arrays and
+ * (multipart's a[b]) objects of them, keys included.
+ */
+export function cleanInput(value: unknown): unknown {
+  if (typeof value === 'string') return withoutControlCharacters(value)
+  if (Array.isArray(value)) return value.map(cleanInput)
+  if (value && typeof value === 'object') {
+    // the same prototype as the parser's object (often none); defineProperty, so that a field named
+    // "__proto__" stays a field and never becomes the object's prototype
+    const cleaned = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>
+    for (const [key, item] of Object.entries(value)) {
+      const cleanedItem = PASSWORD_FIELD.test(key) && typeof item === 'string' ? item : cleanInput(item)
+      Object.defineProperty(cleaned, withoutControlCharacters(key), { value: cleanedItem, enumerable: true, writable: true, configurable: true })
+    }
+    return cleaned
+  }
+  return value
+}
+
+/**
  * The invisible characters that reorder the text around them: embeddings and overrides (U+202A–U+202E)
  * and isolates (U+2066–U+2069). In a name, "CV\u202Efdp.exe" reads as "CVexe.pdf".
  */

@@ -1,24 +1,4 @@
-import type { z } from 'zod'
-
-/** Field name → French message, in the order of the form. */
-export type FieldErrors = Record<string, string>
-
-export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors }
-
-/**
- * Parse a submitted form with its zod schema. On failure, one message per field (the first),
- * for the error summary and the field itself.
- */
-export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.output<S>> {
-  const result = schema.safeParse(body ?? {})
-  if (result.success) return { ok: true, data: result.data }
-  const errors: FieldErrors = {}
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? 'form')
-    errors[field] ??= issue.message
-  }
-  return { ok: false, errors }
-}
+// Parsing a form (parseForm, FieldErrors) is src/lib/forms.ts: services return the same errors.
 
 /** Form values to show again after a failed submission (never passwords). */
 export function keepValues(body: unknown, omit: string[] = []): Record<string, unknown> {

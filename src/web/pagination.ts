@@ -1,11 +1,4 @@
-export type Page = { current: number; last: number; size: number }
-
-/** The page asked for, kept within 1…last (an unreadable or out-of-range number gives the nearest page). */
-export function pageOf(raw: unknown, total: number, size: number): Page {
-  const last = Math.max(1, Math.ceil(total / size))
-  const asked = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : 1
-  return { current: Math.min(Math.max(asked, 1), last), last, size }
-}
+// The page arithmetic (pageOf, paginate) is src/lib/pagination.ts: services use it; this is about links.
 
 /** The URL of another page, keeping the other query parameters. */
 export function pageUrl(path: string, query: Record<string, unknown>, page: number): string {

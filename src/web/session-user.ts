@@ -1,27 +1,9 @@
 import type { Db, Role } from '../lib/db.ts'
+import type { SessionUser } from '../lib/session-user.ts'
 import { sqlOf } from '../lib/sql.ts'
 
-/** The signed-in user as every handler sees it (`req.user`), with the organisation ids that scope its data. */
-export type SessionUser = {
-  id: number
-  email: string
-  role: Role
-  firstName: string
-  lastName: string
-  candidateId: number | null
-  referentId: number | null
-  recruiterId: number | null
-  /** candidate's or référent's établissement */
-  establishmentId: number | null
-  /** the convention of that établissement */
-  conventionId: number | null
-  /** recruiter's employer */
-  employerId: number | null
-  /** « Paramètres d'affichage » as stored on the account (src/modules/display/settings.ts); null: never chosen */
-  displaySettings: string | null
-  /** « Double authentification » is on: a code is asked after the password (src/modules/accounts/two-factor/) */
-  twoFactorEnabled: boolean
-}
+// the type is the domain's (services take it as the actor); how it is read for a session is the web layer's
+export type { SessionUser }
 
 /** The columns of a session user, from `User as u` joined as in `readSessionUser` and the session store. */
 export const SESSION_USER_COLUMNS = [

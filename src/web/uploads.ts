@@ -2,7 +2,7 @@ import type { Request, Response } from 'express'
 import multer from 'multer'
 import { logger } from '../lib/logger.ts'
 import { withoutControlCharacters } from '../lib/text.ts'
-import { cleanInput } from './input.ts'
+import { cleanInput } from '../lib/text.ts'
 
 export type UploadOptions = {
   /** the form field of the file */

@@ -1,21 +1,15 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCandidate, createReferent, TEST_PASSWORD } from '../factories/index.ts'
-import { createTestContext, signIn, submitForm, type TestContext } from '../helpers/app.ts'
+import { createMailTestContext, signIn, submitForm, type MailTestContext } from '../helpers/app.ts'
 import { deliverEmails, linkIn, pathOf, sentTo } from '../helpers/mail.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 
-let ctx: TestContext
-let smtp: TestSmtpServer
+let ctx: MailTestContext
 
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 const NEW_PASSWORD = 'Mon nouveau mot de passe 2026'
 
@@ -51,10 +45,10 @@ describe('"Mot de passe oublié ?"', () => {
     expect(missing.masked).toBe(existing.masked)
 
     await deliverEmails(ctx)
-    const mail = await smtp.waitFor(sentTo(user.email))
+    const mail = await ctx.smtp.waitFor(sentTo(user.email))
     expect(mail.subject).toBe('Réinitialisation de votre mot de passe Atouts pour tous')
     expect(mail.text).toContain('http://atouts.test/reinitialisation/')
-    expect(smtp.messages.filter(sentTo(unknown))).toHaveLength(0)
+    expect(ctx.smtp.messages.filter(sentTo(unknown))).toHaveLength(0)
     expect(await ctx.db.outboxEmail.count({ where: { to: unknown } })).toBe(0)
   })
 
@@ -76,7 +70,7 @@ describe('"Mot de passe oublié ?"', () => {
     const { user } = await createReferent(ctx.db)
     await askForReset(user.email)
     await deliverEmails(ctx)
-    const link = linkIn(await smtp.waitFor(sentTo(user.email)), 'http://atouts.test/reinitialisation/')
+    const link = linkIn(await ctx.smtp.waitFor(sentTo(user.email)), 'http://atouts.test/reinitialisation/')
 
     const agent = request.agent(ctx.app)
     const form = await agent.get(pathOf(link))
@@ -113,7 +107,7 @@ describe('"Mot de passe oublié ?"', () => {
     const { user } = await createCandidate(ctx.db)
     await askForReset(user.email)
     await deliverEmails(ctx)
-    const link = linkIn(await smtp.waitFor(sentTo(user.email)), 'http://atouts.test/reinitialisation/')
+    const link = linkIn(await ctx.smtp.waitFor(sentTo(user.email)), 'http://atouts.test/reinitialisation/')
     await ctx.db.authToken.updateMany({ where: { userId: user.id, purpose: 'PASSWORD_RESET' }, data: { expiresAt: new Date(Date.now() - 1000) } })
     const response = await request(ctx.app).get(pathOf(link))
     expect(response.status).toBe(410)

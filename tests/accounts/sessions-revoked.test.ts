@@ -2,21 +2,15 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseSessionStore } from '../../src/web/session-store.ts'
 import { createCandidate, createReferent, TEST_PASSWORD } from '../factories/index.ts'
-import { createTestContext, signIn, submitForm, type Agent, type TestContext } from '../helpers/app.ts'
+import { createMailTestContext, signIn, submitForm, type Agent, type MailTestContext } from '../helpers/app.ts'
 import { deliverEmails, linkIn, pathOf, sentTo } from '../helpers/mail.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 
-let ctx: TestContext
-let smtp: TestSmtpServer
+let ctx: MailTestContext
 
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 const NEW_PASSWORD = 'Un mot de passe tout neuf 2026'
 
@@ -85,7 +79,7 @@ describe('other sessions are signed out when the password changes', () => {
     const office = await signIn(ctx.app, user.email)
     await submitForm(request.agent(ctx.app), '/mot-de-passe-oublie', { email: user.email })
     await deliverEmails(ctx)
-    const link = linkIn(await smtp.waitFor(sentTo(user.email)), 'http://atouts.test/reinitialisation/')
+    const link = linkIn(await ctx.smtp.waitFor(sentTo(user.email)), 'http://atouts.test/reinitialisation/')
 
     const home = request.agent(ctx.app)
     const done = await submitForm(home, pathOf(link), { password: NEW_PASSWORD, passwordConfirmation: NEW_PASSWORD })

@@ -8,30 +8,25 @@ import { readStoredFile } from '../../src/lib/storage.ts'
 import { applyDataRetention, monthsBefore } from '../../src/modules/admin/retention/service.ts'
 import { computeStatistics, type Statistics } from '../../src/modules/statistics/service.ts'
 import { createAdmin, createApplication, createCandidate, createNotification, createRecruiter, createReferent } from '../factories/index.ts'
-import { createTestContext, signIn, submitForm, type Agent, type TestContext } from '../helpers/app.ts'
+import { createMailTestContext, signIn, submitForm, type Agent, type MailTestContext } from '../helpers/app.ts'
 import { decodeHtml } from '../helpers/html.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
-import { createWorld, deliverEmails, recipientsOf } from '../applications/world.ts'
+import { createApplicationsWorld } from '../factories/worlds.ts'
+import { deliverEmails, recipientsOf } from '../helpers/mail.ts'
 
 const PAGE = '/admin/conservation-des-donnees'
 const DAY_MS = 86_400_000
 
-let smtp: TestSmtpServer
-let ctx: TestContext
+let ctx: MailTestContext
 let admin: Agent
 let adminId: number
 
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
   const { user } = await createAdmin(ctx.db)
   adminId = user.id
   admin = await signIn(ctx.app, user.email)
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 const settingsRow = () => ctx.db.retentionSettings.findUnique({ where: { id: 1 } })
 const monthsAfter = (date: Date, months: number) => monthsBefore(date, -months)
@@ -143,7 +138,7 @@ function applicationFigures(statistics: Statistics) {
 describe('the retention job', () => {
   it('when a candidate stays inactive, then one warning email, a sign-in resets the clock, and past the limit the account is anonymised with the same statistics', async () => {
     await ctx.db.retentionSettings.deleteMany()
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const realNow = new Date()
     const { user, candidate } = world.candidate
     // inactive for 24 months and 10 days: past the limit, but never warned
@@ -174,7 +169,7 @@ describe('the retention job', () => {
     }
     const warnings = async () => {
       await deliverEmails(ctx)
-      return smtp.messages.filter(
+      return ctx.smtp.messages.filter(
         (message) => recipientsOf(message).includes(user.email) && message.subject === 'Votre compte Atouts pour tous sera bientôt supprimé',
       )
     }
@@ -277,7 +272,7 @@ describe('the retention job', () => {
 
   it('when an application has been closed for longer than its period, then it loses its messages and documents but keeps its figures; the candidate keeps the documents', async () => {
     await ctx.db.retentionSettings.deleteMany()
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const now = new Date()
     const closed = await createApplication(ctx.db, {
       candidateId: world.candidate.candidate.id,

@@ -10,32 +10,26 @@ import {
   createReferent,
   TEST_PASSWORD,
 } from '../factories/index.ts'
-import { createTestContext, signIn, submitForm, type Agent, type TestContext } from '../helpers/app.ts'
+import { createMailTestContext, signIn, submitForm, type Agent, type MailTestContext } from '../helpers/app.ts'
 import { deliverEmails, linkIn, pathOf, sentTo } from '../helpers/mail.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 
-let ctx: TestContext
-let smtp: TestSmtpServer
+let ctx: MailTestContext
 let admin: Agent
 let adminId: number
 
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
   const { user } = await createAdmin(ctx.db, { firstName: 'Claire', lastName: 'Moreau' })
   adminId = user.id
   admin = await signIn(ctx.app, user.email)
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 const invite = (fields: Record<string, string>) => submitForm(admin, '/admin/utilisateurs/inviter', fields)
 
 async function activate(email: string) {
   await deliverEmails(ctx)
-  const mail = await smtp.waitFor(sentTo(email))
+  const mail = await ctx.smtp.waitFor(sentTo(email))
   const link = linkIn(mail, 'http://atouts.test/activation/')
   const agent = request.agent(ctx.app)
   const password = 'Une phrase de passe bien longue'
@@ -174,7 +168,7 @@ describe('"Désactiver" and "Réactiver" an account', () => {
     const email = 'invite.desactive@exemple.fr'
     await invite({ firstName: 'Inès', lastName: 'Invitée', email, role: 'REFERENT', establishmentId: String(establishment.id) })
     await deliverEmails(ctx)
-    const link = linkIn(await smtp.waitFor(sentTo(email)), 'http://atouts.test/activation/')
+    const link = linkIn(await ctx.smtp.waitFor(sentTo(email)), 'http://atouts.test/activation/')
     const user = await ctx.db.user.findUniqueOrThrow({ where: { email } })
 
     await submitForm(admin, disablePage(user.id), {}, '/admin/utilisateurs')
@@ -363,14 +357,14 @@ describe('"Renvoyer l’invitation"', () => {
     const email = 'relance@exemple.fr'
     await invite({ firstName: 'Rémi', lastName: 'Relance', email, role: 'REFERENT', establishmentId: String(establishment.id) })
     await deliverEmails(ctx)
-    const firstLink = linkIn(await smtp.waitFor(sentTo(email)), 'http://atouts.test/activation/')
+    const firstLink = linkIn(await ctx.smtp.waitFor(sentTo(email)), 'http://atouts.test/activation/')
     const user = await ctx.db.user.findUniqueOrThrow({ where: { email } })
 
     const response = await submitForm(admin, `/admin/utilisateurs/${user.id}/renvoyer-invitation`, {}, '/admin/utilisateurs')
     expect(response.status).toBe(302)
     expect((await admin.get('/admin/utilisateurs')).text).toContain(`Une nouvelle invitation a été envoyée à ${email}.`)
     await deliverEmails(ctx)
-    const mails = smtp.messages.filter(sentTo(email))
+    const mails = ctx.smtp.messages.filter(sentTo(email))
     expect(mails).toHaveLength(2)
     const secondLink = linkIn(mails[1], 'http://atouts.test/activation/')
     expect(secondLink).not.toBe(firstLink)

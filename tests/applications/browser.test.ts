@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { DEMO_EMPLOYER_NAME } from '../../src/seed/demo-data.ts'
 import { createDocument } from '../factories/index.ts'
 import { createPageChecker, DEMO, field, useBrowserWithMail } from '../helpers/browser.ts'
-import { deliverEmails, recipientsOf } from './world.ts'
+import { deliverEmails, recipientsOf } from '../helpers/mail.ts'
 
 const started = useBrowserWithMail()
 

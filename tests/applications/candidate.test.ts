@@ -2,7 +2,9 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApplication, createCandidate, createConvention, createEmployer, createEstablishment, createOffer, minimalPdf } from '../factories/index.ts'
 import { createTestContext, csrfTokenFrom, signIn, submitForm, type TestContext } from '../helpers/app.ts'
-import { createWorld, decodeHtml, outboxTo } from './world.ts'
+import { createApplicationsWorld } from '../factories/worlds.ts'
+import { decodeHtml, h1Count, titleOf } from '../helpers/html.ts'
+import { outboxTo } from '../helpers/mail.ts'
 
 let ctx: TestContext
 beforeAll(async () => {
@@ -13,8 +15,6 @@ afterAll(async () => ctx.cleanup())
 const MESSAGE = 'Madame, Monsieur, je vous prie de trouver ci-joint mon dossier de candidature pour un stage du 1er mars au 30 avril.'
 
 /** The ids in an <h1>, and its count: every page has exactly one. */
-const h1Count = (html: string) => (html.match(/<h1[\s>]/g) ?? []).length
-const titleOf = (html: string) => decodeHtml(/<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '')
 const locationId = (location: string | undefined) => Number(/\/candidatures\/(\d+)$/.exec(location ?? '')?.[1])
 
 /** A form body with several check boxes of the same name, as a browser sends it. */
@@ -34,7 +34,7 @@ async function post(agent: ReturnType<typeof request.agent>, action: string, fie
 
 describe('the application form', () => {
   it('when a candidate opens it from an offer, then it has the tutorial’s two fieldsets, their fields and the référent notice', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const response = await agent.get(`/offres/${world.offer.id}/candidature`)
     expect(response.status).toBe(200)
@@ -60,7 +60,7 @@ describe('the application form', () => {
   })
 
   it('when the message is missing, then 422 with the error summary and what was typed kept', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const response = await post(agent, `/offres/${world.offer.id}/candidature`, {
       messageToEmployer: '  ',
@@ -80,7 +80,7 @@ describe('the application form', () => {
   })
 
   it('when the candidate goes to add a CV, then what they typed is kept and restored when they come back', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const path = `/offres/${world.offer.id}/candidature`
     const leave = await post(agent, path, {
@@ -104,7 +104,7 @@ describe('the application form', () => {
   })
 
   it('when the candidate adds a CV from the form, then Mes documents brings them back to it, the draft restored and the CV offered', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const path = `/offres/${world.offer.id}/candidature`
     const leave = await post(agent, path, { action: 'documents', messageToEmployer: 'Mon message en cours' })
@@ -125,7 +125,7 @@ describe('the application form', () => {
   })
 
   it('when sent with a CV, then it waits for the référent and the follow-up page shows both parts and the history', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const response = await post(agent, `/offres/${world.offer.id}/candidature`, {
       messageToEmployer: MESSAGE,
@@ -164,7 +164,7 @@ describe('the application form', () => {
   })
 
   it('when the candidate sends a spontaneous application from an employer page, then it works the same', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const form = decodeHtml((await agent.get(`/employeurs/${world.employer.id}/candidature`)).text)
     expect(form).toContain('<h1>Envoyer une candidature spontanée</h1>')
@@ -183,7 +183,7 @@ describe('the application form', () => {
   })
 
   it('when the candidate has a pending application to the offer, then the form says so and a second one is refused', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const existing = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'SENT' })
     const page = decodeHtml((await agent.get(`/offres/${world.offer.id}/candidature`)).text)
@@ -198,7 +198,7 @@ describe('the application form', () => {
   })
 
   it('when the form is sent twice at once (double click), then one application and one message to the référent', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const path = `/offres/${world.offer.id}/candidature`
     const token = await csrfTokenFrom(agent, path)
@@ -212,7 +212,7 @@ describe('the application form', () => {
   })
 
   it('when the offer or the employer is not visible to the candidate, then the form is not found', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const draft = await createOffer(ctx.db, { employerId: world.employer.id, status: 'DRAFT' })
     const closed = await createOffer(ctx.db, { employerId: world.employer.id, status: 'CLOSED' })
@@ -238,8 +238,8 @@ describe('the application form', () => {
   })
 
   it('when the candidate ticks documents of another candidate or of type Autre, then 422 and nothing is created', async () => {
-    const world = await createWorld(ctx)
-    const stranger = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
+    const stranger = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     for (const documentId of [world.other.id, stranger.cv.id]) {
       const response = await post(agent, `/offres/${world.offer.id}/candidature`, { messageToEmployer: MESSAGE, documentIds: [String(documentId)] })
@@ -252,7 +252,7 @@ describe('the application form', () => {
 
 describe('following an application', () => {
   it('when the référent returned it, then the candidate sees the comment, edits it and sends it again', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const referent = await signIn(ctx.app, world.referent.user.email)
     const sent = await post(agent, `/offres/${world.offer.id}/candidature`, {
@@ -293,7 +293,7 @@ describe('following an application', () => {
   })
 
   it('when the candidate withdraws, then it is “Retirée”; an application with a final status offers no withdrawal', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'INTERVIEW' })
     const confirm = await agent.get(`/candidatures/${application.id}/retirer`)
@@ -329,7 +329,7 @@ describe('following an application', () => {
 
 describe('access', () => {
   it('when a référent or a recruiter opens a candidate route, then 403', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, documentIds: [world.cv.id] })
     for (const email of [world.referent.user.email, world.recruiter.user.email]) {
       const agent = await signIn(ctx.app, email)
@@ -358,7 +358,7 @@ describe('access', () => {
   })
 
   it('when another candidate opens an application by its id, then 404 and nothing changes', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, documentIds: [world.cv.id] })
     const other = await createCandidate(ctx.db, { establishmentId: world.establishment.id })
     const agent = await signIn(ctx.app, other.user.email)
@@ -382,7 +382,7 @@ describe('access', () => {
   })
 
   it('when a signed-out visitor opens a candidate page, then they are sent to sign in', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const response = await request(ctx.app).get(`/offres/${world.offer.id}/candidature`)
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe('/connexion')

@@ -1,26 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countReceivedApplicationsByOffer } from '../../src/modules/applications/policy.ts'
 import { createApplication, createDocument, createOffer } from '../factories/index.ts'
-import { createTestContext, csrfTokenFrom, signIn, submitForm, type Agent, type TestContext } from '../helpers/app.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
-import { createWorld, decodeHtml, deliverEmails, recipientsOf, type World } from './world.ts'
+import { createMailTestContext, csrfTokenFrom, signIn, submitForm, type Agent, type MailTestContext } from '../helpers/app.ts'
+import { createApplicationsWorld, type ApplicationsWorld } from '../factories/worlds.ts'
+import { decodeHtml, h1Count } from '../helpers/html.ts'
+import { deliverEmails, recipientsOf } from '../helpers/mail.ts'
 
-let smtp: TestSmtpServer
-let ctx: TestContext
+let ctx: MailTestContext
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
-const h1Count = (html: string) => (html.match(/<h1[\s>]/g) ?? []).length
 const SECRET_FOR_REFERENT = 'Je stresse beaucoup pour cet entretien, code 7731.'
 
 /** What the employer can reach of one application, by every path. */
-async function employerView(world: World, agent: Agent, applicationId: number, documentId: number) {
+async function employerView(world: ApplicationsWorld, agent: Agent, applicationId: number, documentId: number) {
   const inbox = decodeHtml((await agent.get('/recruteur/candidatures')).text)
   const dashboard = decodeHtml((await agent.get('/tableau-de-bord')).text)
   return {
@@ -44,13 +39,13 @@ async function offerListCount(agent: Agent, offerId: number): Promise<number | n
 
 async function mailsTo(email: string, from: number) {
   await deliverEmails(ctx)
-  return smtp.messages.slice(from).filter((message) => recipientsOf(message).includes(email))
+  return ctx.smtp.messages.slice(from).filter((message) => recipientsOf(message).includes(email))
 }
 
 describe('the gate, seen from the employer', () => {
   it('when an application waits, is returned or withdrawn before validation, then nothing of it reaches the employer; once validated, everything does', async () => {
-    const world = await createWorld(ctx)
-    const before = smtp.messages.length
+    const world = await createApplicationsWorld(ctx)
+    const before = ctx.smtp.messages.length
     const candidate = await signIn(ctx.app, world.candidate.user.email)
     const referent = await signIn(ctx.app, world.referent.user.email)
     const recruiter = await signIn(ctx.app, world.recruiter.user.email)
@@ -105,8 +100,8 @@ describe('the gate, seen from the employer', () => {
   })
 
   it('when the candidate withdraws before validation, then the employer never hears of it', async () => {
-    const world = await createWorld(ctx)
-    const before = smtp.messages.length
+    const world = await createApplicationsWorld(ctx)
+    const before = ctx.smtp.messages.length
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, documentIds: [world.cv.id] })
     const candidate = await signIn(ctx.app, world.candidate.user.email)
     await submitForm(candidate, `/candidatures/${application.id}/retirer`, { currentStatus: 'PENDING_REFERENT' })
@@ -125,7 +120,7 @@ describe('the gate, seen from the employer', () => {
 
 describe('the employer space', () => {
   it('when the employer opens an application, then part 1 only: no message to the référent, no “aide”, no RQTH unless shared', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     await ctx.db.candidate.update({ where: { id: world.candidate.candidate.id }, data: { rqth: 'YES', accommodations: 'Siège ergonomique.' } })
     const hidden = await createApplication(ctx.db, {
       candidateId: world.candidate.candidate.id,
@@ -164,7 +159,7 @@ describe('the employer space', () => {
   })
 
   it('when filtering the inbox by status or offer, then only those are listed', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const secondOffer = await createOffer(ctx.db, { employerId: world.employer.id, title: 'Assistant·e RH' })
     const interview = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'INTERVIEW' })
     const received = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: secondOffer.id, status: 'SENT' })
@@ -187,9 +182,9 @@ describe('the employer space', () => {
   })
 
   it('when the employer sets “Entretien” with a message, then the candidate sees the status and the timeline, and gets an email', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'SENT' })
-    const before = smtp.messages.length
+    const before = ctx.smtp.messages.length
     const recruiter = await signIn(ctx.app, world.recruiter.user.email)
     const response = await submitForm(
       recruiter,
@@ -220,7 +215,7 @@ describe('the employer space', () => {
   })
 
   it('when the page was stale or the status is not a next one, then a clear message and nothing changes', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'INTERVIEW' })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
     const path = `/recruteur/candidatures/${application.id}`
@@ -242,7 +237,7 @@ describe('the employer space', () => {
   })
 
   it('when a document has an unusual name, then the download is an attachment with a safe Content-Disposition', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const document = await createDocument(ctx.db, ctx.config.uploadDir, {
       candidateId: world.candidate.candidate.id,
       name: 'CV "Zoé" Éléonore\r\nX-Injected: oui',
@@ -265,7 +260,7 @@ describe('the employer space', () => {
   })
 
   it('when an “Autre” document is attached to a sent application, then the employer still cannot see or download it', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, {
       candidateId: world.candidate.candidate.id,
       offerId: world.offer.id,
@@ -283,7 +278,7 @@ describe('the employer space', () => {
 
 describe('access to the employer space', () => {
   it('when a recruiter of another employer tries, then 404 everywhere and nothing changes', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, {
       candidateId: world.candidate.candidate.id,
       offerId: world.offer.id,
@@ -306,7 +301,7 @@ describe('access to the employer space', () => {
   })
 
   it('when a candidate or a référent opens an employer route, then 403', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, {
       candidateId: world.candidate.candidate.id,
       offerId: world.offer.id,

@@ -9,8 +9,9 @@ import {
   listWaitingApplicationsOfReferent,
 } from '../../src/modules/applications/service.ts'
 import { createApplication, createCandidate, createOffer } from '../factories/index.ts'
-import { createTestContext, signIn, type TestContext } from '../helpers/app.ts'
-import { actor, createWorld, decodeHtml, type World } from './world.ts'
+import { actor, createTestContext, signIn, type TestContext } from '../helpers/app.ts'
+import { createApplicationsWorld, type ApplicationsWorld } from '../factories/worlds.ts'
+import { decodeHtml } from '../helpers/html.ts'
 
 // The list pages read in SQL (the read layer) with the SQL twins of the policy.ts scopes. These tests
 // hold them to the Prisma scopes: the same rows, in the same order (ties broken by id), page by page,
@@ -18,8 +19,8 @@ import { actor, createWorld, decodeHtml, type World } from './world.ts'
 // nor, for a recruiter, an application that no référent has validated.
 
 let ctx: TestContext
-let world: World
-let stranger: World
+let world: ApplicationsWorld
+let stranger: ApplicationsWorld
 /** The applications outside each actor's scope, by who must never see them. */
 const foreign = { toCandidate: [] as number[], toReferent: [] as number[], toRecruiter: [] as number[] }
 
@@ -30,8 +31,8 @@ const momentOf = (index: number) => new Date(BASE + (index % 4) * 3_600_000)
 
 beforeAll(async () => {
   ctx = await createTestContext()
-  world = await createWorld(ctx)
-  stranger = await createWorld(ctx)
+  world = await createApplicationsWorld(ctx)
+  stranger = await createApplicationsWorld(ctx)
   const db = ctx.db
   const classmate = await createCandidate(db, { establishmentId: world.establishment.id })
   const secondOffer = await createOffer(db, { employerId: world.employer.id, title: 'Assistant·e RH' })

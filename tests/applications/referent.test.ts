@@ -1,26 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApplication } from '../factories/index.ts'
-import { createTestContext, csrfTokenFrom, signIn, submitForm, type TestContext } from '../helpers/app.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
-import { createWorld, decodeHtml, deliverEmails, outboxTo, recipientsOf } from './world.ts'
+import { createMailTestContext, csrfTokenFrom, signIn, submitForm, type MailTestContext } from '../helpers/app.ts'
+import { createApplicationsWorld } from '../factories/worlds.ts'
+import { decodeHtml, h1Count } from '../helpers/html.ts'
+import { deliverEmails, outboxTo, recipientsOf } from '../helpers/mail.ts'
 
-let smtp: TestSmtpServer
-let ctx: TestContext
+let ctx: MailTestContext
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
-
-const h1Count = (html: string) => (html.match(/<h1[\s>]/g) ?? []).length
+afterAll(() => ctx?.cleanup())
 
 describe('the référent’s queue', () => {
   it('when applications wait, then the queue lists those of their établissement only, with a count on the dashboard', async () => {
-    const world = await createWorld(ctx)
-    const stranger = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
+    const stranger = await createApplicationsWorld(ctx)
     const waiting = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, wantsHelp: true })
     await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, status: 'SENT' })
     const foreign = await createApplication(ctx.db, { candidateId: stranger.candidate.candidate.id, offerId: stranger.offer.id })
@@ -51,7 +45,7 @@ describe('the référent’s queue', () => {
   })
 
   it('when the référent consults one, then both parts, the documents and the two actions are there', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, {
       candidateId: world.candidate.candidate.id,
       offerId: world.offer.id,
@@ -84,7 +78,7 @@ describe('the référent’s queue', () => {
   })
 
   it('when the référent returns without a comment, then 422 with the error; with one, the candidate is told', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id })
     const agent = await signIn(ctx.app, world.referent.user.email)
     const empty = await submitForm(agent, `/referent/candidatures/${application.id}/renvoyer`, { comment: '' }, `/referent/candidatures/${application.id}`)
@@ -103,15 +97,15 @@ describe('the référent’s queue', () => {
     expect(page).toContain('La candidature est renvoyée au candidat avec votre commentaire.')
     expect(page).toContain('À revoir')
     expect(page).not.toContain('>Valider et envoyer à l’employeur</button>')
-    const before = smtp.messages.length
+    const before = ctx.smtp.messages.length
     await deliverEmails(ctx)
-    const mail = smtp.messages.slice(before).find((message) => recipientsOf(message).includes(world.candidate.user.email))
+    const mail = ctx.smtp.messages.slice(before).find((message) => recipientsOf(message).includes(world.candidate.user.email))
     expect(mail?.subject).toBe('Votre référent vous demande de revoir votre candidature')
     expect(mail?.text).toContain('Précisez les dates.')
   })
 
   it('when two référents validate at the same moment, then one transition, one email to the employer, and the other is told', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, documentIds: [world.cv.id] })
     const first = await signIn(ctx.app, world.referent.user.email)
     const second = await signIn(ctx.app, world.secondReferent.user.email)
@@ -123,9 +117,9 @@ describe('the référent’s queue', () => {
     ])
     expect(responses.map((response) => response.status)).toEqual([302, 302])
     expect(await ctx.db.applicationEvent.count({ where: { applicationId: application.id, toStatus: 'SENT' } })).toBe(1)
-    const before = smtp.messages.length
+    const before = ctx.smtp.messages.length
     await deliverEmails(ctx)
-    const toEmployer = smtp.messages.slice(before).filter((message) => recipientsOf(message).includes(world.recruiter.user.email))
+    const toEmployer = ctx.smtp.messages.slice(before).filter((message) => recipientsOf(message).includes(world.recruiter.user.email))
 
     expect(toEmployer).toHaveLength(1)
     expect(toEmployer[0].attachments).toHaveLength(1)
@@ -135,7 +129,7 @@ describe('the référent’s queue', () => {
   })
 
   it('when the employer has neither an active recruiter nor a contact address, then the référent is told why and cannot send it into the void', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     await ctx.db.user.update({ where: { id: world.recruiter.user.id }, data: { status: 'DISABLED' } })
     await ctx.db.employer.update({ where: { id: world.employer.id }, data: { contactEmail: null } })
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id })
@@ -169,7 +163,7 @@ describe('the référent’s queue', () => {
   })
 
   it('when a référent of another établissement tries, then 404 everywhere and nothing changes', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, documentIds: [world.cv.id] })
     const agent = await signIn(ctx.app, world.strangerReferent.user.email)
     expect((await agent.get(`/referent/candidatures/${application.id}`)).status).toBe(404)
@@ -183,7 +177,7 @@ describe('the référent’s queue', () => {
   })
 
   it('when a candidate or a recruiter opens a référent route, then 403', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, documentIds: [world.cv.id] })
     for (const email of [world.candidate.user.email, world.recruiter.user.email]) {
       const agent = await signIn(ctx.app, email)

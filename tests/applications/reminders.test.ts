@@ -2,20 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isWorkingDay, remindReferentsOfWaitingApplications, workingDaysBetween } from '../../src/modules/applications/reminders.ts'
 import { resubmitApplication, returnApplication } from '../../src/modules/applications/service.ts'
 import { createApplication, createReferent } from '../factories/index.ts'
-import { createTestContext, type TestContext } from '../helpers/app.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
-import { actor, createWorld, deliverEmails, outboxTo, recipientsOf } from './world.ts'
+import { actor, createMailTestContext, type MailTestContext } from '../helpers/app.ts'
+import { createApplicationsWorld } from '../factories/worlds.ts'
+import { deliverEmails, outboxTo, recipientsOf } from '../helpers/mail.ts'
 
-let smtp: TestSmtpServer
-let ctx: TestContext
+let ctx: MailTestContext
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 /** Paris time, winter (UTC+1): "2026-12-04 10:00" → 09:00Z */
 const paris = (day: string, time = '10:00') => new Date(`${day}T${time}:00+01:00`)
@@ -39,7 +34,7 @@ describe('working days', () => {
 
 describe('reminders to référents', () => {
   it('when an application waits more than 3 working days, then each active référent is reminded once', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const disabled = await createReferent(ctx.db, { establishmentId: world.establishment.id, status: 'DISABLED' })
     const friday = paris('2026-12-04')
     const old = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, submittedAt: friday })
@@ -71,9 +66,9 @@ describe('reminders to référents', () => {
     expect(await outboxTo(ctx, disabled.user.email)).toHaveLength(0)
     expect(await outboxTo(ctx, world.strangerReferent.user.email)).toHaveLength(0)
 
-    const before = smtp.messages.length
+    const before = ctx.smtp.messages.length
     await deliverEmails(ctx)
-    const reminder = smtp.messages.slice(before).find((message) => recipientsOf(message).includes(world.referent.user.email))
+    const reminder = ctx.smtp.messages.slice(before).find((message) => recipientsOf(message).includes(world.referent.user.email))
     expect(reminder?.subject).toBe('Rappel : une candidature attend votre validation')
     expect(reminder?.text).toContain(`${world.candidate.user.firstName} ${world.candidate.user.lastName}`)
     expect(reminder?.text).toContain(`http://atouts.test/referent/candidatures/${old.id}`)
@@ -81,7 +76,7 @@ describe('reminders to référents', () => {
   })
 
   it('when several applications of an établissement are late, then one email per référent lists them all', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const monday = paris('2026-11-02')
     await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, submittedAt: monday })
     await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, submittedAt: monday })
@@ -93,7 +88,7 @@ describe('reminders to référents', () => {
   })
 
   it('when a returned application is sent again, then its new wait can be reminded again', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, {
       candidateId: world.candidate.candidate.id,
       offerId: world.offer.id,

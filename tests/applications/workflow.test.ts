@@ -10,20 +10,15 @@ import {
 } from '../../src/modules/applications/service.ts'
 import { findTransition, nextStatuses, TRANSITIONS, transitionApplication } from '../../src/modules/applications/workflow.ts'
 import { createApplication, createRecruiter, createReferent } from '../factories/index.ts'
-import { createTestContext, type TestContext } from '../helpers/app.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
-import { actor, createWorld, deliverEmails, outboxTo, recipientsOf } from './world.ts'
+import { actor, createMailTestContext, type MailTestContext } from '../helpers/app.ts'
+import { createApplicationsWorld } from '../factories/worlds.ts'
+import { deliverEmails, outboxTo, recipientsOf } from '../helpers/mail.ts'
 
-let smtp: TestSmtpServer
-let ctx: TestContext
+let ctx: MailTestContext
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 const form = (overrides: Partial<Parameters<typeof submitApplication>[1]['form']> = {}) => ({
   messageToEmployer: 'Madame, Monsieur, je vous prie de trouver ci-joint mon dossier de candidature.',
@@ -73,7 +68,7 @@ describe('the transition table', () => {
   })
 
   it('when a transition is not in the table or the status moved on, then nothing is written', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id })
     const before = await ctx.db.applicationEvent.count()
     const emailsBefore = await ctx.db.outboxEmail.count()
@@ -97,7 +92,7 @@ describe('the transition table', () => {
 
 describe('the gate, through the service', () => {
   it('when a candidate submits, then the application waits for the référent, who alone is emailed', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const disabled = await createReferent(ctx.db, { establishmentId: world.establishment.id, status: 'DISABLED' })
     const candidate = await actor(ctx, world.candidate.user.id)
     const result = await submitApplication(ctx, {
@@ -123,7 +118,7 @@ describe('the gate, through the service', () => {
   })
 
   it('when a référent validates, then in one go: status, history, one email per active recruiter with the CV attached, and the candidate is told', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const colleague = await createRecruiter(ctx.db, { employerId: world.employer.id })
     const invited = await createRecruiter(ctx.db, { employerId: world.employer.id, status: 'INVITED', password: null })
     await ctx.db.candidate.update({
@@ -138,7 +133,7 @@ describe('the gate, through the service', () => {
     })
     const id = (submitted as { applicationId: number }).applicationId
     await deliverEmails(ctx)
-    const before = smtp.messages.length
+    const before = ctx.smtp.messages.length
 
     const result = await validateApplication(ctx, { actor: await actor(ctx, world.referent.user.id), applicationId: id })
     expect(result.status).toBe('done')
@@ -149,7 +144,7 @@ describe('the gate, through the service', () => {
     expect(application.events.at(-1)).toMatchObject({ fromStatus: 'PENDING_REFERENT', toStatus: 'SENT', actorUserId: world.referent.user.id })
 
     await deliverEmails(ctx)
-    const received = smtp.messages.slice(before)
+    const received = ctx.smtp.messages.slice(before)
     const toEmployer = received.filter((message) => message.subject?.startsWith('Nouvelle candidature'))
     expect(toEmployer.map((message) => recipientsOf(message)[0]).sort()).toEqual([world.recruiter.user.email, colleague.user.email].sort())
     expect(received.some((message) => recipientsOf(message).includes(invited.user.email))).toBe(false)
@@ -173,7 +168,7 @@ describe('the gate, through the service', () => {
   })
 
   it('when the candidate shared their RQTH, then the employer email says it and the accommodations', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     await ctx.db.candidate.update({
       where: { id: world.candidate.candidate.id },
       data: { rqth: 'IN_PROGRESS', accommodations: 'Un poste proche de l’ascenseur.' },
@@ -193,7 +188,7 @@ describe('the gate, through the service', () => {
   })
 
   it('when the employer has no recruiter account, then the offer’s contact address receives it, or else the employer’s', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     await ctx.db.recruiter.deleteMany({ where: { employerId: world.employer.id } })
     await ctx.db.employer.update({ where: { id: world.employer.id }, data: { contactEmail: 'rh@employeur.test' } })
     await ctx.db.offer.update({ where: { id: world.offer.id }, data: { contactEmail: 'offre@employeur.test' } })
@@ -214,7 +209,7 @@ describe('the gate, through the service', () => {
   })
 
   it('when two référents validate at the same moment, then exactly one transition and one email to the employer', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const submitted = await submitApplication(ctx, {
       actor: await actor(ctx, world.candidate.user.id),
       target: { kind: 'OFFER', offerId: world.offer.id },
@@ -231,7 +226,7 @@ describe('the gate, through the service', () => {
   })
 
   it('when a référent returns without a comment, then nothing changes; with one, the candidate edits and resubmits', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const candidate = await actor(ctx, world.candidate.user.id)
     const referent = await actor(ctx, world.referent.user.id)
     const submitted = await submitApplication(ctx, { actor: candidate, target: { kind: 'OFFER', offerId: world.offer.id }, form: form() })
@@ -270,7 +265,7 @@ describe('the gate, through the service', () => {
   })
 
   it('when a candidate applies twice to the same offer, even twice at once, then only one application exists', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const candidate = await actor(ctx, world.candidate.user.id)
     const target = { kind: 'OFFER' as const, offerId: world.offer.id }
     const results = await Promise.all([
@@ -289,8 +284,8 @@ describe('the gate, through the service', () => {
   })
 
   it('when the candidate picks documents that are not theirs or of type Autre, then the form is refused', async () => {
-    const world = await createWorld(ctx)
-    const stranger = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
+    const stranger = await createApplicationsWorld(ctx)
     const candidate = await actor(ctx, world.candidate.user.id)
     for (const documentIds of [[world.other.id], [stranger.cv.id], [999999]]) {
       const result = await submitApplication(ctx, { actor: candidate, target: { kind: 'OFFER', offerId: world.offer.id }, form: form({ documentIds }) })
@@ -300,8 +295,8 @@ describe('the gate, through the service', () => {
   })
 
   it('when the offer is not visible to the candidate, then applying is “not found”', async () => {
-    const world = await createWorld(ctx)
-    const stranger = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
+    const stranger = await createApplicationsWorld(ctx)
     const candidate = await actor(ctx, world.candidate.user.id)
     await expect(submitApplication(ctx, { actor: candidate, target: { kind: 'OFFER', offerId: stranger.offer.id }, form: form() })).rejects.toMatchObject({
       code: 'NOT_FOUND',
@@ -314,7 +309,7 @@ describe('the gate, through the service', () => {
 
 describe('after the gate', () => {
   it('when the employer sets “Entretien”, then the candidate and the référents are told, with the message', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'SENT' })
     const recruiter = await actor(ctx, world.recruiter.user.id)
     const result = await updateStatusByEmployer(ctx, {
@@ -342,7 +337,7 @@ describe('after the gate', () => {
   })
 
   it('when the candidate withdraws, then it is possible until a final status, and the employer learns it only if it was sent', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const candidate = await actor(ctx, world.candidate.user.id)
     const pending = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id })
     const sent = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, status: 'IN_REVIEW' })
@@ -361,12 +356,12 @@ describe('after the gate', () => {
   })
 
   it('when someone outside the scope acts, then the application is “not found”', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id })
     await expect(validateApplication(ctx, { actor: await actor(ctx, world.strangerReferent.user.id), applicationId: application.id })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     })
-    const other = await createWorld(ctx)
+    const other = await createApplicationsWorld(ctx)
     await expect(
       withdrawApplication(ctx, { actor: await actor(ctx, other.candidate.user.id), applicationId: application.id, from: 'PENDING_REFERENT' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' })

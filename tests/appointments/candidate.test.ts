@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppointment } from '../factories/index.ts'
 import { createTestContext, signIn, submitForm, type TestContext } from '../helpers/app.ts'
 import { find, instantOf, parseCalendar } from './ical.ts'
-import { createWorld, decodeHtml, h1Count, NEXT_YEAR } from './world.ts'
+import { createAppointmentsWorld } from '../factories/worlds.ts'
+import { decodeHtml, h1Count } from '../helpers/html.ts'
+import { NEXT_YEAR } from '../helpers/dates.ts'
 
 let ctx: TestContext
 beforeAll(async () => {
@@ -22,7 +24,7 @@ const binary = (response: request.Request) =>
 
 describe('Mes rendez-vous', () => {
   it('when the candidate opens "Mes rendez-vous", then their coming appointments come first, then past and cancelled ones, and nobody else’s', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const base = { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id }
     await createAppointment(ctx.db, { ...base, subject: 'Bientôt', startsAt: new Date(`${NEXT_YEAR}-01-14T08:00:00Z`) })
     await createAppointment(ctx.db, {
@@ -60,13 +62,13 @@ describe('Mes rendez-vous', () => {
   })
 
   it('when the candidate has none, then the page says so', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     expect(decodeHtml((await agent.get('/rendez-vous')).text)).toContain('Vous n’avez pas de rendez-vous pour le moment.')
   })
 
   it('when the candidate opens one, then every detail and the link "Ajouter à mon agenda (.ics)" are there', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const appointment = await createAppointment(ctx.db, {
       candidateId: world.candidate.candidate.id,
       referentId: world.referent.referent.id,
@@ -92,7 +94,7 @@ describe('Mes rendez-vous', () => {
 
 describe('the .ics download', () => {
   it('when the référent plans one and the candidate downloads it, then it is a valid calendar file with the right local and UTC times', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const referent = await signIn(ctx.app, world.referent.user.email)
     await submitForm(referent, '/referent/rendez-vous/nouveau', {
       candidateId: String(world.candidate.candidate.id),
@@ -146,7 +148,7 @@ describe('the .ics download', () => {
   })
 
   it('as another candidate, I get 404 on the page and the .ics of an appointment that is not mine', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const appointment = await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id })
     const agent = await signIn(ctx.app, world.strangerCandidate.user.email)
     expect((await agent.get(`/rendez-vous/${appointment.id}`)).status).toBe(404)
@@ -156,7 +158,7 @@ describe('the .ics download', () => {
   })
 
   it('as a référent, a recruiter or signed out, I cannot reach the candidate’s pages nor the .ics', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const appointment = await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id })
     for (const email of [world.referent.user.email, world.recruiter.user.email]) {
       const agent = await signIn(ctx.app, email)

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { appointmentToIcs, escapeText, foldLine, icsFileName, type IcsAppointment } from '../../src/modules/appointments/ics.ts'
 import { appointmentFormSchema } from '../../src/modules/appointments/schemas.ts'
-import { parisDateInput, parisTimeInput, parisToInstant, parseDay, parseTime } from '../../src/modules/appointments/time.ts'
-import { parseForm } from '../../src/web/forms.ts'
+import { parisDay, parisTime, parisToInstant, parseDay, parseTime } from '../../src/lib/paris-time.ts'
+import { parseForm } from '../../src/lib/forms.ts'
 import { all, find, instantOf, parseCalendar, unescapeText } from './ical.ts'
 
 const BASE_URL = 'https://atouts.example.fr'
@@ -47,9 +47,9 @@ describe('Paris time', () => {
 
   it('when an instant is shown in the form, then it is the Paris day and time', () => {
     const lateEvening = new Date('2027-07-08T22:30:00Z')
-    expect(parisDateInput(lateEvening)).toBe('2027-07-09')
-    expect(parisTimeInput(lateEvening)).toBe('00:30')
-    expect(parisTimeInput(new Date('2027-01-14T08:05:00Z'))).toBe('09:05')
+    expect(parisDay(lateEvening)).toBe('2027-07-09')
+    expect(parisTime(lateEvening)).toBe('00:30')
+    expect(parisTime(new Date('2027-01-14T08:05:00Z'))).toBe('09:05')
   })
 
   it('when days and times are typed, then the usual French forms are read and impossible ones refused', () => {

@@ -2,25 +2,21 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppointment } from '../factories/index.ts'
-import { createTestContext, csrfTokenFrom, signIn, submitForm, type TestContext } from '../helpers/app.ts'
+import { createMailTestContext, csrfTokenFrom, signIn, submitForm, type MailTestContext } from '../helpers/app.ts'
 import { deliverEmails, recipientsOf } from '../helpers/mail.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
-import { createWorld, decodeHtml, h1Count, NEXT_YEAR, summerTimeDay, type World } from './world.ts'
+import { createAppointmentsWorld, type AppointmentsWorld } from '../factories/worlds.ts'
+import { decodeHtml, h1Count } from '../helpers/html.ts'
+import { NEXT_YEAR, summerTimeDay } from '../helpers/dates.ts'
 
-let smtp: TestSmtpServer
-let ctx: TestContext
+let ctx: MailTestContext
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 const NEW = '/referent/rendez-vous/nouveau'
 
-function validForm(world: World, overrides: Record<string, string> = {}) {
+function validForm(world: AppointmentsWorld, overrides: Record<string, string> = {}) {
   return {
     candidateId: String(world.candidate.candidate.id),
     date: `${NEXT_YEAR}-07-08`,
@@ -38,7 +34,7 @@ const notificationsOf = (userId: number) => ctx.db.notification.findMany({ where
 
 describe('the référent’s list and form', () => {
   it('when the référent opens "Rendez-vous", then the page has one h1, its title and the link "Planifier un rendez-vous"', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const agent = await signIn(ctx.app, world.referent.user.email)
     const page = await agent.get('/referent/rendez-vous')
     expect(page.status).toBe(200)
@@ -50,7 +46,7 @@ describe('the référent’s list and form', () => {
   })
 
   it('when the référent opens the form, then it has every field of the issue and only the active candidates of their établissement', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const agent = await signIn(ctx.app, world.referent.user.email)
     const page = await agent.get(NEW)
     expect(page.status).toBe(200)
@@ -83,7 +79,7 @@ describe('the référent’s list and form', () => {
 
 describe('planning an appointment', () => {
   it('when the référent plans one, then it is stored at the right instant, the candidate is notified and emailed with the .ics link, and it is listed', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const agent = await signIn(ctx.app, world.referent.user.email)
     const response = await submitForm(agent, NEW, validForm(world))
     expect(response.status).toBe(302)
@@ -114,9 +110,9 @@ describe('planning an appointment', () => {
     expect(list).toContain(`href="/referent/rendez-vous/${stored.id}/modifier">Modifier`)
     expect(list).toContain(`href="/referent/rendez-vous/${stored.id}/annuler">Annuler`)
 
-    const before = smtp.messages.length
+    const before = ctx.smtp.messages.length
     await deliverEmails(ctx)
-    const mail = smtp.messages.slice(before).find((message) => recipientsOf(message).includes(world.candidate.user.email))
+    const mail = ctx.smtp.messages.slice(before).find((message) => recipientsOf(message).includes(world.candidate.user.email))
     expect(mail?.subject).toBe(`Nouveau rendez-vous le jeudi 8 juillet ${NEXT_YEAR} à 14:30`)
     expect(mail?.text).toContain('Modalité : Sur place')
     expect(mail?.text).toContain('Lieu : Maison de l’étudiant, bureau 12')
@@ -125,7 +121,7 @@ describe('planning an appointment', () => {
   })
 
   it('when the appointment is in January, then winter time is used (UTC+1)', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const agent = await signIn(ctx.app, world.referent.user.email)
     await submitForm(agent, NEW, validForm(world, { date: `${NEXT_YEAR}-01-14`, time: '09:00', mode: 'VIDEO', location: 'https://visio.example.fr/salle-12' }))
     const stored = await ctx.db.appointment.findFirstOrThrow({ where: { candidateId: world.candidate.candidate.id } })
@@ -134,7 +130,7 @@ describe('planning an appointment', () => {
   })
 
   it('when the form is wrong, then 422 with every message next to its field and in the summary, the values kept, and nothing created nor sent', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const agent = await signIn(ctx.app, world.referent.user.email)
     const appointmentsBefore = await countAppointments()
     const outboxBefore = await ctx.db.outboxEmail.count()
@@ -187,7 +183,7 @@ describe('planning an appointment', () => {
   })
 
   it('when the form is empty, then every required field has its message at once', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const agent = await signIn(ctx.app, world.referent.user.email)
     const response = await submitForm(agent, NEW, {})
     expect(response.status).toBe(422)
@@ -199,7 +195,7 @@ describe('planning an appointment', () => {
 })
 
 describe('moving and cancelling', () => {
-  async function planned(world: World, data: Partial<Parameters<typeof createAppointment>[1]> = {}) {
+  async function planned(world: AppointmentsWorld, data: Partial<Parameters<typeof createAppointment>[1]> = {}) {
     return createAppointment(ctx.db, {
       candidateId: world.candidate.candidate.id,
       referentId: world.referent.referent.id,
@@ -210,7 +206,7 @@ describe('moving and cancelling', () => {
   }
 
   it('when the référent moves an appointment, then the form shows it in Paris time, the change is saved with SEQUENCE + 1 and the candidate is told', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const appointment = await planned(world)
     const agent = await signIn(ctx.app, world.referent.user.email)
     const path = `/referent/rendez-vous/${appointment.id}/modifier`
@@ -257,7 +253,7 @@ describe('moving and cancelling', () => {
   })
 
   it('when the same change is submitted twice (double click), then one change, one notification, and the second is told', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const appointment = await planned(world)
     const agent = await signIn(ctx.app, world.referent.user.email)
     const path = `/referent/rendez-vous/${appointment.id}/modifier`
@@ -295,7 +291,7 @@ describe('moving and cancelling', () => {
   })
 
   it('when nothing is changed, then nothing is saved nor sent', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const appointment = await planned(world, { location: 'Bureau 3', durationMinutes: 45, mode: 'IN_PERSON' })
     const agent = await signIn(ctx.app, world.referent.user.email)
     const path = `/referent/rendez-vous/${appointment.id}/modifier`
@@ -315,7 +311,7 @@ describe('moving and cancelling', () => {
   })
 
   it('when a move is wrong, then 422 with the messages and the appointment unchanged', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const appointment = await planned(world)
     const agent = await signIn(ctx.app, world.referent.user.email)
     const path = `/referent/rendez-vous/${appointment.id}/modifier`
@@ -338,7 +334,7 @@ describe('moving and cancelling', () => {
   })
 
   it('when the référent cancels after the confirmation page, then it is CANCELLED with SEQUENCE + 1, the candidate is told, and a second cancel changes nothing', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const appointment = await planned(world)
     const agent = await signIn(ctx.app, world.referent.user.email)
     const path = `/referent/rendez-vous/${appointment.id}/annuler`
@@ -375,7 +371,7 @@ describe('moving and cancelling', () => {
   })
 
   it('when an appointment is over, then it can be neither moved nor cancelled', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const past = await planned(world, { startsAt: new Date(Date.now() - 3 * 24 * 3600_000) })
     const agent = await signIn(ctx.app, world.referent.user.email)
     expect((await agent.get(`/referent/rendez-vous/${past.id}/annuler`)).headers.location).toBe('/referent/rendez-vous')
@@ -386,7 +382,7 @@ describe('moving and cancelling', () => {
   })
 
   it('when a colleague of the same établissement manages an appointment another référent planned, then they may move it', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const appointment = await planned(world)
     const agent = await signIn(ctx.app, world.colleague.user.email)
     expect(decodeHtml((await agent.get('/referent/rendez-vous')).text)).toContain('Point sur le CV')
@@ -406,7 +402,7 @@ describe('moving and cancelling', () => {
 
 describe('who may do what', () => {
   it('as a référent of another établissement, I cannot see, move or cancel an appointment (404) and nothing changes', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const appointment = await createAppointment(ctx.db, {
       candidateId: world.candidate.candidate.id,
       referentId: world.referent.referent.id,
@@ -439,7 +435,7 @@ describe('who may do what', () => {
   })
 
   it('as a candidate or a recruiter, I get 403 on the référent’s pages; signed out, I am sent to the sign-in page', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const appointment = await createAppointment(ctx.db, { candidateId: world.candidate.candidate.id, referentId: world.referent.referent.id })
     for (const email of [world.candidate.user.email, world.recruiter.user.email]) {
       const agent = await signIn(ctx.app, email)
@@ -471,7 +467,7 @@ describe('who may do what', () => {
 
 describe('the référent’s page of a candidate and the list by candidate', () => {
   it('when the référent opens a candidate, then the coming appointments and "Planifier un rendez-vous" (preselecting them) are there', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     await createAppointment(ctx.db, {
       candidateId: world.candidate.candidate.id,
       referentId: world.referent.referent.id,
@@ -497,7 +493,7 @@ describe('the référent’s page of a candidate and the list by candidate', () 
   })
 
   it('when there are many appointments, then coming ones come first, soonest first, then past and cancelled ones, across pages', async () => {
-    const world = await createWorld(ctx)
+    const world = await createAppointmentsWorld(ctx)
     const day = 24 * 3600_000
     for (let index = 1; index <= 22; index++) {
       await createAppointment(ctx.db, {

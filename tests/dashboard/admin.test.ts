@@ -14,7 +14,7 @@ import {
 } from '../factories/index.ts'
 import { createTestContext, signIn, type TestContext } from '../helpers/app.ts'
 import { computeStatistics, resolvePeriod } from '../../src/modules/statistics/service.ts'
-import { parisMidnight } from '../../src/modules/offers/dates.ts'
+import { parisMidnight } from '../../src/lib/paris-time.ts'
 import { formatDate } from '../../src/web/format.ts'
 import { decodeHtml, headingsOf, sectionOf, textOf } from '../helpers/html.ts'
 

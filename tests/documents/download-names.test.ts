@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApplication } from '../factories/index.ts'
 import { createTestContext, csrfTokenFrom, signIn, type Agent, type TestContext } from '../helpers/app.ts'
-import { createWorld } from '../applications/world.ts'
 import { PDF, PNG } from './samples.ts'
+import { createApplicationsWorld } from '../factories/worlds.ts'
 
 // Every download of a document (Mes documents, the référent's candidate page, the three application
 // pages) is named the same way: the document's name, and the extension of the format detected at upload.
@@ -28,7 +28,7 @@ const fileNameOf = (disposition: string | undefined) => /filename\*=UTF-8''([^;]
 
 describe('downloaded file names', () => {
   it('when a PDF was uploaded as cv.html and a PNG as lettre.bat, then every download ends in .pdf / .png, for the candidate, the référent and the employer', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const candidate = await signIn(ctx.app, world.candidate.user.email)
     await uploadAs(candidate, 'CV', 'CV', PDF, 'cv.html')
     await uploadAs(candidate, 'Lettre', 'COVER_LETTER', PNG, 'lettre.bat')
@@ -65,7 +65,7 @@ describe('downloaded file names', () => {
   })
 
   it('when a stored name holds a direction override (from before it was refused), then the downloaded name has none', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     await ctx.db.document.update({ where: { id: world.cv.id }, data: { name: 'CV\u202efdp.exe' } })
     const application = await createApplication(ctx.db, {
       candidateId: world.candidate.candidate.id,

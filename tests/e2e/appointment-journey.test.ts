@@ -6,9 +6,9 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { find, instantOf, parseCalendar } from '../appointments/ical.ts'
-import { NEXT_YEAR } from '../appointments/world.ts'
 import { createPageChecker, DEMO, describeFocus, field, isFocused, pressAndWaitForPage, tabTo, useBrowserWithMail } from '../helpers/browser.ts'
 import { deliverEmails, recipientsOf } from '../helpers/mail.ts'
+import { NEXT_YEAR } from '../helpers/dates.ts'
 
 const started = useBrowserWithMail()
 

@@ -33,3 +33,9 @@ export function textOf(html: string): string {
 export function headingsOf(html: string): string[] {
   return [...html.matchAll(/<h2[^>]*>([\s\S]*?)<\/h2>/g)].map((match) => textOf(match[1]))
 }
+
+/** How many <h1> a page has (one, on every page). */
+export const h1Count = (html: string) => (html.match(/<h1[\s>]/g) ?? []).length
+
+/** The page's <title>, decoded. */
+export const titleOf = (html: string) => decodeHtml(/<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '')

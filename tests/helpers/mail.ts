@@ -25,3 +25,6 @@ export function linkIn(mail: ParsedMail, prefix: string): string {
 
 /** The path of an absolute link, for supertest. */
 export const pathOf = (link: string) => new URL(link).pathname
+
+/** The emails queued in the outbox for this address, oldest first. */
+export const outboxTo = (ctx: TestContext, email: string) => ctx.db.outboxEmail.findMany({ where: { to: email }, orderBy: { id: 'asc' } })

@@ -1,30 +1,24 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCandidate, createEstablishment, createReferent } from '../factories/index.ts'
-import { createTestContext, csrfTokenFrom, signIn, submitForm, type Agent, type TestContext } from '../helpers/app.ts'
+import { createMailTestContext, csrfTokenFrom, signIn, submitForm, type Agent, type MailTestContext } from '../helpers/app.ts'
 import { deliverEmails, linkIn, pathOf, sentTo } from '../helpers/mail.ts'
 import { captchaAnswerOf, csrfOf } from '../helpers/sign-up.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
-import { createWorld } from '../applications/world.ts'
+import { createApplicationsWorld } from '../factories/worlds.ts'
 
 /**
  * Nobody can flood an inbox through the app: emails are capped per recipient and kind
  * (src/lib/outbox.ts, coalesced), checked as received by a real SMTP server.
  */
-let ctx: TestContext
-let smtp: TestSmtpServer
+let ctx: MailTestContext
 
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url, trustProxy: 1 })
+  ctx = await createMailTestContext({ trustProxy: 1 })
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 const received = (address: string, subject?: string) =>
-  smtp.messages.filter((mail) => sentTo(address)(mail) && (subject === undefined || mail.subject === subject))
+  ctx.smtp.messages.filter((mail) => sentTo(address)(mail) && (subject === undefined || mail.subject === subject))
 
 /** Every email queued so far was queued `ms` earlier: what waiting would do, without waiting. */
 async function timePasses(ms: number) {
@@ -112,7 +106,7 @@ describe('alerts raised again and again by one person', () => {
   }
 
   it('when a candidate submits and withdraws an application 8 times, then each référent receives one email, and every in-site notification is kept', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     for (let loop = 0; loop < 8; loop++) {
       await submitAndWithdraw(agent, world.offer.id, world.cv.id)
@@ -127,7 +121,7 @@ describe('alerts raised again and again by one person', () => {
   })
 
   it('when two candidates of one établissement apply, then the référent receives an email for each', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const other = await createCandidate(ctx.db, { establishmentId: world.establishment.id })
     for (const candidate of [world.candidate, other]) {
       const agent = await signIn(ctx.app, candidate.user.email)

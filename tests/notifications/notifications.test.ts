@@ -4,22 +4,16 @@ import { createMailTransport, sendDueEmails } from '../../src/lib/outbox.ts'
 import { eventsForRole, NOTIFICATION_EVENTS } from '../../src/modules/notifications/events.ts'
 import { notify } from '../../src/modules/notifications/service.ts'
 import { createAdmin, createCandidate, createNotification, createRecruiter, createReferent } from '../factories/index.ts'
-import { createTestContext, signIn, submitForm, type TestContext } from '../helpers/app.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
+import { createMailTestContext, signIn, submitForm, type MailTestContext } from '../helpers/app.ts'
 
-let ctx: TestContext
-let smtp: TestSmtpServer
+let ctx: MailTestContext
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 const deliver = () => sendDueEmails({ db: ctx.db, transport: createMailTransport(ctx.config), config: ctx.config })
-const mailsTo = (address: string) => smtp.messages.filter((message) => [message.to].flat().some((to) => to?.text.includes(address)))
+const mailsTo = (address: string) => ctx.smtp.messages.filter((message) => [message.to].flat().some((to) => to?.text.includes(address)))
 
 describe('the event catalogue', () => {
   it('has every event of SPEC §4 for candidates, and events for référents, recruiters and administrators, each with a French label and defaults', () => {
@@ -117,7 +111,7 @@ describe('notify', () => {
     })
     const result = await deliver()
     expect(result.failed).toBe(0)
-    const mail = await smtp.waitFor((message) => message.subject === 'Votre candidature a été envoyée à Garonne Numérique')
+    const mail = await ctx.smtp.waitFor((message) => message.subject === 'Votre candidature a été envoyée à Garonne Numérique')
     expect(mailsTo('coche@exemple.fr')).toHaveLength(1)
     expect(mail.text).toContain('Bonjour')
     expect(mail.text).toContain('http://atouts.test/candidatures/12')
@@ -145,7 +139,7 @@ describe('notify', () => {
     expect(outcome).toEqual({ inSite: false, email: true })
     expect(await ctx.db.notification.count({ where: { userId: user.id } })).toBe(0)
     await deliver()
-    const mail = await smtp.waitFor((message) => message.subject === 'Candidature à revoir')
+    const mail = await ctx.smtp.waitFor((message) => message.subject === 'Candidature à revoir')
     expect(mail.text).toContain('Précisez vos dates.')
   })
 

@@ -1,21 +1,15 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCandidate, createEstablishment, createReferent } from '../factories/index.ts'
-import { createTestContext, signIn, submitForm, type TestContext } from '../helpers/app.ts'
+import { createMailTestContext, signIn, submitForm, type MailTestContext } from '../helpers/app.ts'
 import { deliverEmails, linkIn, pathOf, sentTo } from '../helpers/mail.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 
-let ctx: TestContext
-let smtp: TestSmtpServer
+let ctx: MailTestContext
 
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 async function referentWithEstablishment() {
   const establishment = await createEstablishment(ctx.db, { name: `Mission locale de Toulouse ${Math.random().toString(36).slice(2, 7)}` })
@@ -60,7 +54,7 @@ describe('"Créer un compte candidat"', () => {
     expect(await ctx.db.auditLog.count({ where: { action: 'candidate.create', targetId: String(user.id), actorUserId: referent.user.id } })).toBe(1)
 
     await deliverEmails(ctx)
-    const mail = await smtp.waitFor(sentTo(email))
+    const mail = await ctx.smtp.waitFor(sentTo(email))
     expect(mail.subject).toBe('Créez votre compte Atouts pour tous en choisissant un mot de passe')
     expect(mail.text).toContain(`Nadia Benali, votre référent à ${establishment.name}, a créé votre compte`)
     const link = linkIn(mail, 'http://atouts.test/activation/')

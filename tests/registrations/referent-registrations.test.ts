@@ -1,21 +1,15 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAdmin, createCandidate, createEstablishment, createRecruiter, createReferent } from '../factories/index.ts'
-import { createTestContext, signIn, submitForm, type Agent, type TestContext } from '../helpers/app.ts'
+import { createMailTestContext, signIn, submitForm, type Agent, type MailTestContext } from '../helpers/app.ts'
 import { deliverEmails, sentTo } from '../helpers/mail.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 
-let ctx: TestContext
-let smtp: TestSmtpServer
+let ctx: MailTestContext
 
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 /** An établissement with one référent and one self-registration waiting for them. */
 async function pendingRegistration(data: { firstName?: string; lastName?: string; birthDate?: Date } = {}) {
@@ -78,7 +72,7 @@ describe('validating a registration', () => {
     expect(list.text).not.toContain(user.email)
 
     await deliverEmails(ctx)
-    const mail = await smtp.waitFor(sentTo(user.email))
+    const mail = await ctx.smtp.waitFor(sentTo(user.email))
     expect(mail.text).toContain(`validée par un référent de ${establishment.name}`)
     expect(mail.text).toContain('http://atouts.test/activation/')
   })
@@ -104,8 +98,8 @@ describe('validating a registration', () => {
     const candidate = await ctx.db.candidate.findUniqueOrThrow({ where: { userId: user.id } })
     expect(candidate.validatedByUserId).toBe(referent.user.id)
     await deliverEmails(ctx)
-    await smtp.waitFor(sentTo(user.email))
-    expect(smtp.messages.filter(sentTo(user.email))).toHaveLength(1)
+    await ctx.smtp.waitFor(sentTo(user.email))
+    expect(ctx.smtp.messages.filter(sentTo(user.email))).toHaveLength(1)
   })
 
   it('when two référents validate at the same moment, then one email only is queued', async () => {
@@ -157,7 +151,7 @@ describe('refusing a registration', () => {
     expect(JSON.parse(auditRow.details!)).toEqual({ email: user.email, name: 'Hugo Bernard' })
 
     await deliverEmails(ctx)
-    const mail = await smtp.waitFor(sentTo(user.email))
+    const mail = await ctx.smtp.waitFor(sentTo(user.email))
     expect(mail.subject).toBe('Votre inscription sur Atouts pour tous n’a pas été validée')
     expect(mail.text).toContain(establishment.name)
     expect(mail.text).toContain(reason)

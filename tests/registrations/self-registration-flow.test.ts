@@ -1,22 +1,16 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConvention, createEstablishment, createReferent } from '../factories/index.ts'
-import { createTestContext, signIn, submitForm, type TestContext } from '../helpers/app.ts'
+import { createMailTestContext, signIn, submitForm, type MailTestContext } from '../helpers/app.ts'
 import { deliverEmails, linkIn, pathOf, sentTo } from '../helpers/mail.ts'
 import { submitSignUp } from '../helpers/sign-up.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 
-let ctx: TestContext
-let smtp: TestSmtpServer
+let ctx: MailTestContext
 
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 const NEW_PASSWORD = 'Une phrase de passe assez longue'
 
@@ -43,7 +37,7 @@ describe('self-registration, from the form to the first sign-in', () => {
 
     // 2. the référent is told, and validates
     await deliverEmails(ctx)
-    const notice = await smtp.waitFor(sentTo(referent.user.email))
+    const notice = await ctx.smtp.waitFor(sentTo(referent.user.email))
     expect(notice.subject).toBe('Une inscription attend votre validation')
     expect(linkIn(notice, 'http://atouts.test/')).toBe('http://atouts.test/referent/inscriptions')
     const referentAgent = await signIn(ctx.app, referent.user.email)
@@ -56,7 +50,7 @@ describe('self-registration, from the form to the first sign-in', () => {
 
     // 3. the activation email
     await deliverEmails(ctx)
-    const invitation = await smtp.waitFor(sentTo(email))
+    const invitation = await ctx.smtp.waitFor(sentTo(email))
     expect(invitation.subject).toBe('Créez votre compte Atouts pour tous en choisissant un mot de passe')
     expect(invitation.text).toContain('validée par un référent de Université Toulouse Capitole – Relais handicap')
     const link = linkIn(invitation, 'http://atouts.test/activation/')
@@ -97,7 +91,7 @@ describe('self-registration, from the form to the first sign-in', () => {
     const referentAgent = await signIn(ctx.app, referent.user.email)
     await submitForm(referentAgent, `/referent/inscriptions/${user.id}/valider`, {}, '/referent/inscriptions')
     await deliverEmails(ctx)
-    const link = linkIn(await smtp.waitFor(sentTo(email)), 'http://atouts.test/activation/')
+    const link = linkIn(await ctx.smtp.waitFor(sentTo(email)), 'http://atouts.test/activation/')
 
     await ctx.db.authToken.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 60_000) } })
     const expired = await request(ctx.app).get(pathOf(link))
@@ -112,7 +106,7 @@ describe('self-registration, from the form to the first sign-in', () => {
     const resend = await submitForm(agent, '/activation/nouveau-lien', { email }, pathOf(link))
     expect(resend.status).toBe(302)
     await deliverEmails(ctx)
-    const mails = smtp.messages.filter(sentTo(email))
+    const mails = ctx.smtp.messages.filter(sentTo(email))
     expect(mails).toHaveLength(2)
     const newLink = linkIn(mails[1], 'http://atouts.test/activation/')
     expect(newLink).not.toBe(link)

@@ -1,24 +1,18 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAdmin, createCandidate, createConvention, createEstablishment, createReferent } from '../factories/index.ts'
-import { createTestContext, signIn, type TestContext } from '../helpers/app.ts'
+import { createMailTestContext, createTestContext, signIn, type MailTestContext } from '../helpers/app.ts'
 import { deliverEmails, sentTo } from '../helpers/mail.ts'
 import { captchaAnswerOf, csrfOf, submitSignUp } from '../helpers/sign-up.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 
-let ctx: TestContext
-let smtp: TestSmtpServer
+let ctx: MailTestContext
 let sequence = 0
 const uniqueEmail = () => `inscription${++sequence}@exemple.fr`
 
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 async function twoConventions() {
   const occitanie = await createConvention(ctx.db, { name: `Occitanie ${++sequence}` })
@@ -148,15 +142,15 @@ describe('signing up', () => {
 
     await deliverEmails(ctx)
     for (const { user: recipient } of [referent, colleague]) {
-      const mail = await smtp.waitFor(sentTo(recipient.email))
+      const mail = await ctx.smtp.waitFor(sentTo(recipient.email))
       expect(mail.subject).toBe('Une inscription attend votre validation')
       expect(mail.text).toContain('Éloïse Durand')
       expect(mail.text).toContain(toulouse.name)
       expect(mail.text).toContain('http://atouts.test/referent/inscriptions')
     }
-    expect(smtp.messages.filter(sentTo(invited.user.email))).toHaveLength(0)
-    expect(smtp.messages.filter(sentTo(elsewhere.user.email))).toHaveLength(0)
-    expect(smtp.messages.filter(sentTo(email))).toHaveLength(0)
+    expect(ctx.smtp.messages.filter(sentTo(invited.user.email))).toHaveLength(0)
+    expect(ctx.smtp.messages.filter(sentTo(elsewhere.user.email))).toHaveLength(0)
+    expect(ctx.smtp.messages.filter(sentTo(email))).toHaveLength(0)
   })
 
   it('when a référent turned the email off for new registrations, then they get the site notification only, as they chose', async () => {
@@ -183,7 +177,7 @@ describe('signing up', () => {
     expect(notification.body).toContain('Éloïse Orpheline')
     expect(await ctx.db.notification.count({ where: { userId: disabledAdmin.user.id } })).toBe(0)
     await deliverEmails(ctx)
-    const mail = await smtp.waitFor(sentTo(admin.user.email))
+    const mail = await ctx.smtp.waitFor(sentTo(admin.user.email))
     expect(mail.subject).toBe(`Inscription sans référent actif : ${toulouse.name}`)
     expect(mail.text).toContain('http://atouts.test/admin/utilisateurs/inviter')
     const page = await (await signIn(ctx.app, admin.user.email)).get('/notifications')

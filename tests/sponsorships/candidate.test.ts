@@ -1,8 +1,9 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSponsorshipRequest } from '../factories/index.ts'
-import { createTestContext, signIn, submitForm, type TestContext } from '../helpers/app.ts'
-import { createWorld, decodeHtml, h1Count, idIn, REQUEST, titleOf } from './world.ts'
+import { createTestContext, idIn, signIn, submitForm, type TestContext } from '../helpers/app.ts'
+import { createSponsorshipsWorld, SPONSORSHIP_REQUEST } from '../factories/worlds.ts'
+import { decodeHtml, h1Count, titleOf } from '../helpers/html.ts'
 
 let ctx: TestContext
 beforeAll(async () => {
@@ -12,7 +13,7 @@ afterAll(async () => ctx.cleanup())
 
 describe('as a candidate, "Demander un parrainage"', () => {
   it('when I open a partner’s company page, then it offers "Demander un parrainage", and the form has the three fields', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const companyPage = decodeHtml((await agent.get(`/employeurs/${world.employer.id}`)).text)
     expect(companyPage).toContain(`href="/employeurs/${world.employer.id}/parrainage">Demander un parrainage</a>`)
@@ -31,7 +32,7 @@ describe('as a candidate, "Demander un parrainage"', () => {
   })
 
   it('when I send it empty, then 422, a message for each field, and nothing is created nor sent', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const response = await submitForm(agent, `/employeurs/${world.employer.id}/parrainage`, {
       motivation: '   ',
@@ -55,32 +56,38 @@ describe('as a candidate, "Demander un parrainage"', () => {
   })
 
   it('when a text is too long, then 422 with its limit, and nothing is created', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
-    const response = await submitForm(agent, `/employeurs/${world.employer.id}/parrainage`, { ...REQUEST, expectations: 'x'.repeat(3001) })
+    const response = await submitForm(agent, `/employeurs/${world.employer.id}/parrainage`, { ...SPONSORSHIP_REQUEST, expectations: 'x'.repeat(3001) })
     expect(response.status).toBe(422)
     expect(decodeHtml(response.text)).toContain('Vos attentes doivent compter au plus 3000 caractères.')
     expect(await ctx.db.sponsorshipRequest.count({ where: { candidateId: world.candidate.candidate.id } })).toBe(0)
   })
 
   it('when I send it, then it is "Envoyée", I land on its follow-up page, and it is in "Mes demandes de parrainage"', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
-    const response = await submitForm(agent, `/employeurs/${world.employer.id}/parrainage`, REQUEST)
+    const response = await submitForm(agent, `/employeurs/${world.employer.id}/parrainage`, SPONSORSHIP_REQUEST)
     expect(response.status).toBe(302)
     const id = idIn(response.headers.location)
     expect(response.headers.location).toBe(`/parrainages/${id}`)
     const row = await ctx.db.sponsorshipRequest.findUniqueOrThrow({ where: { id } })
-    expect(row).toMatchObject({ candidateId: world.candidate.candidate.id, employerId: world.employer.id, status: 'SENT', ...REQUEST, mentorName: null })
+    expect(row).toMatchObject({
+      candidateId: world.candidate.candidate.id,
+      employerId: world.employer.id,
+      status: 'SENT',
+      ...SPONSORSHIP_REQUEST,
+      mentorName: null,
+    })
 
     const page = await agent.get(`/parrainages/${id}`)
     const html = decodeHtml(page.text)
     expect(html).toContain(`Votre demande de parrainage est envoyée à ${world.employer.name}.`)
     expect(html).toContain(`<h1>Demande de parrainage à ${world.employer.name}</h1>`)
     expect(html).toContain('>Envoyée</span>')
-    expect(html).toContain(REQUEST.motivation)
-    expect(html).toContain(REQUEST.expectations)
-    expect(html).toContain(REQUEST.availability)
+    expect(html).toContain(SPONSORSHIP_REQUEST.motivation)
+    expect(html).toContain(SPONSORSHIP_REQUEST.expectations)
+    expect(html).toContain(SPONSORSHIP_REQUEST.availability)
     expect(html).toContain(`href="/parrainages/${id}/annuler">Annuler la demande</a>`)
     expect(titleOf(page.text)).toMatch(new RegExp(`^Demande de parrainage à ${world.employer.name} – envoyée le `))
 
@@ -100,7 +107,7 @@ describe('as a candidate, "Demander un parrainage"', () => {
   })
 
   it('when I already have an open request to this employer, then the form says so, and a second submission creates nothing', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const existing = await createSponsorshipRequest(ctx.db, {
       candidateId: world.candidate.candidate.id,
       employerId: world.employer.id,
@@ -119,7 +126,7 @@ describe('as a candidate, "Demander un parrainage"', () => {
     const response = await agent
       .post(`/employeurs/${world.employer.id}/parrainage`)
       .type('form')
-      .send({ ...REQUEST, _csrf: token })
+      .send({ ...SPONSORSHIP_REQUEST, _csrf: token })
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe(`/parrainages/${existing.id}`)
     expect(decodeHtml((await agent.get(`/parrainages/${existing.id}`)).text)).toContain(
@@ -129,18 +136,18 @@ describe('as a candidate, "Demander un parrainage"', () => {
   })
 
   it('when my earlier request was declined or cancelled, then I may ask the same employer again', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, status: 'DECLINED' })
     await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, status: 'CANCELLED' })
     const agent = await signIn(ctx.app, world.candidate.user.email)
     expect(decodeHtml((await agent.get(`/employeurs/${world.employer.id}`)).text)).toContain('>Demander un parrainage</a>')
-    const response = await submitForm(agent, `/employeurs/${world.employer.id}/parrainage`, REQUEST)
+    const response = await submitForm(agent, `/employeurs/${world.employer.id}/parrainage`, SPONSORSHIP_REQUEST)
     expect(response.status).toBe(302)
     expect(await ctx.db.sponsorshipRequest.count({ where: { candidateId: world.candidate.candidate.id, status: 'SENT' } })).toBe(1)
   })
 
   it('when the employer is not a partner of my convention, or does not exist, then 404 for the form and the submission', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     expect((await agent.get(`/employeurs/${world.nonPartner.id}/parrainage`)).status).toBe(404)
     expect((await agent.get('/employeurs/999999/parrainage')).status).toBe(404)
@@ -149,14 +156,14 @@ describe('as a candidate, "Demander un parrainage"', () => {
     const response = await agent
       .post(`/employeurs/${world.nonPartner.id}/parrainage`)
       .type('form')
-      .send({ ...REQUEST, _csrf: token })
+      .send({ ...SPONSORSHIP_REQUEST, _csrf: token })
     expect(response.status).toBe(404)
     expect(await ctx.db.sponsorshipRequest.count({ where: { employerId: world.nonPartner.id } })).toBe(0)
   })
 
   it('when another candidate’s request is asked for, then 404 (page, cancellation page, cancellation)', async () => {
-    const world = await createWorld(ctx)
-    const other = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
+    const other = await createSponsorshipsWorld(ctx)
     const theirs = await createSponsorshipRequest(ctx.db, { candidateId: other.candidate.candidate.id, employerId: other.employer.id })
     const agent = await signIn(ctx.app, world.candidate.user.email)
     expect((await agent.get(`/parrainages/${theirs.id}`)).status).toBe(404)
@@ -168,7 +175,7 @@ describe('as a candidate, "Demander un parrainage"', () => {
   })
 
   it('when a référent or a recruiter opens the candidate’s pages, then 403; signed out, the sign-in page', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     for (const email of [world.referent.user.email, world.recruiter.user.email]) {
       const agent = await signIn(ctx.app, email)
@@ -184,7 +191,7 @@ describe('as a candidate, "Demander un parrainage"', () => {
 
 describe('as a candidate, "Annuler la demande"', () => {
   it('when my request is still "Envoyée", then a confirmation page, and confirming makes it "Annulée"', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const confirmation = await agent.get(`/parrainages/${sponsorship.id}/annuler`)
@@ -201,7 +208,7 @@ describe('as a candidate, "Annuler la demande"', () => {
   })
 
   it('when my request was already answered, then it cannot be cancelled: a clear message and nothing changes', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const accepted = await createSponsorshipRequest(ctx.db, {
       candidateId: world.candidate.candidate.id,
       employerId: world.employer.id,
@@ -222,7 +229,7 @@ describe('as a candidate, "Annuler la demande"', () => {
   })
 
   it('when I confirm twice (two tabs), then one cancellation, and the second says the request changed', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.candidate.user.email)
     const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get(`/parrainages/${sponsorship.id}/annuler`)).text)?.[1] ?? ''
@@ -236,7 +243,7 @@ describe('as a candidate, "Annuler la demande"', () => {
 
 describe('as a candidate, the follow-up page', () => {
   it('when the employer accepted, then I see my mentor’s name and contact, and the employer’s message', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, {
       candidateId: world.candidate.candidate.id,
       employerId: world.employer.id,
@@ -257,7 +264,7 @@ describe('as a candidate, the follow-up page', () => {
   })
 
   it('when the employer declined, then I see "Déclinée" and its message', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, {
       candidateId: world.candidate.candidate.id,
       employerId: world.employer.id,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { acceptSponsorship } from '../../src/modules/sponsorships/service.ts'
 import { createDocument, createSponsorshipRequest } from '../factories/index.ts'
-import { createTestContext, signIn, submitForm, type TestContext } from '../helpers/app.ts'
-import { actor, createWorld, decodeHtml, h1Count, titleOf } from './world.ts'
+import { actor, createTestContext, signIn, submitForm, type TestContext } from '../helpers/app.ts'
+import { createSponsorshipsWorld } from '../factories/worlds.ts'
+import { decodeHtml, h1Count, titleOf } from '../helpers/html.ts'
 
 let ctx: TestContext
 beforeAll(async () => {
@@ -14,7 +15,7 @@ const MENTOR = { mentorName: 'Léa Dupont', mentorContact: 'lea.dupont@exemple.f
 
 describe('as a recruiter, "Demandes de parrainage"', () => {
   it('when I open the list, then I see the requests to my employer only, newest first, with a status filter', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const older = await createSponsorshipRequest(ctx.db, {
       candidateId: world.candidate.candidate.id,
       employerId: world.employer.id,
@@ -53,7 +54,7 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
   })
 
   it('when there are more than 20 requests, then the list has pages', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     for (let index = 0; index < 21; index++) {
       await createSponsorshipRequest(ctx.db, {
         candidateId: world.candidate.candidate.id,
@@ -74,7 +75,7 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
   })
 
   it('when I open a request, then I see the candidate’s name and what they wrote — not their email, profile, documents or RQTH', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     await ctx.db.candidate.update({
       where: { id: world.candidate.candidate.id },
       data: { rqth: 'YES', accommodations: 'Poste adapté fauteuil', phone: '0611223344', professionalProject: 'Projet très personnel' },
@@ -106,7 +107,7 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
   })
 
   it('when I accept without a mentor, then 422 with both messages, and nothing changes nor is sent', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
     const response = await submitForm(
@@ -131,7 +132,7 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
   })
 
   it('when I accept with a mentor, then "Acceptée" with the mentor, the candidate is told, and the answer form is gone', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
     const response = await submitForm(
@@ -156,7 +157,7 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
   })
 
   it('when I decline with or without a message, then "Déclinée", the message is kept, and the candidate is told', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const withMessage = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
     await submitForm(
@@ -173,7 +174,7 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
     const page = decodeHtml((await agent.get(`/recruteur/parrainages/${withMessage.id}`)).text)
     expect(page).toContain('Vous avez décliné la demande de parrainage. Le candidat en est informé.')
 
-    const other = await createWorld(ctx)
+    const other = await createSponsorshipsWorld(ctx)
     const withoutMessage = await createSponsorshipRequest(ctx.db, { candidateId: other.candidate.candidate.id, employerId: other.employer.id })
     await submitForm(
       await signIn(ctx.app, other.recruiter.user.email),
@@ -188,7 +189,7 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
   })
 
   it('when the decline message is too long, then 422 and nothing changes', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
     const response = await submitForm(
@@ -203,7 +204,7 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
   })
 
   it('when two colleagues accept at once (or one clicks twice), then exactly one transition, one notification, and the second is told', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const [first, second] = await Promise.all([
       acceptSponsorship(
@@ -244,7 +245,7 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
   })
 
   it('when the candidate cancelled, then I can no longer answer: the page says so, and a late "Décliner" changes nothing', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, {
       candidateId: world.candidate.candidate.id,
       employerId: world.employer.id,
@@ -260,7 +261,7 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
   })
 
   it('when a recruiter of another employer asks for a request, then 404 for the page, the acceptance and the refusal', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.strangerRecruiter.user.email)
     expect((await agent.get(`/recruteur/parrainages/${sponsorship.id}`)).status).toBe(404)
@@ -272,7 +273,7 @@ describe('as a recruiter, "Demandes de parrainage"', () => {
   })
 
   it('when a candidate or a référent opens the recruiter’s pages, then 403', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     for (const email of [world.candidate.user.email, world.referent.user.email]) {
       const agent = await signIn(ctx.app, email)

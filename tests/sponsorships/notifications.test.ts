@@ -2,25 +2,19 @@
 // as received by a real SMTP server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEmployer, createRecruiter, createReferent, createSponsorshipRequest } from '../factories/index.ts'
-import { createTestContext, signIn, submitForm, type TestContext } from '../helpers/app.ts'
+import { createMailTestContext, idIn, signIn, submitForm, type MailTestContext } from '../helpers/app.ts'
 import { deliverEmails, linkIn, pathOf, recipientsOf } from '../helpers/mail.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
-import { createWorld, idIn, REQUEST } from './world.ts'
+import { createSponsorshipsWorld, SPONSORSHIP_REQUEST } from '../factories/worlds.ts'
 
-let smtp: TestSmtpServer
-let ctx: TestContext
+let ctx: MailTestContext
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
 })
-afterAll(async () => {
-  await ctx?.cleanup()
-  await smtp?.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 async function mailsTo(email: string) {
   await deliverEmails(ctx)
-  return smtp.messages.filter((message) => recipientsOf(message).includes(email))
+  return ctx.smtp.messages.filter((message) => recipientsOf(message).includes(email))
 }
 
 const prefer = (userId: number, event: string, choice: { email: boolean; inSite: boolean }) =>
@@ -28,7 +22,7 @@ const prefer = (userId: number, event: string, choice: { email: boolean; inSite:
 
 describe('a new request', () => {
   it('when a candidate sends one, then the recruiters and référents are told as they chose, and the recruiter’s email leads to the request', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     // the colleague wants no email; a disabled recruiter gets nothing; a second référent ticked the email alert
     await prefer(world.colleague.user.id, 'sponsorship.received', { email: false, inSite: true })
     const disabled = await createRecruiter(ctx.db, { employerId: world.employer.id, status: 'DISABLED' })
@@ -36,7 +30,7 @@ describe('a new request', () => {
     await prefer(emailReferent.user.id, 'candidate_sponsorship.sent', { email: true, inSite: false })
 
     const agent = await signIn(ctx.app, world.candidate.user.email)
-    const response = await submitForm(agent, `/employeurs/${world.employer.id}/parrainage`, REQUEST)
+    const response = await submitForm(agent, `/employeurs/${world.employer.id}/parrainage`, SPONSORSHIP_REQUEST)
     const id = idIn(response.headers.location)
     const name = `${world.candidate.user.firstName} ${world.candidate.user.lastName}`
 
@@ -53,11 +47,11 @@ describe('a new request', () => {
     expect(await mailsTo(disabled.user.email)).toHaveLength(0)
     const [mail] = await mailsTo(world.recruiter.user.email)
     expect(mail.subject).toBe(`Nouvelle demande de parrainage : ${name}`)
-    expect(mail.text).toContain(REQUEST.motivation)
-    expect(mail.text).toContain(REQUEST.expectations)
-    expect(mail.text).toContain(REQUEST.availability)
+    expect(mail.text).toContain(SPONSORSHIP_REQUEST.motivation)
+    expect(mail.text).toContain(SPONSORSHIP_REQUEST.expectations)
+    expect(mail.text).toContain(SPONSORSHIP_REQUEST.availability)
     expect(mail.text).not.toContain(world.candidate.user.email)
-    expect(mail.html).toContain(REQUEST.availability)
+    expect(mail.html).toContain(SPONSORSHIP_REQUEST.availability)
     const link = linkIn(mail, `${ctx.config.baseUrl}/recruteur/parrainages/`)
     const recruiterAgent = await signIn(ctx.app, world.recruiter.user.email)
     expect((await recruiterAgent.get(pathOf(link))).status).toBe(200)
@@ -76,13 +70,13 @@ describe('a new request', () => {
   })
 
   it('when the employer has no recruiter account, then its contact address gets the request by email, without the candidate’s email', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const lonely = await createEmployer(ctx.db, { partnerOf: [world.convention.id], contactEmail: 'contact@sans-compte.example' })
     const agent = await signIn(ctx.app, world.candidate.user.email)
-    await submitForm(agent, `/employeurs/${lonely.id}/parrainage`, REQUEST)
+    await submitForm(agent, `/employeurs/${lonely.id}/parrainage`, SPONSORSHIP_REQUEST)
     const mails = await mailsTo('contact@sans-compte.example')
     expect(mails).toHaveLength(1)
-    expect(mails[0].text).toContain(REQUEST.motivation)
+    expect(mails[0].text).toContain(SPONSORSHIP_REQUEST.motivation)
     expect(mails[0].text).toContain('il vous faut un compte recruteur')
     expect(mails[0].text).not.toContain(world.candidate.user.email)
   })
@@ -90,7 +84,7 @@ describe('a new request', () => {
 
 describe('an answer', () => {
   it('when the employer accepts, then the candidate gets the alert email with the mentor, and an in-site notification', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const recruiter = await signIn(ctx.app, world.recruiter.user.email)
     await submitForm(
@@ -109,7 +103,7 @@ describe('an answer', () => {
   })
 
   it('when the candidate unticked the alert, then a decline is an in-site notification only; unticked both, nothing', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     await prefer(world.candidate.user.id, 'sponsorship.answered', { email: false, inSite: true })
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const recruiter = await signIn(ctx.app, world.recruiter.user.email)
@@ -124,7 +118,7 @@ describe('an answer', () => {
     expect(notification.title).toBe(`${world.employer.name} a décliné votre demande de parrainage`)
     expect(notification.body).toContain('Pas de parrain disponible.')
 
-    const other = await createWorld(ctx)
+    const other = await createSponsorshipsWorld(ctx)
     await prefer(other.candidate.user.id, 'sponsorship.answered', { email: false, inSite: false })
     const silent = await createSponsorshipRequest(ctx.db, { candidateId: other.candidate.candidate.id, employerId: other.employer.id })
     await submitForm(
@@ -141,7 +135,7 @@ describe('an answer', () => {
 
 describe('a cancellation', () => {
   it('when the candidate cancels, then the recruiters are told in the site only by default, or as they chose', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     await prefer(world.colleague.user.id, 'sponsorship.cancelled', { email: true, inSite: false })
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.candidate.user.email)

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCandidate, createSponsorshipRequest } from '../factories/index.ts'
 import { createTestContext, signIn, submitForm, type TestContext } from '../helpers/app.ts'
-import { createWorld, decodeHtml, h1Count } from './world.ts'
+import { createSponsorshipsWorld } from '../factories/worlds.ts'
+import { decodeHtml, h1Count } from '../helpers/html.ts'
 
 let ctx: TestContext
 beforeAll(async () => {
@@ -11,7 +12,7 @@ afterAll(async () => ctx.cleanup())
 
 describe('as a référent, the parrainages of my candidates', () => {
   it('when I open the list, then I see the requests of my établissement’s candidates only, read only, with a status filter', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const mine = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const accepted = await createSponsorshipRequest(ctx.db, {
       candidateId: world.candidate.candidate.id,
@@ -47,7 +48,7 @@ describe('as a référent, the parrainages of my candidates', () => {
   })
 
   it('when I open my candidate’s page, then a "Parrainages" section lists their requests with status and links', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id, status: 'DECLINED' })
     const agent = await signIn(ctx.app, world.referent.user.email)
     const html = decodeHtml((await agent.get(`/referent/candidats/${world.candidate.candidate.id}`)).text)
@@ -56,14 +57,14 @@ describe('as a référent, the parrainages of my candidates', () => {
     expect(html).toContain('>Déclinée</span>')
     expect(html).toContain(`href="/referent/parrainages/${sponsorship.id}"`)
 
-    const other = await createWorld(ctx)
+    const other = await createSponsorshipsWorld(ctx)
     const empty = decodeHtml((await (await signIn(ctx.app, other.referent.user.email)).get(`/referent/candidats/${other.candidate.candidate.id}`)).text)
     expect(empty).toContain('<h2>Parrainages</h2>')
     expect(empty).toContain('n’a demandé aucun parrainage.')
   })
 
   it('when a référent of another établissement asks for a request, then 404, and it is not in their list', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const agent = await signIn(ctx.app, world.strangerReferent.user.email)
     expect((await agent.get(`/referent/parrainages/${sponsorship.id}`)).status).toBe(404)
@@ -72,7 +73,7 @@ describe('as a référent, the parrainages of my candidates', () => {
   })
 
   it('when a candidate or a recruiter opens the référent’s pages, then 403; a référent cannot answer or cancel', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     for (const email of [world.candidate.user.email, world.recruiter.user.email]) {
       const agent = await signIn(ctx.app, email)

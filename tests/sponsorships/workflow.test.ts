@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requestSponsorship } from '../../src/modules/sponsorships/service.ts'
 import { canAnswer, canCancel, findTransition, transitionSponsorship, TRANSITIONS } from '../../src/modules/sponsorships/workflow.ts'
 import { createSponsorshipRequest } from '../factories/index.ts'
-import { createTestContext, type TestContext } from '../helpers/app.ts'
-import { actor, createWorld, REQUEST } from './world.ts'
+import { actor, createTestContext, type TestContext } from '../helpers/app.ts'
+import { createSponsorshipsWorld, SPONSORSHIP_REQUEST } from '../factories/worlds.ts'
 
 let ctx: TestContext
 beforeAll(async () => {
@@ -27,7 +27,7 @@ describe('the transition table', () => {
   })
 
   it('when a transition is not allowed, lacks the mentor, or the request moved on, then nothing is written and nobody told', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const sponsorship = await createSponsorshipRequest(ctx.db, { candidateId: world.candidate.candidate.id, employerId: world.employer.id })
     const recruiter = { id: world.recruiter.user.id, role: 'RECRUITER' as const }
     const candidate = { id: world.candidate.user.id, role: 'CANDIDATE' as const }
@@ -66,30 +66,30 @@ describe('the transition table', () => {
 
 describe('requestSponsorship', () => {
   it('when two submissions to the same employer arrive at once, then one request is created and the other is the duplicate', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const candidate = await actor(ctx, world.candidate.user.id)
     const deps = { db: ctx.db, config: ctx.config }
     const results = await Promise.all([
-      requestSponsorship(deps, { actor: candidate, employerId: world.employer.id, form: REQUEST }),
-      requestSponsorship(deps, { actor: candidate, employerId: world.employer.id, form: REQUEST }),
+      requestSponsorship(deps, { actor: candidate, employerId: world.employer.id, form: SPONSORSHIP_REQUEST }),
+      requestSponsorship(deps, { actor: candidate, employerId: world.employer.id, form: SPONSORSHIP_REQUEST }),
     ])
     expect(results.map((result) => result.status).sort()).toEqual(['created', 'duplicate'])
     expect(results[0].sponsorshipId).toBe(results[1].sponsorshipId)
     expect(await ctx.db.sponsorshipRequest.count({ where: { candidateId: world.candidate.candidate.id } })).toBe(1)
     expect(await ctx.db.notification.count({ where: { userId: world.recruiter.user.id } })).toBe(1)
     // another employer is another request
-    const other = await requestSponsorship(deps, { actor: candidate, employerId: world.otherEmployer.id, form: REQUEST })
+    const other = await requestSponsorship(deps, { actor: candidate, employerId: world.otherEmployer.id, form: SPONSORSHIP_REQUEST })
     expect(other.status).toBe('created')
   })
 
   it('when the actor is not a candidate, or the employer not a partner, then it is refused before anything is written', async () => {
-    const world = await createWorld(ctx)
+    const world = await createSponsorshipsWorld(ctx)
     const deps = { db: ctx.db, config: ctx.config }
     await expect(
-      requestSponsorship(deps, { actor: await actor(ctx, world.recruiter.user.id), employerId: world.employer.id, form: REQUEST }),
+      requestSponsorship(deps, { actor: await actor(ctx, world.recruiter.user.id), employerId: world.employer.id, form: SPONSORSHIP_REQUEST }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' })
     await expect(
-      requestSponsorship(deps, { actor: await actor(ctx, world.candidate.user.id), employerId: world.nonPartner.id, form: REQUEST }),
+      requestSponsorship(deps, { actor: await actor(ctx, world.candidate.user.id), employerId: world.nonPartner.id, form: SPONSORSHIP_REQUEST }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' })
     expect(await ctx.db.sponsorshipRequest.count({ where: { candidateId: world.candidate.candidate.id } })).toBe(0)
   })

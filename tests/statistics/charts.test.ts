@@ -6,7 +6,7 @@ import { chartsOf } from '../../src/modules/statistics/charts.ts'
 import { computeStatistics, resolvePeriod } from '../../src/modules/statistics/service.ts'
 import { createTestContext, signIn, type Agent, type TestContext } from '../helpers/app.ts'
 import { decodeHtml, tableOf } from './read.ts'
-import { createStatisticsWorld, JUNE, type StatisticsWorld } from './world.ts'
+import { createStatisticsWorld, JUNE, type StatisticsWorld } from '../factories/worlds.ts'
 
 let ctx: TestContext
 let world: StatisticsWorld

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, signIn, type Agent, type TestContext } from '../helpers/app.ts'
 import { decodeHtml, downloadCsv, visibleText } from './read.ts'
-import { createStatisticsWorld, JUNE } from './world.ts'
+import { createStatisticsWorld, JUNE } from '../factories/worlds.ts'
 
 let ctx: TestContext
 let admin: Agent

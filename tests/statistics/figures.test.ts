@@ -5,7 +5,7 @@ import { neutralizeFormula } from '../../src/modules/statistics/csv.ts'
 import { computeStatistics, median, resolvePeriod } from '../../src/modules/statistics/service.ts'
 import { createTestContext, signIn, type Agent, type TestContext } from '../helpers/app.ts'
 import { downloadCsv, tableOf, visibleText } from './read.ts'
-import { createStatisticsWorld, JUNE, type StatisticsWorld } from './world.ts'
+import { createStatisticsWorld, JUNE, type StatisticsWorld } from '../factories/worlds.ts'
 
 let ctx: TestContext
 let world: StatisticsWorld

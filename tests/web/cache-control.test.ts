@@ -2,7 +2,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAdmin, createApplication } from '../factories/index.ts'
 import { createTestContext, signIn, type Agent, type TestContext } from '../helpers/app.ts'
-import { createWorld } from '../applications/world.ts'
+import { createApplicationsWorld } from '../factories/worlds.ts'
 
 // Signed-in pages hold personal and health data (RQTH, aménagements): no browser or proxy keeps them.
 
@@ -22,7 +22,7 @@ async function expectNoStore(agent: Agent, paths: string[]) {
 
 describe('Cache-Control', () => {
   it('when a person is signed in, then every page they get, redirects and error pages included, says no-store', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const application = await createApplication(ctx.db, {
       candidateId: world.candidate.candidate.id,
       offerId: world.offer.id,
@@ -61,7 +61,7 @@ describe('Cache-Control', () => {
   })
 
   it('when a signed-in person loads a static file, then it keeps its own caching too', async () => {
-    const world = await createWorld(ctx)
+    const world = await createApplicationsWorld(ctx)
     const agent = await signIn(ctx.app, world.candidate.user.email)
     expect((await agent.get('/css/main.css')).headers['cache-control']).toBe('public, max-age=0')
   })

@@ -7,8 +7,9 @@ import { submitSignUp } from '../helpers/sign-up.ts'
 import { ZInviteUserForm } from '../../src/modules/admin/schemas.ts'
 import { ZInviteColleagueForm } from '../../src/modules/employers/schemas.ts'
 import { ZAcceptForm } from '../../src/modules/sponsorships/schemas.ts'
-import { parseForm } from '../../src/web/forms.ts'
-import { cleanInput, parseQueryString } from '../../src/web/input.ts'
+import { parseForm } from '../../src/lib/forms.ts'
+import { cleanInput } from '../../src/lib/text.ts'
+import { parseQueryString } from '../../src/web/input.ts'
 import { PDF } from '../documents/samples.ts'
 
 // Every text input is cleaned in one place (src/web/input.ts): NUL and other control characters are

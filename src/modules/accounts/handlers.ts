@@ -1,9 +1,10 @@
 import type { NextFunction, Request, Response } from 'express'
-import type { RouterDeps } from '../../app.ts'
+import type { RouterDeps } from '../../web/deps.ts'
 import type { Role } from '../../lib/db.ts'
 import { PASSWORD_RULE } from '../../lib/passwords.ts'
 import { actorOf } from '../../web/guards.ts'
-import { keepValues, parseForm } from '../../web/forms.ts'
+import { parseForm } from '../../lib/forms.ts'
+import { keepValues } from '../../web/forms.ts'
 import { loadSessionUser, LOGIN_FAILED } from '../../web/auth.ts'
 import { createAttemptStore, createThrottles } from '../../web/rate-limit.ts'
 import { ZChangePasswordForm, ZEmailForm, ZLoginForm, ZSetPasswordForm } from './schemas.ts'
@@ -59,7 +60,7 @@ function myAccountEntries(role: Role): AccountEntry[] {
 }
 
 export function createAccountsHandlers({ db, config, authenticator }: RouterDeps) {
-  const throttles = createThrottles(config, createAttemptStore(db))
+  const throttles = createThrottles(config, createAttemptStore(db, config))
   const renderLogin = (res: Response, status: number, locals: Record<string, unknown> = {}) =>
     res.status(status).render('accounts/login', { title: 'Se connecter', ...locals })
 

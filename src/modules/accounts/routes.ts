@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import type { RouterDeps } from '../../app.ts'
+import type { RouterDeps } from '../../web/deps.ts'
 import { requireAuth } from '../../web/guards.ts'
 import { createAccountsHandlers } from './handlers.ts'
 import { createTwoFactorHandlers, ENROLMENT_PAGE, TWO_FACTOR_PAGE, VERIFICATION_PAGE } from './two-factor/handlers.ts'

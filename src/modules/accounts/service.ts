@@ -1,9 +1,10 @@
 import type { Config } from '../../config.ts'
 import { audit } from '../../lib/audit.ts'
 import type { Db, Tx, User } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
+import { orNotFound } from '../../lib/errors.ts'
 import { coalescedEmailState } from '../../lib/outbox.ts'
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts'
+import { canApply, transitionAccount } from '../admin/account-workflow.ts'
 import { queueInvitationEmail, queuePasswordResetEmail } from './emails.ts'
 import type { TChangePasswordForm } from './schemas.ts'
 import { checkAuthToken, consumeAuthToken, issueAuthToken, type TokenCheck } from './tokens.ts'
@@ -25,11 +26,13 @@ export async function setPasswordWithLink(
 ): Promise<{ status: 'done'; userId: number } | { status: 'expired' | 'used' | 'unknown' }> {
   const check = await checkAuthToken(db, token, PURPOSE[purpose])
   if (check.status !== 'valid') return check
-  if (check.user.status === 'DISABLED' || check.user.status === 'PENDING_VALIDATION') return { status: 'unknown' }
+  if (!canApply('activate', check.user.status)) return { status: 'unknown' }
   const passwordHash = await hashPassword(password)
   return db.$transaction(async (tx) => {
     if (!(await consumeAuthToken(tx, check.token.id))) return { status: 'used' as const }
-    await tx.user.update({ where: { id: check.user.id }, data: { passwordHash, status: 'ACTIVE' } })
+    const activated = await transitionAccount(tx, { action: 'activate', user: check.user, also: { passwordHash } })
+    // disabled in the meantime (by an administrator or a référent): the link leads nowhere any more
+    if (!activated.ok) return { status: 'unknown' as const }
     // whoever was signed in with the old password is signed out; the caller signs this device in
     await signOutSessionsOf(tx, check.user.id)
     await audit(tx, {
@@ -95,8 +98,7 @@ async function signOutSessionsOf(tx: Tx, userId: number): Promise<number> {
  * out, this one included: the caller signs this device in again, under a new session.
  */
 export async function changePassword({ db }: { db: Db }, { actorId, form }: { actorId: number; form: TChangePasswordForm }) {
-  const user = await db.user.findUnique({ where: { id: actorId } })
-  if (!user) throw new AppError('NOT_FOUND')
+  const user = orNotFound(await db.user.findUnique({ where: { id: actorId } }))
   if (!(await verifyPassword(user.passwordHash, form.currentPassword))) {
     return { ok: false as const, wrongPassword: true, errors: { currentPassword: 'Le mot de passe actuel est incorrect.' } }
   }

@@ -1,8 +1,7 @@
 // What the administration pages share: reading ids and search boxes, searching the small tables in
-// memory, paging, and the "what changed" of an audit row.
+// memory (paged with src/lib/pagination.ts), and the "what changed" of an audit row.
 import { normalizeForSearch } from '../../lib/text.ts'
-import type { FieldErrors } from '../../web/forms.ts'
-import { pageOf, type Page } from '../../web/pagination.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
 
 export type FormOutcome<T = object> = ({ ok: true } & T) | { ok: false; errors: FieldErrors }
 
@@ -31,12 +30,6 @@ export function filterBySearch<T>(rows: T[], query: string, textsOf: (row: T) =>
     const haystack = normalizeForSearch(...textsOf(row))
     return words.every((word) => haystack.includes(word))
   })
-}
-
-/** One page of rows already filtered and sorted. */
-export function pageOfRows<T>(rows: T[], rawPage: unknown, size = ADMIN_PAGE_SIZE): { total: number; page: Page; rows: T[] } {
-  const page = pageOf(rawPage, rows.length, size)
-  return { total: rows.length, page, rows: rows.slice((page.current - 1) * size, page.current * size) }
 }
 
 /** Whether two names are the same for a person: case, accents and spaces aside. */

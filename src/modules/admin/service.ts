@@ -1,16 +1,16 @@
 import type { Config } from '../../config.ts'
 import { audit } from '../../lib/audit.ts'
 import type { Db, Prisma, Role, UserStatus } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
+import { orNotFound } from '../../lib/errors.ts'
 import { fullName, normalizeForSearch } from '../../lib/text.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import type { FieldErrors } from '../../web/forms.ts'
-import { pageOf } from '../../web/pagination.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
+import { paginate } from '../../lib/pagination.ts'
 import { queueInvitationEmail } from '../accounts/emails.ts'
 import { clearTwoFactor } from '../accounts/two-factor/service.ts'
 import { issueAuthToken } from '../accounts/tokens.ts'
 import { isUniqueViolation, listEstablishmentGroups, searchTextFilter } from '../registrations/service.ts'
-import { applyAccountTransition, canApply, type AccountAction } from './account-workflow.ts'
+import { applyAccountTransition, canApply, type AdminAccountAction } from './account-workflow.ts'
 import { ROLE_IN_SENTENCE } from './labels.ts'
 import type { TInviteUserForm } from './schemas.ts'
 
@@ -35,30 +35,29 @@ export async function listUsers(db: Db, options: { query: string; role: Role | n
     ...(options.role ? { role: options.role } : {}),
     ...(options.status ? { status: options.status } : {}),
   }
-  const total = await db.user.count({ where })
-  const page = pageOf(options.page, total, USERS_PAGE_SIZE)
-  const users = await db.user.findMany({
-    where,
-    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-    select: {
-      id: true,
-      firstName: true,
-      lastName: true,
-      email: true,
-      role: true,
-      status: true,
-      totpEnabledAt: true,
-      candidate: { select: { establishment: { select: { name: true } } } },
-      referent: { select: { establishment: { select: { name: true } } } },
-      recruiter: { select: { employer: { select: { name: true } } } },
-    },
-  })
+  const { total, page, rows } = await paginate(options.page, USERS_PAGE_SIZE, db.user.count({ where }), (range) =>
+    db.user.findMany({
+      where,
+      orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
+      ...range,
+      select: {
+        id: true,
+        firstName: true,
+        lastName: true,
+        email: true,
+        role: true,
+        status: true,
+        totpEnabledAt: true,
+        candidate: { select: { establishment: { select: { name: true } } } },
+        referent: { select: { establishment: { select: { name: true } } } },
+        recruiter: { select: { employer: { select: { name: true } } } },
+      },
+    }),
+  )
   return {
     total,
     page,
-    users: users.map((user) => ({
+    users: rows.map((user) => ({
       ...user,
       organisationName: user.candidate?.establishment.name ?? user.referent?.establishment.name ?? user.recruiter?.employer.name ?? null,
     })),
@@ -141,8 +140,7 @@ export async function resendInvitation(
   { db, config }: Deps,
   { actor, userId }: { actor: SessionUser; userId: number },
 ): Promise<{ status: 'sent'; email: string } | { status: 'not_invited' }> {
-  const user = await db.user.findUnique({ where: { id: userId } })
-  if (!user) throw new AppError('NOT_FOUND')
+  const user = orNotFound(await db.user.findUnique({ where: { id: userId } }))
   if (user.status !== 'INVITED') return { status: 'not_invited' }
   await db.$transaction(async (tx) => {
     const token = await issueAuthToken(tx, user.id, 'INVITATION')
@@ -154,12 +152,12 @@ export async function resendInvitation(
 
 /** One account for an administrator; an unknown id is a 404. */
 export async function findUserForAdmin(db: Db, userId: number) {
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    select: { id: true, firstName: true, lastName: true, email: true, role: true, status: true, passwordHash: true },
-  })
-  if (!user) throw new AppError('NOT_FOUND')
-  return user
+  return orNotFound(
+    await db.user.findUnique({
+      where: { id: userId },
+      select: { id: true, firstName: true, lastName: true, email: true, role: true, status: true, passwordHash: true },
+    }),
+  )
 }
 
 export type AccountChangeResult =
@@ -173,7 +171,7 @@ export type AccountChangeResult =
  */
 export async function changeAccountStatus(
   { db }: { db: Db },
-  { actor, userId, action }: { actor: SessionUser; userId: number; action: AccountAction },
+  { actor, userId, action }: { actor: SessionUser; userId: number; action: AdminAccountAction },
 ): Promise<AccountChangeResult> {
   const user = await findUserForAdmin(db, userId)
   const name = fullName(user)

@@ -19,7 +19,7 @@
  */
 import type { Config } from '../../config.ts'
 import type { ApplicationStatus, Db, Tx } from '../../lib/db.ts'
-import { queueEmail, type EmailAttachment } from '../../lib/outbox.ts'
+import { queueEmail } from '../../lib/outbox.ts'
 import { fullName } from '../../lib/text.ts'
 import { notify } from '../notifications/service.ts'
 import { DOCUMENT_TYPE_LABELS, KIND_LABELS, RQTH_LABELS, STATUS_LABELS } from './labels.ts'
@@ -96,24 +96,6 @@ export async function employerRecipients(
   return { recruiters: [], contactEmail: application.offer?.contactEmail || application.employer.contactEmail || null }
 }
 
-/**
- * notify() queues the email without attachments: add the documents to the email it has just
- * queued for this person (same transaction). Does nothing once notify() carries them itself.
- */
-async function attachToQueuedEmail(tx: Client, to: string, template: string, attachments: EmailAttachment[]) {
-  if (attachments.length === 0) return
-  const queued = await tx.outboxEmail.findFirst({
-    where: { to, template, status: 'PENDING' },
-    orderBy: { id: 'desc' },
-    select: { id: true, attachments: true },
-  })
-  if (!queued || queued.attachments) return
-  await tx.outboxEmail.update({
-    where: { id: queued.id },
-    data: { attachments: JSON.stringify(attachments.map(({ documentId }) => ({ documentId }))) },
-  })
-}
-
 async function tellReferentsToValidate(tx: Client, config: Config, application: LoadedApplication, resubmitted: boolean) {
   const name = candidateName(application)
   for (const referent of await activeReferentsOf(tx, application.candidate.establishmentId)) {
@@ -178,7 +160,7 @@ async function sendToEmployer(tx: Client, config: Config, application: LoadedApp
     link: `${config.baseUrl}/recruteur/candidatures/${application.id}`,
   }
   for (const recruiter of recruiters) {
-    const outcome = await notify(
+    await notify(
       tx,
       {
         userId: recruiter.id,
@@ -186,11 +168,10 @@ async function sendToEmployer(tx: Client, config: Config, application: LoadedApp
         title: `Nouvelle candidature : ${name}`,
         body: application.offer ? `Pour votre offre « ${application.offer.title} ».` : 'Candidature spontanée.',
         link: `/recruteur/candidatures/${application.id}`,
-        email: { subject, template: 'applications/received', data: { ...data, hasAccount: true } },
+        email: { subject, template: 'applications/received', data: { ...data, hasAccount: true }, attachments },
       },
       { baseUrl: config.baseUrl },
     )
-    if (outcome.email) await attachToQueuedEmail(tx, recruiter.email, 'applications/received', attachments)
   }
   if (contactEmail) {
     await queueEmail(tx, {

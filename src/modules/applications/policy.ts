@@ -9,7 +9,8 @@
 import { expressionBuilder, type Expression, type SqlBool } from 'kysely'
 import type { DB } from '../../generated/kysely/types.ts'
 import type { ApplicationStatus, Db, Prisma } from '../../lib/db.ts'
-import type { SessionUser } from '../../web/auth.ts'
+import { orNotFound } from '../../lib/errors.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
 
 /** The statuses in which an application exists for its employer. */
 export const EMPLOYER_VISIBLE_STATUSES: ApplicationStatus[] = ['SENT', 'IN_REVIEW', 'INTERVIEW', 'ACCEPTED', 'REJECTED', 'WITHDRAWN']
@@ -109,45 +110,51 @@ const documentsInclude = {
   orderBy: { documentId: 'asc' },
 } satisfies Prisma.Application$documentsArgs
 
-/** One application of the signed-in candidate, with everything the follow-up page shows. */
-export function findApplicationOfCandidate(db: Db, actor: SessionUser, id: number) {
-  return db.application.findFirst({
-    where: { id, ...applicationsOfCandidate(actor) },
-    include: {
-      offer: { select: { id: true, title: true } },
-      employer: { select: { id: true, name: true } },
-      documents: documentsInclude,
-      events: timelineInclude,
-      candidate: { select: { rqth: true, accommodations: true } },
-    },
-  })
+/** What the candidate's and the référent's pages of one application show: target, documents, timeline. */
+const followUpInclude = {
+  offer: { select: { id: true, title: true } },
+  employer: { select: { id: true, name: true } },
+  documents: documentsInclude,
+  events: timelineInclude,
+} satisfies Prisma.ApplicationInclude
+
+/** One application of the signed-in candidate, with everything the follow-up page shows; 404 otherwise. */
+export async function findApplicationOfCandidate(db: Db, actor: SessionUser, id: number) {
+  return orNotFound(
+    await db.application.findFirst({
+      where: { id, ...applicationsOfCandidate(actor) },
+      include: {
+        ...followUpInclude,
+        candidate: { select: { rqth: true, accommodations: true } },
+      },
+    }),
+  )
 }
 
-/** One application of a candidate of the référent's établissement: both parts, documents, timeline. */
-export function findApplicationOfReferent(db: Db, actor: SessionUser, id: number) {
-  return db.application.findFirst({
-    where: { id, ...applicationsOfReferent(actor) },
-    include: {
-      offer: { select: { id: true, title: true } },
-      employer: { select: { id: true, name: true } },
-      documents: documentsInclude,
-      events: timelineInclude,
-      candidate: {
-        select: {
-          id: true,
-          rqth: true,
-          accommodations: true,
-          user: { select: { firstName: true, lastName: true, email: true } },
+/** One application of a candidate of the référent's établissement: both parts, documents, timeline; 404 otherwise. */
+export async function findApplicationOfReferent(db: Db, actor: SessionUser, id: number) {
+  return orNotFound(
+    await db.application.findFirst({
+      where: { id, ...applicationsOfReferent(actor) },
+      include: {
+        ...followUpInclude,
+        candidate: {
+          select: {
+            id: true,
+            rqth: true,
+            accommodations: true,
+            user: { select: { firstName: true, lastName: true, email: true } },
+          },
         },
       },
-    },
-  })
+    }),
+  )
 }
 
 /**
  * One application received by the recruiter's employer: part 1 only. The part for the référent
  * (message, "Je souhaite de l’aide") is not even read; the RQTH and accommodations only when the
- * candidate chose to share them; documents of the shareable types only.
+ * candidate chose to share them; documents of the shareable types only. 404 otherwise.
  */
 export async function findApplicationOfRecruiter(db: Db, actor: SessionUser, id: number) {
   const application = await db.application.findFirst({
@@ -170,40 +177,45 @@ export async function findApplicationOfRecruiter(db: Db, actor: SessionUser, id:
       events: { ...timelineInclude, where: { toStatus: { in: EMPLOYER_VISIBLE_STATUSES } } },
     },
   })
-  if (!application) return null
-  const { candidate, ...rest } = application
+  const { candidate, ...rest } = orNotFound(application)
   return {
     ...rest,
     candidate: {
       firstName: candidate.user.firstName,
       lastName: candidate.user.lastName,
       email: candidate.user.email,
-      disability: application.shareDisability ? { rqth: candidate.rqth, accommodations: candidate.accommodations } : null,
+      disability: rest.shareDisability ? { rqth: candidate.rqth, accommodations: candidate.accommodations } : null,
     },
   }
 }
 
-/** An attached document an employer may download: of an application it has received, CV or lettre only. */
-export function findDocumentForRecruiter(db: Db, actor: SessionUser, applicationId: number, documentId: number) {
-  return db.document.findFirst({
-    where: {
-      id: documentId,
-      type: { in: [...SHAREABLE_DOCUMENT_TYPES] },
-      applications: { some: { applicationId, application: applicationsOfRecruiter(actor) } },
-    },
-  })
+/** An attached document an employer may download: of an application it has received, CV or lettre only; 404 otherwise. */
+export async function findDocumentForRecruiter(db: Db, actor: SessionUser, applicationId: number, documentId: number) {
+  return orNotFound(
+    await db.document.findFirst({
+      where: {
+        id: documentId,
+        type: { in: [...SHAREABLE_DOCUMENT_TYPES] },
+        applications: { some: { applicationId, application: applicationsOfRecruiter(actor) } },
+      },
+    }),
+  )
 }
 
-/** An attached document of one of the référent's candidates' applications. */
-export function findDocumentForReferent(db: Db, actor: SessionUser, applicationId: number, documentId: number) {
-  return db.document.findFirst({
-    where: { id: documentId, applications: { some: { applicationId, application: applicationsOfReferent(actor) } } },
-  })
+/** An attached document of one of the référent's candidates' applications; 404 otherwise. */
+export async function findDocumentForReferent(db: Db, actor: SessionUser, applicationId: number, documentId: number) {
+  return orNotFound(
+    await db.document.findFirst({
+      where: { id: documentId, applications: { some: { applicationId, application: applicationsOfReferent(actor) } } },
+    }),
+  )
 }
 
-/** An attached document of one of the candidate's own applications. */
-export function findDocumentForCandidate(db: Db, actor: SessionUser, applicationId: number, documentId: number) {
-  return db.document.findFirst({
-    where: { id: documentId, applications: { some: { applicationId, application: applicationsOfCandidate(actor) } } },
-  })
+/** An attached document of one of the candidate's own applications; 404 otherwise. */
+export async function findDocumentForCandidate(db: Db, actor: SessionUser, applicationId: number, documentId: number) {
+  return orNotFound(
+    await db.document.findFirst({
+      where: { id: documentId, applications: { some: { applicationId, application: applicationsOfCandidate(actor) } } },
+    }),
+  )
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { optionalTextOrNull, requiredText } from '../../lib/zod-fields.ts'
 
 export const MESSAGE_MAX_LENGTH = 5000
 export const COMMENT_MAX_LENGTH = 2000
@@ -8,14 +9,6 @@ const ZCheckbox = z
   .unknown()
   .optional()
   .transform((value) => value === 'on' || value === 'true' || (Array.isArray(value) && value.includes('on')))
-
-const optionalText = (max: number, label: string) =>
-  z
-    .string({ error: `${label} : texte attendu.` })
-    .optional()
-    .transform((value) => value?.trim() ?? '')
-    .pipe(z.string().max(max, `${label} doit compter au plus ${max} caractères.`))
-    .transform((value) => (value === '' ? null : value))
 
 /** Check boxes named `documentIds`: none, one (a string) or several (an array). */
 const ZDocumentIds = z
@@ -32,15 +25,18 @@ const ZDocumentIds = z
 /** "Envoyer une candidature": the same form for an offer, a spontaneous application, and an edit. */
 export const ZApplicationForm = z.object({
   // part 1, "Informations candidature"
-  messageToEmployer: z
-    .string({ error: 'Écrivez un message pour l’employeur.' })
-    .trim()
-    .min(1, 'Écrivez un message pour l’employeur.')
-    .max(MESSAGE_MAX_LENGTH, `Le message pour l’employeur doit compter au plus ${MESSAGE_MAX_LENGTH} caractères.`),
+  messageToEmployer: requiredText('Écrivez un message pour l’employeur.', {
+    max: MESSAGE_MAX_LENGTH,
+    tooLong: `Le message pour l’employeur doit compter au plus ${MESSAGE_MAX_LENGTH} caractères.`,
+  }),
   documentIds: ZDocumentIds,
   shareDisability: ZCheckbox,
   // part 2, "Suivi référent"
-  messageToReferent: optionalText(MESSAGE_MAX_LENGTH, 'Le message pour votre référent'),
+  messageToReferent: optionalTextOrNull({
+    max: MESSAGE_MAX_LENGTH,
+    tooLong: `Le message pour votre référent doit compter au plus ${MESSAGE_MAX_LENGTH} caractères.`,
+    notText: 'Le message pour votre référent : texte attendu.',
+  }),
   wantsHelp: ZCheckbox,
 })
 export type TApplicationForm = z.infer<typeof ZApplicationForm>
@@ -61,7 +57,11 @@ const STATUS_SHOWN = ['PENDING_REFERENT', 'RETURNED', 'SENT', 'IN_REVIEW', 'INTE
 /** The employer's "Statut" + "Message au candidat (facultatif)" + "Enregistrer". */
 export const ZEmployerStatusForm = z.object({
   status: z.enum(EMPLOYER_STATUSES, { error: 'Choisissez le nouveau statut de la candidature.' }),
-  message: optionalText(COMMENT_MAX_LENGTH, 'Le message au candidat'),
+  message: optionalTextOrNull({
+    max: COMMENT_MAX_LENGTH,
+    tooLong: `Le message au candidat doit compter au plus ${COMMENT_MAX_LENGTH} caractères.`,
+    notText: 'Le message au candidat : texte attendu.',
+  }),
   // the status the page showed: if it changed since, nothing is saved
   currentStatus: z.enum(STATUS_SHOWN, { error: 'Cette page n’est plus à jour : rechargez-la.' }),
 })

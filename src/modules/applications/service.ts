@@ -5,12 +5,14 @@
 import type { Config } from '../../config.ts'
 import type { Expression, SqlBool } from 'kysely'
 import { isPostgresUrl, type ApplicationKind, type ApplicationStatus, type Db, type Document, type Prisma, type Tx } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
+import { audit } from '../../lib/audit.ts'
+import type { ChangeResult } from '../../lib/change-result.ts'
+import { AppError, orNotFound } from '../../lib/errors.ts'
 import { countAll, sqlOf, toDate } from '../../lib/sql.ts'
 import { readStoredFile } from '../../lib/storage.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import type { FieldErrors } from '../../web/forms.ts'
-import { pageOf, type Page } from '../../web/pagination.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
+import { paginate, type PageRange } from '../../lib/pagination.ts'
 import { visibleEmployersForCandidate, visibleOffersForCandidate } from '../offers/policy.ts'
 import { canReachEmployer } from './emails.ts'
 import {
@@ -23,6 +25,9 @@ import {
   findApplicationOfCandidate,
   findApplicationOfRecruiter,
   findApplicationOfReferent,
+  findDocumentForCandidate,
+  findDocumentForRecruiter,
+  findDocumentForReferent,
   onApplication,
   applicationStatusForReferent,
   SHAREABLE_DOCUMENT_TYPES,
@@ -61,18 +66,20 @@ export const DUPLICATE_MESSAGE = {
 /** The offer or employer a candidate applies to; 404 unless the candidate may see it. */
 export async function resolveTarget(db: Db, actor: SessionUser, target: ApplicationTarget): Promise<ResolvedTarget> {
   if (target.kind === 'OFFER') {
-    const offer = await db.offer.findFirst({
-      where: { id: target.offerId, ...visibleOffersForCandidate(actor) },
-      select: { id: true, title: true, employer: { select: { id: true, name: true } } },
-    })
-    if (!offer) throw new AppError('NOT_FOUND')
+    const offer = orNotFound(
+      await db.offer.findFirst({
+        where: { id: target.offerId, ...visibleOffersForCandidate(actor) },
+        select: { id: true, title: true, employer: { select: { id: true, name: true } } },
+      }),
+    )
     return { kind: 'OFFER', offer: { id: offer.id, title: offer.title }, employer: offer.employer }
   }
-  const employer = await db.employer.findFirst({
-    where: { id: target.employerId, ...visibleEmployersForCandidate(actor) },
-    select: { id: true, name: true },
-  })
-  if (!employer) throw new AppError('NOT_FOUND')
+  const employer = orNotFound(
+    await db.employer.findFirst({
+      where: { id: target.employerId, ...visibleEmployersForCandidate(actor) },
+      select: { id: true, name: true },
+    }),
+  )
   return { kind: 'SPONTANEOUS', offer: null, employer }
 }
 
@@ -170,9 +177,9 @@ export async function submitApplication(
   })
 }
 
-export type ChangeResult = { status: 'done' } | { status: 'invalid'; errors: FieldErrors } | { status: 'refused'; message: string }
+type ApplicationChange = ChangeResult<'invalid' | 'refused'>
 
-function refusal(result: Extract<TransitionResult, { ok: false }>): ChangeResult {
+function refusal(result: Extract<TransitionResult, { ok: false }>): ApplicationChange {
   return { status: 'refused', message: TRANSITION_MESSAGES[result.reason] }
 }
 
@@ -182,7 +189,7 @@ function refusal(result: Extract<TransitionResult, { ok: false }>): ChangeResult
  * roll back on purpose — on SQLite every query shares one connection, and a rollback would also undo
  * the writes other requests made meanwhile (their sessions, for instance).
  */
-function inTransaction(db: Db, run: (tx: Tx) => Promise<ChangeResult>): Promise<ChangeResult> {
+function inTransaction(db: Db, run: (tx: Tx) => Promise<ApplicationChange>): Promise<ApplicationChange> {
   return db.$transaction(run)
 }
 
@@ -190,9 +197,8 @@ function inTransaction(db: Db, run: (tx: Tx) => Promise<ChangeResult>): Promise<
 export async function resubmitApplication(
   { db, config }: Deps,
   { actor, applicationId, form, now = new Date() }: { actor: SessionUser; applicationId: number; form: TApplicationForm; now?: Date },
-): Promise<ChangeResult> {
+): Promise<ApplicationChange> {
   const application = await findApplicationOfCandidate(db, actor, applicationId)
-  if (!application) throw new AppError('NOT_FOUND')
   return inTransaction(db, async (tx) => {
     const errors = await checkDocuments(tx, actor, form.documentIds)
     if (errors) return { status: 'invalid', errors }
@@ -223,9 +229,8 @@ export async function resubmitApplication(
 export async function withdrawApplication(
   { db, config }: Deps,
   { actor, applicationId, from, now = new Date() }: { actor: SessionUser; applicationId: number; from: ApplicationStatus | null; now?: Date },
-): Promise<ChangeResult> {
+): Promise<ApplicationChange> {
   const application = await findApplicationOfCandidate(db, actor, applicationId)
-  if (!application) throw new AppError('NOT_FOUND')
   const seen = from ?? application.status
   if (!canWithdraw(seen)) return { status: 'refused', message: 'Cette candidature ne peut plus être retirée : rien n’a été modifié.' }
   return inTransaction(db, async (tx) => {
@@ -249,9 +254,8 @@ export async function validationBlocker(db: Db, application: { id: number; emplo
 export async function validateApplication(
   { db, config }: Deps,
   { actor, applicationId, now = new Date() }: { actor: SessionUser; applicationId: number; now?: Date },
-): Promise<ChangeResult> {
+): Promise<ApplicationChange> {
   const application = await findApplicationOfReferent(db, actor, applicationId)
-  if (!application) throw new AppError('NOT_FOUND')
   const blocker = application.status === 'PENDING_REFERENT' ? await validationBlocker(db, application) : null
   if (blocker) return { status: 'refused', message: blocker }
   return inTransaction(db, async (tx) => {
@@ -264,9 +268,8 @@ export async function validateApplication(
 export async function returnApplication(
   { db, config }: Deps,
   { actor, applicationId, comment, now = new Date() }: { actor: SessionUser; applicationId: number; comment: string; now?: Date },
-): Promise<ChangeResult> {
-  const application = await findApplicationOfReferent(db, actor, applicationId)
-  if (!application) throw new AppError('NOT_FOUND')
+): Promise<ApplicationChange> {
+  await findApplicationOfReferent(db, actor, applicationId) // another établissement's: 404
   return inTransaction(db, async (tx) => {
     const result = await transitionApplication(tx, config, { applicationId, from: 'PENDING_REFERENT', to: 'RETURNED', actor, comment, now })
     return result.ok ? { status: 'done' } : refusal(result)
@@ -279,9 +282,8 @@ export async function returnApplication(
 export async function updateStatusByEmployer(
   { db, config }: Deps,
   { actor, applicationId, form, now = new Date() }: { actor: SessionUser; applicationId: number; form: TEmployerStatusForm; now?: Date },
-): Promise<ChangeResult> {
+): Promise<ApplicationChange> {
   const application = await findApplicationOfRecruiter(db, actor, applicationId)
-  if (!application) throw new AppError('NOT_FOUND')
   if (!nextStatuses(form.currentStatus, 'RECRUITER').includes(form.status)) {
     return application.status !== form.currentStatus ? refusal({ ok: false, reason: 'stale' }) : refusal({ ok: false, reason: 'not_allowed' })
   }
@@ -336,9 +338,6 @@ export type ReceivedListItem = ApplicationTargetNames &
   }
 
 type ListOrder = { column: 'submittedAt' | 'statusChangedAt' | 'validatedAt'; direction: 'asc' | 'desc' }
-type Range = { limit: number; offset: number }
-
-const rangeOf = (page: Page): Range => ({ limit: page.size, offset: (page.current - 1) * page.size })
 
 async function countApplications(db: Db, where: Expression<SqlBool>): Promise<number> {
   const row = await sqlOf(db).selectFrom('Application as a').select(countAll().as('total')).where(where).executeTakeFirstOrThrow()
@@ -350,15 +349,15 @@ async function countApplications(db: Db, where: Expression<SqlBool>): Promise<nu
  * to their offer and employer; the caller picks the columns and may join the candidate. The order is
  * given again outside: joins need not keep the order of the subquery.
  */
-function applicationsInRange(db: Db, where: Expression<SqlBool>, order: ListOrder, range: Range) {
+function applicationsInRange(db: Db, where: Expression<SqlBool>, order: ListOrder, range: PageRange) {
   const ids = sqlOf(db)
     .selectFrom('Application as a')
     .select('a.id')
     .where(where)
     .orderBy(`a.${order.column}`, order.direction)
     .orderBy('a.id', order.direction)
-    .limit(range.limit)
-    .offset(range.offset)
+    .limit(range.take)
+    .offset(range.skip)
   return sqlOf(db)
     .selectFrom(ids.as('page'))
     .innerJoin('Application as a', 'a.id', 'page.id')
@@ -406,25 +405,30 @@ function toListItem(row: ListRow): ApplicationListItem {
 
 const toReferentListItem = (row: ListRow & NameRow): ReferentListItem => ({ ...toListItem(row), ...candidateNameOf(row) })
 
+/** The rows of a référent's list: the list's columns and the candidate's name. */
+function withCandidateNames(applications: ReturnType<typeof applicationsInRange>) {
+  return applications
+    .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
+    .innerJoin('User as u', 'u.id', 'c.userId')
+    .select([...LIST_COLUMNS, ...CANDIDATE_NAME_COLUMNS])
+    .execute()
+}
+
 /** "Mes candidatures": newest first. */
 export async function listApplicationsOfCandidate(db: Db, actor: SessionUser, options: { page: unknown }) {
   const where = applicationsOfCandidateSql(actor)
-  const total = await countApplications(db, where)
-  const page = pageOf(options.page, total, PAGE_SIZE)
-  const rows = await applicationsInRange(db, where, { column: 'submittedAt', direction: 'desc' }, rangeOf(page)).select(LIST_COLUMNS).execute()
+  const { total, page, rows } = await paginate(options.page, PAGE_SIZE, countApplications(db, where), (range) =>
+    applicationsInRange(db, where, { column: 'submittedAt', direction: 'desc' }, range).select(LIST_COLUMNS).execute(),
+  )
   return { total, applications: rows.map(toListItem), page }
 }
 
 /** "Candidatures à valider": the oldest wait first, 20 a page. */
 export async function listWaitingApplicationsOfReferent(db: Db, actor: SessionUser, options: { page: unknown }) {
   const where = onApplication.and([applicationsOfReferentSql(actor), applicationStatusForReferent('PENDING_REFERENT')])
-  const total = await countApplications(db, where)
-  const page = pageOf(options.page, total, PAGE_SIZE)
-  const rows = await applicationsInRange(db, where, { column: 'statusChangedAt', direction: 'asc' }, rangeOf(page))
-    .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
-    .innerJoin('User as u', 'u.id', 'c.userId')
-    .select([...LIST_COLUMNS, ...CANDIDATE_NAME_COLUMNS])
-    .execute()
+  const { total, page, rows } = await paginate(options.page, PAGE_SIZE, countApplications(db, where), (range) =>
+    withCandidateNames(applicationsInRange(db, where, { column: 'statusChangedAt', direction: 'asc' }, range)),
+  )
   return { total, applications: rows.map(toReferentListItem), page }
 }
 
@@ -432,13 +436,9 @@ export async function listWaitingApplicationsOfReferent(db: Db, actor: SessionUs
 export async function listApplicationsOfReferent(db: Db, actor: SessionUser, filter: { status: ApplicationStatus | null; page: unknown }) {
   const scope = applicationsOfReferentSql(actor)
   const where = filter.status ? onApplication.and([scope, applicationStatusForReferent(filter.status)]) : scope
-  const total = await countApplications(db, where)
-  const page = pageOf(filter.page, total, PAGE_SIZE)
-  const rows = await applicationsInRange(db, where, { column: 'statusChangedAt', direction: 'desc' }, rangeOf(page))
-    .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
-    .innerJoin('User as u', 'u.id', 'c.userId')
-    .select([...LIST_COLUMNS, ...CANDIDATE_NAME_COLUMNS])
-    .execute()
+  const { total, page, rows } = await paginate(filter.page, PAGE_SIZE, countApplications(db, where), (range) =>
+    withCandidateNames(applicationsInRange(db, where, { column: 'statusChangedAt', direction: 'desc' }, range)),
+  )
   return { total, applications: rows.map(toReferentListItem), page }
 }
 
@@ -468,13 +468,13 @@ export async function listReceivedApplications(
   if (filter.status && EMPLOYER_VISIBLE_STATUSES.includes(filter.status)) conditions.push(onApplication('a.status', '=', filter.status))
   if (filter.offerId) conditions.push(onApplication('a.offerId', '=', filter.offerId))
   const where = onApplication.and(conditions)
-  const total = await countApplications(db, where)
-  const page = pageOf(filter.page, total, PAGE_SIZE)
-  const rows = await applicationsInRange(db, where, { column: 'validatedAt', direction: 'desc' }, rangeOf(page))
-    .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
-    .innerJoin('User as u', 'u.id', 'c.userId')
-    .select(['a.id', 'a.kind', 'a.status', 'a.validatedAt', ...TARGET_COLUMNS, ...CANDIDATE_NAME_COLUMNS])
-    .execute()
+  const { total, page, rows } = await paginate(filter.page, PAGE_SIZE, countApplications(db, where), (range) =>
+    applicationsInRange(db, where, { column: 'validatedAt', direction: 'desc' }, range)
+      .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
+      .innerJoin('User as u', 'u.id', 'c.userId')
+      .select(['a.id', 'a.kind', 'a.status', 'a.validatedAt', ...TARGET_COLUMNS, ...CANDIDATE_NAME_COLUMNS])
+      .execute(),
+  )
   const applications = rows.map(
     (row): ReceivedListItem => ({
       id: row.id,
@@ -502,8 +502,32 @@ export function listOffersOfRecruiter(db: Db, actor: SessionUser): Promise<{ id:
 // ───────────────────────── Files ─────────────────────────
 
 /** The content of a stored document (under UPLOAD_DIR); 404 when the file is missing. */
-export async function readDocumentFile(config: Pick<Config, 'uploadDir'>, document: Pick<Document, 'storageKey'>): Promise<Buffer> {
-  const content = await readStoredFile(config.uploadDir, document.storageKey).catch(() => null)
-  if (!content) throw new AppError('NOT_FOUND')
-  return content
+async function readDocumentFile(config: Pick<Config, 'uploadDir'>, document: Pick<Document, 'storageKey'>): Promise<Buffer> {
+  return orNotFound(await readStoredFile(config.uploadDir, document.storageKey).catch(() => null))
+}
+
+/** Who may download which document of an application: each role through its scoped finder (policy.ts). */
+const DOCUMENT_FINDERS: Partial<Record<SessionUser['role'], typeof findDocumentForCandidate>> = {
+  CANDIDATE: findDocumentForCandidate,
+  REFERENT: findDocumentForReferent,
+  RECRUITER: findDocumentForRecruiter,
+}
+
+/**
+ * A document attached to an application, with its bytes, for a download: the candidate's own, one of
+ * the référent's candidates', or a CV or letter sent to the recruiter's employer; 404 for anyone else.
+ * A download by a référent or a recruiter is written to the audit log, as in "Mes documents".
+ */
+export async function openApplicationDocument(
+  { db, config }: Deps,
+  { actor, applicationId, documentId }: { actor: SessionUser; applicationId: number; documentId: number },
+) {
+  const find = DOCUMENT_FINDERS[actor.role]
+  if (!find) throw new AppError('NOT_FOUND')
+  const document = await find(db, actor, applicationId, documentId)
+  const content = await readDocumentFile(config, document)
+  if (actor.role !== 'CANDIDATE') {
+    await audit(db, { actorUserId: actor.id, action: 'document.download', targetType: 'Document', targetId: document.id, details: { applicationId } })
+  }
+  return { document, content }
 }

@@ -1,8 +1,10 @@
 import type { Request, Response } from 'express'
-import type { RouterDeps } from '../../app.ts'
+import type { RouterDeps } from '../../web/deps.ts'
+import type { ChangeResult } from '../../lib/change-result.ts'
 import { AppError } from '../../lib/errors.ts'
 import { fullName } from '../../lib/text.ts'
-import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
+import { parseForm, type FieldErrors } from '../../lib/forms.ts'
+import { keepValues } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
 import { appointmentDateTime, viewLabels } from './labels.ts'
 import { findAppointmentOfCandidate, findAppointmentOfReferent } from './policy.ts'
@@ -17,22 +19,21 @@ import {
   moveAppointment,
   planAppointment,
   REFUSAL_MESSAGES,
-  type ChangeResult,
 } from './service.ts'
-import { parisDateInput, parisTimeInput } from './time.ts'
+import { parisDay, parisTime } from '../../lib/paris-time.ts'
 import { canChange } from './workflow.ts'
 
 const LIST = '/referent/rendez-vous'
 
-type ReferentAppointment = NonNullable<Awaited<ReturnType<typeof findAppointmentOfReferent>>>
+type ReferentAppointment = Awaited<ReturnType<typeof findAppointmentOfReferent>>
 
 /** "Camille Martin, jeudi 10 décembre 2026 à 14:30" */
 const describe = (appointment: ReferentAppointment) => `${fullName(appointment.candidate.user)}, ${appointmentDateTime(appointment.startsAt)}`
 
 function formValuesOf(appointment: ReferentAppointment) {
   return {
-    date: parisDateInput(appointment.startsAt),
-    time: parisTimeInput(appointment.startsAt),
+    date: parisDay(appointment.startsAt),
+    time: parisTime(appointment.startsAt),
     durationMinutes: String(appointment.durationMinutes),
     mode: appointment.mode,
     location: appointment.location ?? '',
@@ -46,7 +47,6 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
   /** A référent's appointment that can still change; otherwise back to the list with the reason. */
   async function changeableAppointment(req: Request, res: Response): Promise<ReferentAppointment | null> {
     const appointment = await findAppointmentOfReferent(db, actorOf(req), idParam(req.params.id))
-    if (!appointment) throw new AppError('NOT_FOUND')
     if (canChange(appointment)) return appointment
     req.flash('error', REFUSAL_MESSAGES[appointment.status === 'CANCELLED' ? 'cancelled' : 'over'])
     res.redirect(LIST)
@@ -84,7 +84,12 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
     })
   }
 
-  function redirectWithResult(req: Request, res: Response, result: ChangeResult, success: (candidateName: string) => string) {
+  function redirectWithResult(
+    req: Request,
+    res: Response,
+    result: ChangeResult<'unchanged' | 'refused', { candidateName: string }>,
+    success: (candidateName: string) => string,
+  ) {
     if (result.status === 'done') req.flash('success', success(result.candidateName))
     else if (result.status === 'unchanged') req.flash('info', 'Vous n’avez rien changé : le rendez-vous reste tel quel.')
     else req.flash('error', result.message)
@@ -139,7 +144,6 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
       const form = parseForm(ZAppointmentChangeForm, req.body)
       if (!form.ok) {
         const appointment = await findAppointmentOfReferent(db, actor, appointmentId)
-        if (!appointment) throw new AppError('NOT_FOUND')
         return renderEditForm(res, 422, appointment, { values: keepValues(req.body, ['sequence']), errors: form.errors })
       }
       const result = await moveAppointment(deps, { actor, appointmentId, seenSequence, form: form.data })
@@ -191,7 +195,6 @@ export function createAppointmentsHandlers({ db, config }: RouterDeps) {
 
     async showMine(req: Request, res: Response) {
       const appointment = await findAppointmentOfCandidate(db, actorOf(req), idParam(req.params.id))
-      if (!appointment) throw new AppError('NOT_FOUND')
       res.render('appointments/show-candidate', {
         title: `Rendez-vous du ${appointmentDateTime(appointment.startsAt)}${appointment.status === 'CANCELLED' ? ' (annulé)' : ''}`,
         appointment,

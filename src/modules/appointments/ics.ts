@@ -11,7 +11,8 @@
  *   importing the file again updates the event instead of adding a second one.
  */
 import type { AppointmentMode, AppointmentStatus } from '../../lib/db.ts'
-import { endOf, parisWallClock, PARIS_TIME_ZONE } from './time.ts'
+import { parisWallClock, PARIS_TIME_ZONE } from '../../lib/paris-time.ts'
+import { endOf } from './time.ts'
 
 export type IcsAppointment = {
   id: number

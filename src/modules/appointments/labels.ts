@@ -1,5 +1,6 @@
 import type { AppointmentMode, AppointmentStatus } from '../../lib/db.ts'
-import { endOf, PARIS_TIME_ZONE } from './time.ts'
+import { PARIS_TIME_ZONE } from '../../lib/paris-time.ts'
+import { endOf } from './time.ts'
 
 /** "Modalité": the words of the issue. */
 export const MODE_LABELS: Record<AppointmentMode, string> = { IN_PERSON: 'Sur place', PHONE: 'Téléphone', VIDEO: 'Visio' }

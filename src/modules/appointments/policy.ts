@@ -8,7 +8,8 @@
  *   they plan appointments only with its active candidates.
  */
 import type { Db, Prisma } from '../../lib/db.ts'
-import type { SessionUser } from '../../web/auth.ts'
+import { orNotFound } from '../../lib/errors.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
 import { candidatesOfReferent } from '../candidates/policy.ts'
 
 export function appointmentsOfCandidate(actor: SessionUser): Prisma.AppointmentWhereInput {
@@ -29,21 +30,26 @@ export function plannableCandidatesOf(actor: SessionUser): Prisma.CandidateWhere
 
 const referentInclude = { referent: { select: { id: true, user: { select: { firstName: true, lastName: true, email: true } } } } } as const
 
-/** One appointment of the signed-in candidate, with their référent's name (and email, for the .ics). */
-export function findAppointmentOfCandidate(db: Db, actor: SessionUser, id: number) {
-  return db.appointment.findFirst({ where: { id, ...appointmentsOfCandidate(actor) }, include: referentInclude })
+/** One appointment of the signed-in candidate, with their référent's name (and email, for the .ics); 404 otherwise. */
+export async function findAppointmentOfCandidate(db: Db, actor: SessionUser, id: number) {
+  return orNotFound(await db.appointment.findFirst({ where: { id, ...appointmentsOfCandidate(actor) }, include: referentInclude }))
 }
 
-/** One appointment of a candidate of the référent's établissement. */
-export function findAppointmentOfReferent(db: Db, actor: SessionUser, id: number) {
-  return db.appointment.findFirst({
-    where: { id, ...appointmentsOfReferent(actor) },
-    include: { ...referentInclude, candidate: { select: { id: true, user: { select: { firstName: true, lastName: true } } } } },
-  })
+/** One appointment of a candidate of the référent's établissement; 404 otherwise. */
+export async function findAppointmentOfReferent(db: Db, actor: SessionUser, id: number) {
+  return orNotFound(
+    await db.appointment.findFirst({
+      where: { id, ...appointmentsOfReferent(actor) },
+      include: { ...referentInclude, candidate: { select: { id: true, user: { select: { firstName: true, lastName: true } } } } },
+    }),
+  )
 }
 
-/** A candidate the référent may plan an appointment with; null otherwise. */
-export function findPlannableCandidate(db: Db, actor: SessionUser, candidateId: number) {
+/**
+ * A candidate the référent chose in the form, if they may plan an appointment with them; null
+ * otherwise — a message under the field, not a 404: the choice comes from a form, not an address.
+ */
+export function findPlannableCandidateOrNull(db: Db, actor: SessionUser, candidateId: number) {
   return db.candidate.findFirst({
     where: { id: candidateId, ...plannableCandidatesOf(actor) },
     select: { id: true, user: { select: { id: true, firstName: true, lastName: true } } },

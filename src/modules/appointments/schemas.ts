@@ -1,12 +1,11 @@
 import { z } from 'zod'
-import { parisDateInput, parisToInstant, parseDay, parseTime } from './time.ts'
+import { parisDay, parisToInstant, parseDay, parseTime } from '../../lib/paris-time.ts'
+import { optionalTextOrNull, requiredText } from '../../lib/zod-fields.ts'
 
 export const SUBJECT_MAX_LENGTH = 200
 export const LOCATION_MAX_LENGTH = 500
 export const MIN_DURATION = 5
 export const MAX_DURATION = 480
-
-const requiredText = (empty: string) => z.string({ error: empty }).trim().min(1, empty)
 
 /** The fields of "Planifier un rendez-vous" and of its change, without the candidate. */
 const scheduleShape = {
@@ -25,13 +24,15 @@ const scheduleShape = {
         .max(MAX_DURATION, `La durée ne peut pas dépasser ${MAX_DURATION} minutes (8 heures).`),
     ),
   mode: z.enum(['IN_PERSON', 'PHONE', 'VIDEO'], { error: 'Choisissez la modalité du rendez-vous : sur place, téléphone ou visio.' }),
-  location: z
-    .string({ error: 'Le lieu ou le lien : texte attendu.' })
-    .optional()
-    .transform((value) => value?.trim() ?? '')
-    .pipe(z.string().max(LOCATION_MAX_LENGTH, `Le lieu ou le lien doit compter au plus ${LOCATION_MAX_LENGTH} caractères.`))
-    .transform((value) => (value === '' ? null : value)),
-  subject: requiredText('Indiquez l’objet du rendez-vous.').max(SUBJECT_MAX_LENGTH, `L’objet doit compter au plus ${SUBJECT_MAX_LENGTH} caractères.`),
+  location: optionalTextOrNull({
+    max: LOCATION_MAX_LENGTH,
+    tooLong: `Le lieu ou le lien doit compter au plus ${LOCATION_MAX_LENGTH} caractères.`,
+    notText: 'Le lieu ou le lien : texte attendu.',
+  }),
+  subject: requiredText('Indiquez l’objet du rendez-vous.', {
+    max: SUBJECT_MAX_LENGTH,
+    tooLong: `L’objet doit compter au plus ${SUBJECT_MAX_LENGTH} caractères.`,
+  }),
 }
 
 function isHttpsLink(value: string): boolean {
@@ -79,7 +80,7 @@ function checkSchedule(form: Schedule, context: z.RefinementCtx, now: () => Date
   }
   const current = now()
   if (startsAt.getTime() <= current.getTime()) {
-    const today = parisDateInput(current) === `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`
+    const today = parisDay(current) === `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`
     context.addIssue({
       code: 'custom',
       // today, it is the hour that is past: the error summary leads to "Heure"

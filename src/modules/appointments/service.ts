@@ -4,11 +4,12 @@
  */
 import type { Config } from '../../config.ts'
 import type { Db, Prisma } from '../../lib/db.ts'
+import type { ChangeResult } from '../../lib/change-result.ts'
 import { AppError } from '../../lib/errors.ts'
 import { fullName } from '../../lib/text.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import type { FieldErrors } from '../../web/forms.ts'
-import { pageOf, type Page } from '../../web/pagination.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
+import { pageOf, rangeOf } from '../../lib/pagination.ts'
 import { candidatesOfReferent } from '../candidates/policy.ts'
 import { appointmentToIcs, icsFileName } from './ics.ts'
 import {
@@ -16,11 +17,11 @@ import {
   appointmentsOfReferent,
   findAppointmentOfCandidate,
   findAppointmentOfReferent,
-  findPlannableCandidate,
+  findPlannableCandidateOrNull,
   plannableCandidatesOf,
 } from './policy.ts'
 import type { TAppointmentChangeForm, TAppointmentForm } from './schemas.ts'
-import { startOfParisDay } from './time.ts'
+import { startOfParisDay } from '../../lib/paris-time.ts'
 import { transitionAppointment, type RefusalReason, type Schedule } from './workflow.ts'
 
 export type Deps = { db: Db; config: Config }
@@ -49,8 +50,8 @@ async function splitList<I extends Prisma.AppointmentInclude>(db: Db, where: Pri
   const upcomingWhere: Prisma.AppointmentWhereInput = { AND: [where, { status: 'PLANNED', startsAt: { gte: today } }] }
   const pastWhere: Prisma.AppointmentWhereInput = { AND: [where, { OR: [{ status: 'CANCELLED' }, { startsAt: { lt: today } }] }] }
   const [upcomingTotal, pastTotal] = await Promise.all([db.appointment.count({ where: upcomingWhere }), db.appointment.count({ where: pastWhere })])
-  const page: Page = pageOf(options.page, upcomingTotal + pastTotal, PAGE_SIZE)
-  const skip = (page.current - 1) * page.size
+  const page = pageOf(options.page, upcomingTotal + pastTotal, PAGE_SIZE)
+  const { skip } = rangeOf(page)
   const upcomingTake = Math.min(Math.max(upcomingTotal - skip, 0), page.size)
   const upcoming =
     upcomingTake > 0
@@ -108,7 +109,7 @@ export function listPlannableCandidates(db: Db, actor: SessionUser) {
 // ───────────────────────── Changes ─────────────────────────
 
 export type PlanResult = { status: 'created'; appointmentId: number; candidateName: string } | { status: 'invalid'; errors: FieldErrors }
-export type ChangeResult = { status: 'done'; candidateName: string } | { status: 'unchanged' } | { status: 'refused'; message: string }
+type AppointmentChange = ChangeResult<'unchanged' | 'refused', { candidateName: string }>
 
 function scheduleOf(form: TAppointmentChangeForm): Schedule {
   return { startsAt: form.startsAt, durationMinutes: form.durationMinutes, mode: form.mode, location: form.location, subject: form.subject }
@@ -124,7 +125,7 @@ export async function planAppointment(
   { actor, form, now = new Date() }: { actor: SessionUser; form: TAppointmentForm; now?: Date },
 ): Promise<PlanResult> {
   requireReferent(actor)
-  const candidate = await findPlannableCandidate(db, actor, form.candidateId)
+  const candidate = await findPlannableCandidateOrNull(db, actor, form.candidateId)
   // a candidate of another établissement (a forged form) gets the same answer as one that does not exist
   if (!candidate) return { status: 'invalid', errors: { candidateId: 'Choisissez un candidat de votre établissement dans la liste.' } }
   const result = await db.$transaction((tx) =>
@@ -151,10 +152,9 @@ export async function moveAppointment(
     form,
     now = new Date(),
   }: { actor: SessionUser; appointmentId: number; seenSequence: number; form: TAppointmentChangeForm; now?: Date },
-): Promise<ChangeResult> {
+): Promise<AppointmentChange> {
   requireReferent(actor)
   const appointment = await findAppointmentOfReferent(db, actor, appointmentId)
-  if (!appointment) throw new AppError('NOT_FOUND')
   const schedule = scheduleOf(form)
   if (appointment.sequence === seenSequence && appointment.status === 'PLANNED' && sameSchedule(appointment, schedule)) return { status: 'unchanged' }
   const result = await db.$transaction((tx) => transitionAppointment(tx, config, { action: 'move', actor, appointmentId, seenSequence, schedule, now }))
@@ -165,10 +165,9 @@ export async function moveAppointment(
 export async function cancelAppointment(
   { db, config }: Deps,
   { actor, appointmentId, seenSequence, now = new Date() }: { actor: SessionUser; appointmentId: number; seenSequence: number; now?: Date },
-): Promise<ChangeResult> {
+): Promise<AppointmentChange> {
   requireReferent(actor)
   const appointment = await findAppointmentOfReferent(db, actor, appointmentId)
-  if (!appointment) throw new AppError('NOT_FOUND')
   const result = await db.$transaction((tx) => transitionAppointment(tx, config, { action: 'cancel', actor, appointmentId, seenSequence, now }))
   return result.ok ? { status: 'done', candidateName: fullName(appointment.candidate.user) } : { status: 'refused', message: REFUSAL_MESSAGES[result.reason] }
 }
@@ -181,7 +180,6 @@ export async function exportAppointmentIcs(
   { actor, appointmentId, now = new Date() }: { actor: SessionUser; appointmentId: number; now?: Date },
 ) {
   const appointment = await findAppointmentOfCandidate(db, actor, appointmentId)
-  if (!appointment) throw new AppError('NOT_FOUND')
   const content = appointmentToIcs({ ...appointment, referent: appointment.referent.user }, { baseUrl: config.baseUrl, now })
   return { fileName: icsFileName(appointment), content }
 }

@@ -1,7 +1,10 @@
 import type { Request, Response } from 'express'
-import type { RouterDeps } from '../../app.ts'
+import type { RouterDeps } from '../../web/deps.ts'
+import type { Candidate, User } from '../../lib/db.ts'
 import { fullName } from '../../lib/text.ts'
-import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
+import { parseForm, type FieldErrors } from '../../lib/forms.ts'
+import { keepValues } from '../../web/forms.ts'
+import { toDateInput } from '../../web/format.ts'
 import { actorOf } from '../../web/guards.ts'
 import { DOCUMENT_TYPE_LABELS, formatFileSize, formatLabel } from '../documents/labels.ts'
 import { STATUS_BADGES as SPONSORSHIP_STATUS_BADGES, STATUS_LABELS as SPONSORSHIP_STATUS_LABELS } from '../sponsorships/labels.ts'
@@ -15,14 +18,13 @@ import {
 } from '../applications/labels.ts'
 import { listApplicationsOfCandidateForReferent } from '../applications/service.ts'
 import { ageOn, isUnder18, todayInFrance } from './age.ts'
-import { ACCOUNT_STATUS_LABELS, CIVILITY_OPTIONS, RQTH_LABELS, SOUGHT_CONTRACT_OPTIONS, soughtContractsText } from './labels.ts'
+import { ACCOUNT_STATUS_LABELS, CIVILITY_OPTIONS, parseSoughtContracts, RQTH_LABELS, SOUGHT_CONTRACT_OPTIONS, soughtContractsText } from './labels.ts'
 import { ZProfileForm } from './schemas.ts'
 import {
   disableCandidateAccount,
   enableCandidateAccount,
   findCandidateForAccountChange,
   loadOwnProfile,
-  profileFormValues,
   updateOwnProfile,
   viewCandidateAsReferent,
 } from './service.ts'
@@ -31,6 +33,35 @@ import { idParam } from '../../web/params.ts'
 /** Check-box groups come back as a string, a list, or nothing: the view wants a list. */
 function asList(value: unknown): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]
+}
+
+/** The form's values from the stored profile (dates as yyyy-mm-dd, contracts as a list). */
+function profileFormValues(candidate: Candidate & { user: User }): Record<string, unknown> {
+  const { user } = candidate
+  return {
+    civility: candidate.civility ?? '',
+    lastName: user.lastName,
+    firstName: user.firstName,
+    birthDate: toDateInput(candidate.birthDate),
+    email: user.email,
+    phone: candidate.phone ?? '',
+    address: candidate.address ?? '',
+    postalCode: candidate.postalCode ?? '',
+    city: candidate.city ?? '',
+    familyContactName: candidate.familyContactName ?? '',
+    familyRelation: candidate.familyRelation ?? '',
+    familyPhone: candidate.familyPhone ?? '',
+    familyEmail: candidate.familyEmail ?? '',
+    soughtContracts: parseSoughtContracts(candidate.soughtContracts),
+    sectors: candidate.sectors ?? '',
+    desiredPlaces: candidate.desiredPlaces ?? '',
+    availableFrom: toDateInput(candidate.availableFrom),
+    studyLevel: candidate.studyLevel ?? '',
+    currentTraining: candidate.currentTraining ?? '',
+    professionalProject: candidate.professionalProject ?? '',
+    rqth: candidate.rqth ?? '',
+    accommodations: candidate.accommodations ?? '',
+  }
 }
 
 export function createCandidatesHandlers({ db, config }: RouterDeps) {

@@ -1,8 +1,8 @@
 import { expressionBuilder, type Expression, type SqlBool } from 'kysely'
 import type { DB } from '../../generated/kysely/types.ts'
 import type { Db, Prisma } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
-import type { SessionUser } from '../../web/auth.ts'
+import { AppError, orNotFound } from '../../lib/errors.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
 
 /**
  * The candidates a référent follows: those of their own établissement whose registration has been
@@ -34,18 +34,16 @@ export function candidatesOfReferentSql(actor: SessionUser): Expression<SqlBool>
 
 /** One candidate of the référent's établissement, with their account; 404 otherwise. */
 export async function findCandidateOfReferent(db: Db, actor: SessionUser, candidateId: number) {
-  const candidate = await db.candidate.findFirst({
-    where: { id: candidateId, ...candidatesOfReferent(actor) },
-    include: { user: true, establishment: true },
-  })
-  if (!candidate) throw new AppError('NOT_FOUND')
-  return candidate
+  return orNotFound(
+    await db.candidate.findFirst({
+      where: { id: candidateId, ...candidatesOfReferent(actor) },
+      include: { user: true, establishment: true },
+    }),
+  )
 }
 
 /** The signed-in candidate's own profile ("Mon compte"). */
 export async function findOwnCandidate(db: Db, actor: SessionUser) {
   if (actor.role !== 'CANDIDATE' || actor.candidateId === null) throw new AppError('FORBIDDEN')
-  const candidate = await db.candidate.findUnique({ where: { id: actor.candidateId }, include: { user: true } })
-  if (!candidate) throw new AppError('NOT_FOUND')
-  return candidate
+  return orNotFound(await db.candidate.findUnique({ where: { id: actor.candidateId }, include: { user: true } }))
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { ContractType, RqthStatus } from '../../lib/db.ts'
 import { directionControlsMessage, hasDirectionControls } from '../../lib/text.ts'
+import { optionalText, requiredText, type TextLimit } from '../../lib/zod-fields.ts'
 import { ZEmail } from '../accounts/schemas.ts'
 import { CONTRACT_LABELS } from '../offers/labels.ts'
 import { isUnder18 } from './age.ts'
@@ -10,29 +11,20 @@ import { isUnder18 } from './age.ts'
 
 const INVALID = 'Cette valeur n’est pas valide.'
 
-/** A text field that may be left empty ("" when absent). */
-const optionalText = (max: number, label: string) =>
-  z
-    .string({ error: INVALID })
-    .trim()
-    .max(max, `${label} doit compter au plus ${max.toLocaleString('fr-FR')} caractères.`)
-    .optional()
-    .default('')
-
-const requiredText = (max: number, missing: string, label: string) =>
-  z.string({ error: missing }).trim().min(1, missing).max(max, `${label} doit compter au plus ${max} caractères.`)
+/** At most `max` characters, and the message that says so under the field. */
+const upTo = (max: number, label: string): TextLimit => ({ max, tooLong: `${label} doit compter au plus ${max.toLocaleString('fr-FR')} caractères.` })
 
 /** Names of people: no invisible character that reverses the text around it. */
 const withoutDirectionControls = (name: string) => !hasDirectionControls(name)
 
 const PHONE = /^\+?[0-9 .()-]{6,25}$/
 const phone = (example: string) =>
-  optionalText(25, 'Le numéro de téléphone').refine(
+  optionalText(upTo(25, 'Le numéro de téléphone')).refine(
     (value) => value === '' || (PHONE.test(value) && value.replace(/\D/g, '').length >= 6),
     `Saisissez un numéro de téléphone valide, par exemple ${example}.`,
   )
 
-const optionalEmail = optionalText(254, 'L’adresse e-mail').refine(
+const optionalEmail = optionalText(upTo(254, 'L’adresse e-mail')).refine(
   (value) => value === '' || z.email().safeParse(value).success,
   'Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.',
 )
@@ -49,7 +41,7 @@ export function parseDay(value: string): Date | null {
   return Number.isNaN(date.getTime()) || isoDay(date) !== iso ? null : date
 }
 
-const optionalDay = (invalid: string) => optionalText(10, 'La date').refine((value) => value === '' || parseDay(value) !== null, invalid)
+const optionalDay = (invalid: string) => optionalText(upTo(10, 'La date')).refine((value) => value === '' || parseDay(value) !== null, invalid)
 
 const isPlausibleBirthDate = (date: Date) => isoDay(date) < isoDay(new Date()) && date.getUTCFullYear() >= 1900
 
@@ -81,32 +73,32 @@ export const ZProfileForm = z
   .object({
     // Informations générales
     civility: z.enum(['', 'Mme', 'M.'], { error: 'Choisissez une civilité dans la liste.' }).optional().default(''),
-    lastName: requiredText(100, 'Saisissez votre nom.', 'Le nom').refine(withoutDirectionControls, directionControlsMessage('Le nom')),
-    firstName: requiredText(100, 'Saisissez votre prénom.', 'Le prénom').refine(withoutDirectionControls, directionControlsMessage('Le prénom')),
+    lastName: requiredText('Saisissez votre nom.', upTo(100, 'Le nom')).refine(withoutDirectionControls, directionControlsMessage('Le nom')),
+    firstName: requiredText('Saisissez votre prénom.', upTo(100, 'Le prénom')).refine(withoutDirectionControls, directionControlsMessage('Le prénom')),
     birthDate,
     email: ZEmail,
     phone: phone('06 12 34 56 78'),
-    address: optionalText(200, 'L’adresse'),
-    postalCode: optionalText(5, 'Le code postal').refine(
+    address: optionalText(upTo(200, 'L’adresse')),
+    postalCode: optionalText(upTo(5, 'Le code postal')).refine(
       (value) => value === '' || /^\d{5}$/.test(value),
       'Saisissez un code postal à 5 chiffres, par exemple 31000.',
     ),
-    city: optionalText(100, 'La ville'),
+    city: optionalText(upTo(100, 'La ville')),
     // Contact famille (tuteur légal)
-    familyContactName: optionalText(200, 'Le nom du contact').refine(withoutDirectionControls, directionControlsMessage('Le nom du contact')),
-    familyRelation: optionalText(100, 'Le lien avec vous'),
+    familyContactName: optionalText(upTo(200, 'Le nom du contact')).refine(withoutDirectionControls, directionControlsMessage('Le nom du contact')),
+    familyRelation: optionalText(upTo(100, 'Le lien avec vous')),
     familyPhone: phone('06 12 34 56 78'),
     familyEmail: optionalEmail,
     // Informations complémentaires
     soughtContracts,
-    sectors: optionalText(500, 'Ce champ'),
-    desiredPlaces: optionalText(500, 'Ce champ'),
+    sectors: optionalText(upTo(500, 'Ce champ')),
+    desiredPlaces: optionalText(upTo(500, 'Ce champ')),
     availableFrom,
-    studyLevel: optionalText(100, 'Le niveau d’études'),
-    currentTraining: optionalText(200, 'La formation en cours'),
-    professionalProject: optionalText(5000, 'Le projet professionnel'),
+    studyLevel: optionalText(upTo(100, 'Le niveau d’études')),
+    currentTraining: optionalText(upTo(200, 'La formation en cours')),
+    professionalProject: optionalText(upTo(5000, 'Le projet professionnel')),
     rqth: z.enum(['', 'YES', 'NO', 'IN_PROGRESS'], { error: 'Choisissez une réponse dans la liste.' }).optional().default(''),
-    accommodations: optionalText(5000, 'Ce champ'),
+    accommodations: optionalText(upTo(5000, 'Ce champ')),
   })
   .superRefine((form, context) => {
     const birth = parseDay(form.birthDate)

@@ -2,13 +2,13 @@ import type { Selectable } from 'kysely'
 import type { Config } from '../../config.ts'
 import type { Candidate as CandidateRow } from '../../generated/kysely/types.ts'
 import { audit } from '../../lib/audit.ts'
-import { isPrismaError, type Candidate, type Db, type User } from '../../lib/db.ts'
+import { isPrismaError, type Db, type UserStatus } from '../../lib/db.ts'
 import { queueEmail } from '../../lib/outbox.ts'
 import { sqlOf } from '../../lib/sql.ts'
 import { fullName, normalizeForSearch } from '../../lib/text.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import type { FieldErrors } from '../../web/forms.ts'
-import { toDateInput } from '../../web/format.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
+import { transitionAccount } from '../admin/account-workflow.ts'
 import { parseSoughtContracts } from './labels.ts'
 import { findCandidateOfReferent, findOwnCandidate } from './policy.ts'
 import type { TProfileForm } from './schemas.ts'
@@ -22,35 +22,6 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 // ───────────────────────── "Modifier mes informations" ─────────────────────────
-
-/** The form's values from the stored profile (dates as yyyy-mm-dd, contracts as a list). */
-export function profileFormValues(candidate: Candidate & { user: User }): Record<string, unknown> {
-  const { user } = candidate
-  return {
-    civility: candidate.civility ?? '',
-    lastName: user.lastName,
-    firstName: user.firstName,
-    birthDate: toDateInput(candidate.birthDate),
-    email: user.email,
-    phone: candidate.phone ?? '',
-    address: candidate.address ?? '',
-    postalCode: candidate.postalCode ?? '',
-    city: candidate.city ?? '',
-    familyContactName: candidate.familyContactName ?? '',
-    familyRelation: candidate.familyRelation ?? '',
-    familyPhone: candidate.familyPhone ?? '',
-    familyEmail: candidate.familyEmail ?? '',
-    soughtContracts: parseSoughtContracts(candidate.soughtContracts),
-    sectors: candidate.sectors ?? '',
-    desiredPlaces: candidate.desiredPlaces ?? '',
-    availableFrom: toDateInput(candidate.availableFrom),
-    studyLevel: candidate.studyLevel ?? '',
-    currentTraining: candidate.currentTraining ?? '',
-    professionalProject: candidate.professionalProject ?? '',
-    rqth: candidate.rqth ?? '',
-    accommodations: candidate.accommodations ?? '',
-  }
-}
 
 /** The profile's columns the prompt looks at, as the read layer returns them (only birthDate's nullness matters). */
 export const ESSENTIAL_PROFILE_COLUMNS = ['phone', 'soughtContracts', 'professionalProject', 'birthDate'] as const
@@ -161,7 +132,7 @@ export async function findCandidateForAccountChange(db: Db, { actor, candidateId
   return findCandidateOfReferent(db, actor, candidateId)
 }
 
-export type AccountChange = { status: 'done' | 'unchanged'; name: string; newStatus?: 'ACTIVE' | 'INVITED' }
+export type AccountChange = { status: 'done' | 'unchanged'; name: string; newStatus?: UserStatus }
 
 /**
  * "Désactiver le compte": the candidate can no longer sign in (their open sessions end at their next
@@ -171,12 +142,8 @@ export async function disableCandidateAccount(db: Db, { actor, candidateId }: { 
   const candidate = await findCandidateOfReferent(db, actor, candidateId)
   const name = fullName(candidate.user)
   return db.$transaction(async (tx) => {
-    const { count } = await tx.user.updateMany({
-      where: { id: candidate.userId, status: { in: ['ACTIVE', 'INVITED'] } },
-      data: { status: 'DISABLED' },
-    })
-    if (count !== 1) return { status: 'unchanged' as const, name }
-    await tx.authToken.deleteMany({ where: { userId: candidate.userId, usedAt: null } })
+    const result = await transitionAccount(tx, { action: 'disable', user: candidate.user })
+    if (!result.ok) return { status: 'unchanged' as const, name }
     await audit(tx, { actorUserId: actor.id, action: 'candidate.disable', targetType: 'Candidate', targetId: candidate.id })
     return { status: 'done' as const, name }
   })
@@ -186,11 +153,10 @@ export async function disableCandidateAccount(db: Db, { actor, candidateId }: { 
 export async function enableCandidateAccount(db: Db, { actor, candidateId }: { actor: SessionUser; candidateId: number }): Promise<AccountChange> {
   const candidate = await findCandidateOfReferent(db, actor, candidateId)
   const name = fullName(candidate.user)
-  const newStatus = candidate.user.passwordHash ? ('ACTIVE' as const) : ('INVITED' as const)
   return db.$transaction(async (tx) => {
-    const { count } = await tx.user.updateMany({ where: { id: candidate.userId, status: 'DISABLED' }, data: { status: newStatus } })
-    if (count !== 1) return { status: 'unchanged' as const, name }
-    await audit(tx, { actorUserId: actor.id, action: 'candidate.enable', targetType: 'Candidate', targetId: candidate.id, details: { status: newStatus } })
-    return { status: 'done' as const, name, newStatus }
+    const result = await transitionAccount(tx, { action: 'enable', user: candidate.user })
+    if (!result.ok) return { status: 'unchanged' as const, name }
+    await audit(tx, { actorUserId: actor.id, action: 'candidate.enable', targetType: 'Candidate', targetId: candidate.id, details: { status: result.to } })
+    return { status: 'done' as const, name, newStatus: result.to }
   })
 }

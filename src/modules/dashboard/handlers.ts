@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express'
-import type { RouterDeps } from '../../app.ts'
+import type { RouterDeps } from '../../web/deps.ts'
 import { actorOf } from '../../web/guards.ts'
 import { applicationTitle, STATUS_BADGES, STATUS_LABELS } from '../applications/labels.ts'
 import { excerptOf } from '../news/labels.ts'

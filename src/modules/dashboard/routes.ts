@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import type { RouterDeps } from '../../app.ts'
+import type { RouterDeps } from '../../web/deps.ts'
 import { requireAuth } from '../../web/guards.ts'
 import { createDashboardHandlers } from './handlers.ts'
 

@@ -13,7 +13,7 @@ import type { DB } from '../../generated/kysely/types.ts'
 import { createFiguresCache, type FiguresCache } from '../../lib/cache.ts'
 import type { ApplicationStatus, Db } from '../../lib/db.ts'
 import { countAll, dateParam, sqlOf, toDate, type Sql } from '../../lib/sql.ts'
-import type { SessionUser } from '../../web/auth.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
 import {
   applicationStatusForReferent,
   applicationsOfCandidateSql,

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import express, { Router } from 'express'
-import type { RouterDeps } from '../../app.ts'
+import type { RouterDeps } from '../../web/deps.ts'
 import { createDisplayHandlers } from './handlers.ts'
 
 /** « Paramètres d'affichage »: anyone, signed in or not. */

@@ -1,5 +1,5 @@
 import type { Db } from '../../lib/db.ts'
-import type { SessionUser } from '../../web/session-user.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
 import { DEFAULT_DISPLAY_SETTINGS, parseStoredDisplaySettings, serializeDisplaySettings, type DisplaySettings } from './settings.ts'
 
 /**

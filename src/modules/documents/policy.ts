@@ -1,6 +1,6 @@
 import type { Db, Prisma } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
-import type { SessionUser } from '../../web/auth.ts'
+import { AppError, orNotFound } from '../../lib/errors.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
 import { candidatesOfReferent } from '../candidates/policy.ts'
 
 /**
@@ -38,18 +38,16 @@ export function documentsVisibleTo(actor: SessionUser): Prisma.DocumentWhereInpu
 
 /** A document the actor may open; 404 otherwise. */
 export async function findVisibleDocument(db: Db, actor: SessionUser, documentId: number) {
-  const document = await db.document.findFirst({ where: { id: documentId, ...documentsVisibleTo(actor) } })
-  if (!document) throw new AppError('NOT_FOUND')
-  return document
+  return orNotFound(await db.document.findFirst({ where: { id: documentId, ...documentsVisibleTo(actor) } }))
 }
 
 /** One of the signed-in candidate's own documents (to rename or delete); 404 otherwise. */
 export async function findOwnDocument(db: Db, actor: SessionUser, documentId: number) {
   if (actor.role !== 'CANDIDATE') throw new AppError('NOT_FOUND')
-  const document = await db.document.findFirst({
-    where: { id: documentId, candidateId: actor.candidateId ?? -1 },
-    include: { _count: { select: { applications: true } } },
-  })
-  if (!document) throw new AppError('NOT_FOUND')
-  return document
+  return orNotFound(
+    await db.document.findFirst({
+      where: { id: documentId, candidateId: actor.candidateId ?? -1 },
+      include: { _count: { select: { applications: true } } },
+    }),
+  )
 }

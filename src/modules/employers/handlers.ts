@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { Request, Response } from 'express'
-import type { RouterDeps } from '../../app.ts'
+import type { RouterDeps } from '../../web/deps.ts'
 import type { Employer } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import { actorOf } from '../../web/guards.ts'
 import { createUploadReceiver } from '../../web/uploads.ts'
-import { keepValues, parseForm } from '../../web/forms.ts'
+import { parseForm } from '../../lib/forms.ts'
+import { keepValues } from '../../web/forms.ts'
 import { CONTRACT_LABELS, SECTORS } from '../offers/labels.ts'
 import { sectorChoices } from '../offers/service.ts'
 import { STATUS_LABELS as SPONSORSHIP_STATUS_LABELS } from '../sponsorships/labels.ts'
@@ -152,9 +153,7 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
 
     async show(req: Request, res: Response) {
       const actor = actorOf(req)
-      const found = await findPartnerEmployer(db, actor, idParam(req.params.id))
-      if (!found) throw new AppError('NOT_FOUND')
-      const { employer, openOffers, offers, sponsorship } = found
+      const { employer, openOffers, offers, sponsorship } = await findPartnerEmployer(db, actor, idParam(req.params.id))
       res.render('employers/show', {
         title: employer.name,
         employer,
@@ -170,7 +169,6 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
     /** A partner's logo: the same scope as its company page (404 otherwise). */
     async showLogo(req: Request, res: Response) {
       const employer = await findEmployerVisibleToCandidate(db, actorOf(req), idParam(req.params.id))
-      if (!employer) throw new AppError('NOT_FOUND')
       sendLogo(res, await readEmployerLogo(config, employer))
     },
 

@@ -1,15 +1,6 @@
 import { z } from 'zod'
 import { directionControlsMessage, hasDirectionControls } from '../../lib/text.ts'
-
-const requiredText = (missing: string, max: number, tooLong: string) => z.string({ error: missing }).trim().min(1, missing).max(max, tooLong)
-
-const optionalText = (max: number, tooLong: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, tooLong)
-    .optional()
-    .transform((value) => (value ? value : null))
+import { optionalTextOrNull, requiredText } from '../../lib/zod-fields.ts'
 
 /** "www.exemple.fr" is read as "https://www.exemple.fr"; only http(s) addresses are kept. */
 const ZWebsite = z
@@ -38,17 +29,22 @@ const ZContactEmail = z
   .transform((value) => (value ? value : null))
   .pipe(z.email({ error: 'Saisissez une adresse e-mail valide, par exemple recrutement@exemple.fr.' }).nullable())
 
+// The employer page's fields, also asked when an administrator adds an employer.
+const ZDescription = requiredText('Saisissez la présentation de l’employeur.', {
+  max: 5000,
+  tooLong: 'La présentation est trop longue (5 000 caractères au plus).',
+})
+const ZCity = requiredText('Saisissez la ville du siège.', { max: 100, tooLong: 'Le nom de la ville doit compter au plus 100 caractères.' })
+const sectorField = (sectors: readonly string[]) =>
+  requiredText('Choisissez le secteur.').refine((value) => sectors.includes(value), 'Choisissez le secteur dans la liste.')
+
 /** "Page employeur": what candidates see of the employer, and the contact address they never see. */
 export function employerPageSchema(sectors: readonly string[]) {
   return z.object({
-    description: requiredText('Saisissez la présentation de l’employeur.', 5000, 'La présentation est trop longue (5 000 caractères au plus).'),
-    sector: z
-      .string({ error: 'Choisissez le secteur.' })
-      .trim()
-      .min(1, 'Choisissez le secteur.')
-      .refine((value) => sectors.includes(value), 'Choisissez le secteur dans la liste.'),
-    city: requiredText('Saisissez la ville du siège.', 100, 'Le nom de la ville doit compter au plus 100 caractères.'),
-    places: optionalText(300, 'La liste des lieux doit compter au plus 300 caractères.'),
+    description: ZDescription,
+    sector: sectorField(sectors),
+    city: ZCity,
+    places: optionalTextOrNull({ max: 300, tooLong: 'La liste des lieux doit compter au plus 300 caractères.' }),
     website: ZWebsite,
     contactEmail: ZContactEmail,
   })
@@ -95,13 +91,9 @@ export function newEmployerSchema(sectors: readonly string[]) {
       .string({ error: 'Saisissez le nom de l’employeur.' })
       .transform((value) => value.replace(/\s+/g, ' ').trim())
       .pipe(z.string().min(1, 'Saisissez le nom de l’employeur.').max(150, 'Le nom doit compter au plus 150 caractères.')),
-    sector: z
-      .string({ error: 'Choisissez le secteur.' })
-      .trim()
-      .min(1, 'Choisissez le secteur.')
-      .refine((value) => sectors.includes(value), 'Choisissez le secteur dans la liste.'),
-    city: requiredText('Saisissez la ville du siège.', 100, 'Le nom de la ville doit compter au plus 100 caractères.'),
-    description: requiredText('Saisissez la présentation de l’employeur.', 5000, 'La présentation est trop longue (5 000 caractères au plus).'),
+    sector: sectorField(sectors),
+    city: ZCity,
+    description: ZDescription,
     contactEmail: ZContactEmail,
     conventionIds: ZConventionIds,
   })

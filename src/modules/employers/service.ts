@@ -1,14 +1,14 @@
 import type { Config } from '../../config.ts'
 import { audit } from '../../lib/audit.ts'
 import type { Db, Prisma } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
+import { AppError, orNotFound } from '../../lib/errors.ts'
 import { logger } from '../../lib/logger.ts'
 import { countAll, sqlOf, toDate } from '../../lib/sql.ts'
 import { readStoredFile, removeStoredFile, storeFile } from '../../lib/storage.ts'
 import { fullName, normalizeForSearch } from '../../lib/text.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import type { FieldErrors } from '../../web/forms.ts'
-import { pageOf } from '../../web/pagination.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
+import { paginate, type PageRange } from '../../lib/pagination.ts'
 import { queueInvitationEmail } from '../accounts/emails.ts'
 import { issueAuthToken } from '../accounts/tokens.ts'
 import { checkDocumentContent } from '../documents/content.ts'
@@ -27,32 +27,33 @@ export const COMPANY_PAGE_OFFERS = 20
 export async function listPartnerEmployers(db: Db, actor: SessionUser, rawPage: unknown, now = new Date()) {
   const reader = sqlOf(db)
   const partners = reader.selectFrom('Employer as e').where(isEmployerVisibleToCandidate(actor, 'e'))
-  const { total } = await partners.select(countAll().as('total')).executeTakeFirstOrThrow()
-  const page = pageOf(rawPage, total, EMPLOYERS_PAGE_SIZE)
-  if (total === 0) return { total, page, employers: [] }
+  const count = async () => (await partners.select(countAll().as('total')).executeTakeFirstOrThrow()).total
   // the page's 20 partners first, then their open offers counted: each count reads one employer's
   // range of the index Offer(employerId, status, endDate, …), never the other employers' offers
-  const pageOfPartners = partners
-    .select(['e.id', 'e.name', 'e.sector', 'e.city', 'e.logoPath'])
-    .orderBy('e.name')
-    .orderBy('e.id')
-    .limit(page.size)
-    .offset((page.current - 1) * page.size)
-  const employers = await reader
-    .selectFrom(pageOfPartners.as('partner'))
-    .select(['partner.id', 'partner.name', 'partner.sector', 'partner.city', 'partner.logoPath'])
-    .select((eb) =>
-      eb
-        .selectFrom('Offer as o')
-        // isOfferOpen, not isOfferVisibleToCandidate: the employer is a partner of the actor's convention already
-        .select(countAll().as('count'))
-        .whereRef('o.employerId', '=', 'partner.id')
-        .where(isOfferOpen(now, 'o'))
-        .as('openOffers'),
-    )
-    .orderBy('partner.name')
-    .orderBy('partner.id')
-    .execute()
+  const readPage = (range: PageRange) => {
+    const pageOfPartners = partners
+      .select(['e.id', 'e.name', 'e.sector', 'e.city', 'e.logoPath'])
+      .orderBy('e.name')
+      .orderBy('e.id')
+      .limit(range.take)
+      .offset(range.skip)
+    return reader
+      .selectFrom(pageOfPartners.as('partner'))
+      .select(['partner.id', 'partner.name', 'partner.sector', 'partner.city', 'partner.logoPath'])
+      .select((eb) =>
+        eb
+          .selectFrom('Offer as o')
+          // isOfferOpen, not isOfferVisibleToCandidate: the employer is a partner of the actor's convention already
+          .select(countAll().as('count'))
+          .whereRef('o.employerId', '=', 'partner.id')
+          .where(isOfferOpen(now, 'o'))
+          .as('openOffers'),
+      )
+      .orderBy('partner.name')
+      .orderBy('partner.id')
+      .execute()
+  }
+  const { total, page, rows: employers } = await paginate(rawPage, EMPLOYERS_PAGE_SIZE, count(), readPage)
   return {
     total,
     page,
@@ -62,8 +63,7 @@ export async function listPartnerEmployers(db: Db, actor: SessionUser, rawPage: 
 
 /**
  * A company page: a partner of the candidate's convention with its open offers (the 20 most recent,
- * and their number) and the candidate's open parrainage request to it; null (a 404 for the
- * candidate) for any other employer.
+ * and their number) and the candidate's open parrainage request to it; 404 for any other employer.
  */
 export async function findPartnerEmployer(db: Db, actor: SessionUser, employerId: number, now = new Date()) {
   const reader = sqlOf(db)
@@ -100,8 +100,7 @@ export async function findPartnerEmployer(db: Db, actor: SessionUser, employerId
     .where('e.id', '=', employerId)
     .where(isEmployerVisibleToCandidate(actor, 'e'))
     .executeTakeFirst()
-  if (!row) return null
-  const { sponsorshipId, sponsorshipStatus, sponsorshipCreatedAt, openOffers: counted, ...employer } = row
+  const { sponsorshipId, sponsorshipStatus, sponsorshipCreatedAt, openOffers: counted, ...employer } = orNotFound(row)
   const openOffers = counted ?? 0
   const offers =
     openOffers === 0
@@ -129,9 +128,7 @@ export async function findPartnerEmployer(db: Db, actor: SessionUser, employerId
 // ───────────────────────── Recruiters, administrators ─────────────────────────
 
 export async function loadEmployerPage(db: Db, scope: EmployerScope) {
-  const employer = await db.employer.findUnique({ where: { id: scope.employerId } })
-  if (!employer) throw new AppError('NOT_FOUND')
-  return employer
+  return orNotFound(await db.employer.findUnique({ where: { id: scope.employerId } }))
 }
 
 /** "Page employeur": the presentation candidates read. The name is changed by an administrator only, elsewhere. */
@@ -226,26 +223,25 @@ export async function listEmployersForAdmin(
     ...(search ? { searchName: { contains: search } } : {}),
     ...(conventionId ? { partnerships: { some: { conventionId } } } : {}),
   }
-  const total = await db.employer.count({ where })
-  const page = pageOf(rawPage, total, EMPLOYERS_PAGE_SIZE)
-  const employers = await db.employer.findMany({
-    where,
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-    select: {
-      id: true,
-      name: true,
-      sector: true,
-      city: true,
-      partnerships: { select: { convention: { select: { name: true } } } },
-      _count: { select: { offers: { where: { status: 'PUBLISHED' } }, recruiters: true } },
-    },
-  })
+  const { total, page, rows } = await paginate(rawPage, EMPLOYERS_PAGE_SIZE, db.employer.count({ where }), (range) =>
+    db.employer.findMany({
+      where,
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      ...range,
+      select: {
+        id: true,
+        name: true,
+        sector: true,
+        city: true,
+        partnerships: { select: { convention: { select: { name: true } } } },
+        _count: { select: { offers: { where: { status: 'PUBLISHED' } }, recruiters: true } },
+      },
+    }),
+  )
   return {
     total,
     page,
-    employers: employers.map(({ partnerships, _count, ...employer }) => ({
+    employers: rows.map(({ partnerships, _count, ...employer }) => ({
       ...employer,
       conventions: partnerships.map((partnership) => partnership.convention.name).sort(),
       publishedOffers: _count.offers,

@@ -4,8 +4,8 @@
  * administrator is "not found".
  */
 import type { Db, Prisma } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
-import type { SessionUser } from '../../web/auth.ts'
+import { orNotFound } from '../../lib/errors.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
 
 /** What readers see, on /actualites and on every dashboard. */
 export const PUBLISHED_NEWS: Prisma.NewsWhereInput = { published: true }
@@ -20,14 +20,10 @@ export function newsManagedBy(actor: SessionUser): Prisma.NewsWhereInput {
 
 /** One news item an administrator manages (draft or published); 404 otherwise. */
 export async function findNewsForAdmin(db: Db, actor: SessionUser, newsId: number) {
-  const news = await db.news.findFirst({ where: { id: newsId, ...newsManagedBy(actor) } })
-  if (!news) throw new AppError('NOT_FOUND')
-  return news
+  return orNotFound(await db.news.findFirst({ where: { id: newsId, ...newsManagedBy(actor) } }))
 }
 
 /** One published news item; a draft or a missing one is 404 for everyone. */
 export async function findPublishedNews(db: Db, newsId: number) {
-  const news = await db.news.findFirst({ where: { id: newsId, ...PUBLISHED_NEWS } })
-  if (!news) throw new AppError('NOT_FOUND')
-  return news
+  return orNotFound(await db.news.findFirst({ where: { id: newsId, ...PUBLISHED_NEWS } }))
 }

@@ -8,8 +8,8 @@ import { audit } from '../../lib/audit.ts'
 import type { Db } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import { sqlOf, toDate } from '../../lib/sql.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import { pageOf } from '../../web/pagination.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import { paginate } from '../../lib/pagination.ts'
 import { findNewsForAdmin, findPublishedNews, NEWEST_FIRST, newsManagedBy, PUBLISHED_NEWS } from './policy.ts'
 import type { TNewsForm } from './schemas.ts'
 import { transitionNews, withdrawNewsNotifications, type NewsAction } from './workflow.ts'
@@ -28,16 +28,15 @@ function requireAdmin(actor: SessionUser) {
 /** "Actualités": every item, drafts included, the most recently written first. */
 export async function listNewsForAdmin(db: Db, actor: SessionUser, options: { page: unknown }) {
   const where = newsManagedBy(actor)
-  const total = await db.news.count({ where })
-  const page = pageOf(options.page, total, ADMIN_PAGE_SIZE)
-  const news = await db.news.findMany({
-    where,
-    select: { id: true, title: true, published: true, publishedAt: true, createdAt: true, updatedAt: true },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-  })
-  return { news, total, page }
+  const { total, page, rows } = await paginate(options.page, ADMIN_PAGE_SIZE, db.news.count({ where }), (range) =>
+    db.news.findMany({
+      where,
+      select: { id: true, title: true, published: true, publishedAt: true, createdAt: true, updatedAt: true },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      ...range,
+    }),
+  )
+  return { news: rows, total, page }
 }
 
 export { findNewsForAdmin, findPublishedNews }
@@ -114,16 +113,15 @@ export async function deleteNews(db: Db, { actor, newsId }: { actor: SessionUser
 
 /** "Nouveautés de la plateforme": published items, newest first. */
 export async function listPublishedNews(db: Db, options: { page: unknown }) {
-  const total = await db.news.count({ where: PUBLISHED_NEWS })
-  const page = pageOf(options.page, total, READER_PAGE_SIZE)
-  const news = await db.news.findMany({
-    where: PUBLISHED_NEWS,
-    select: { id: true, title: true, body: true, publishedAt: true },
-    orderBy: NEWEST_FIRST,
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-  })
-  return { news, total, page }
+  const { total, page, rows } = await paginate(options.page, READER_PAGE_SIZE, db.news.count({ where: PUBLISHED_NEWS }), (range) =>
+    db.news.findMany({
+      where: PUBLISHED_NEWS,
+      select: { id: true, title: true, body: true, publishedAt: true },
+      orderBy: NEWEST_FIRST,
+      ...range,
+    }),
+  )
+  return { news: rows, total, page }
 }
 
 /**

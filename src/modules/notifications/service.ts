@@ -1,8 +1,8 @@
 import type { Db, Tx } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
-import { queueEmail } from '../../lib/outbox.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import { pageOf, type Page } from '../../web/pagination.ts'
+import { orNotFound } from '../../lib/errors.ts'
+import { queueEmail, type EmailAttachment } from '../../lib/outbox.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import { paginate } from '../../lib/pagination.ts'
 import { eventsForRole, NOTIFICATION_EVENTS, type EventDefinition, type NotificationEvent } from './events.ts'
 import type { TPreferencesForm } from './schemas.ts'
 
@@ -17,8 +17,11 @@ export type NotifyInput = {
   body?: string | null
   /** a path of this site ("/candidatures/12"): the notification links to it */
   link?: string | null
-  /** the email to queue when the user wants an alert; without it, a generic email is built from title, body and link */
-  email?: { subject: string; template: string; data: Record<string, unknown> }
+  /**
+   * the email to queue when the user wants an alert, with its documents attached (read from UPLOAD_DIR
+   * when it is sent); without it, a generic email is built from title, body and link
+   */
+  email?: { subject: string; template: string; data: Record<string, unknown>; attachments?: EmailAttachment[] }
   /** false: emailed even when the event's emails are coalesced (events.ts), e.g. what answers the recipient's own request */
   coalesceEmail?: boolean
 }
@@ -91,6 +94,7 @@ async function queueAlertEmail(tx: Tx | Db, user: { email: string; firstName: st
       preferencesLink: baseUrl ? `${baseUrl}/mon-compte/alertes` : null,
       ...email.data,
     },
+    attachments: input.email?.attachments,
     ...(coalescing ? { coalesceKey: coalescing === 'any title' ? input.event : `${input.event}:${input.title}` } : {}),
   })
 }
@@ -177,16 +181,14 @@ export function countUnreadNotifications(db: Db, userId: number): Promise<number
 /** The user's notifications, newest first. */
 export async function listNotifications(db: Db, actor: SessionUser, options: { page: unknown }) {
   const where = { userId: actor.id }
-  const [total, unread] = await Promise.all([db.notification.count({ where }), countUnreadNotifications(db, actor.id)])
-  const page: Page = pageOf(options.page, total, NOTIFICATIONS_PAGE_SIZE)
-  const notifications = await db.notification.findMany({
-    where,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-  })
+  const [{ total, page, rows }, unread] = await Promise.all([
+    paginate(options.page, NOTIFICATIONS_PAGE_SIZE, db.notification.count({ where }), (range) =>
+      db.notification.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...range }),
+    ),
+    countUnreadNotifications(db, actor.id),
+  ])
   return {
-    notifications: notifications.map((notification) => ({
+    notifications: rows.map((notification) => ({
       ...notification,
       link: notification.link && isSitePath(notification.link) ? notification.link : null,
     })),
@@ -198,8 +200,7 @@ export async function listNotifications(db: Db, actor: SessionUser, options: { p
 
 /** "Marquer comme lue": only the user's own notification; anyone else's is not found. */
 export async function markNotificationRead(db: Db, { actor, notificationId }: { actor: SessionUser; notificationId: number }): Promise<void> {
-  const notification = await db.notification.findFirst({ where: { id: notificationId, userId: actor.id }, select: { id: true } })
-  if (!notification) throw new AppError('NOT_FOUND')
+  const notification = orNotFound(await db.notification.findFirst({ where: { id: notificationId, userId: actor.id }, select: { id: true } }))
   await db.notification.updateMany({ where: { id: notification.id, userId: actor.id, readAt: null }, data: { readAt: new Date() } })
 }
 

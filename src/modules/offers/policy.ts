@@ -1,7 +1,7 @@
 import type { SqlBool } from 'kysely'
 import type { OfferStatus, Prisma } from '../../lib/db.ts'
 import { sql, type RawBuilder } from '../../lib/sql.ts'
-import type { SessionUser } from '../../web/auth.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
 import type { OfferDisplayStatus } from './labels.ts'
 
 /**

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import type { ContractType, Offer } from '../../lib/db.ts'
-import type { FieldErrors, FormResult } from '../../web/forms.ts'
+import type { FieldErrors, FormResult } from '../../lib/forms.ts'
+import { optionalTextOrNull, requiredText } from '../../lib/zod-fields.ts'
 import { isDepartmentCode } from './departments.ts'
-import { isCalendarDay, lastDayOfPublication } from './dates.ts'
+import { isCalendarDay } from '../../lib/paris-time.ts'
+import { lastDayOfPublication } from './dates.ts'
 import { CONTRACT_SLUGS, CONTRACT_TYPES, contractTypeFromSlug, PUBLISHED_SINCE_OPTIONS, SECTORS, SORT_OPTIONS, type OfferSort } from './labels.ts'
 
 // ───────────────────────── The search (GET /offres) ─────────────────────────
@@ -134,16 +136,6 @@ export function safeSearchReturn(raw: unknown): string | null {
 const TITLE_MAX = 150
 const LONG_TEXT_MAX = 10_000
 
-const requiredText = (missing: string, max: number, tooLong: string) => z.string({ error: missing }).trim().min(1, missing).max(max, tooLong)
-
-const optionalText = (max: number, tooLong: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, tooLong)
-    .optional()
-    .transform((value) => (value ? value : null))
-
 const optionalDay = (invalid: string) =>
   z
     .string()
@@ -155,12 +147,15 @@ const optionalDay = (invalid: string) =>
 /** The offer form. `sectors` are the choices of its "Secteur" list. */
 export function offerFormSchema(sectors: readonly string[]) {
   return z.object({
-    title: requiredText('Saisissez l’intitulé du poste.', TITLE_MAX, `L’intitulé du poste doit compter au plus ${TITLE_MAX} caractères.`),
-    description: requiredText('Saisissez la description de l’offre.', LONG_TEXT_MAX, 'La description est trop longue (10 000 caractères au plus).'),
-    missions: optionalText(LONG_TEXT_MAX, 'Les missions sont trop longues (10 000 caractères au plus).'),
-    profileSought: optionalText(LONG_TEXT_MAX, 'Le profil recherché est trop long (10 000 caractères au plus).'),
+    title: requiredText('Saisissez l’intitulé du poste.', { max: TITLE_MAX, tooLong: `L’intitulé du poste doit compter au plus ${TITLE_MAX} caractères.` }),
+    description: requiredText('Saisissez la description de l’offre.', {
+      max: LONG_TEXT_MAX,
+      tooLong: 'La description est trop longue (10 000 caractères au plus).',
+    }),
+    missions: optionalTextOrNull({ max: LONG_TEXT_MAX, tooLong: 'Les missions sont trop longues (10 000 caractères au plus).' }),
+    profileSought: optionalTextOrNull({ max: LONG_TEXT_MAX, tooLong: 'Le profil recherché est trop long (10 000 caractères au plus).' }),
     contractType: z.enum(CONTRACT_TYPES as [ContractType, ...ContractType[]], { error: 'Choisissez le type de contrat.' }),
-    city: requiredText('Saisissez la ville du poste.', 100, 'Le nom de la ville doit compter au plus 100 caractères.'),
+    city: requiredText('Saisissez la ville du poste.', { max: 100, tooLong: 'Le nom de la ville doit compter au plus 100 caractères.' }),
     department: z
       .string({ error: 'Choisissez le département du poste.' })
       .trim()
@@ -171,14 +166,14 @@ export function offerFormSchema(sectors: readonly string[]) {
       .trim()
       .min(1, 'Choisissez le secteur.')
       .refine((value) => sectors.includes(value), 'Choisissez le secteur dans la liste.'),
-    duration: optionalText(100, 'La durée doit compter au plus 100 caractères.'),
+    duration: optionalTextOrNull({ max: 100, tooLong: 'La durée doit compter au plus 100 caractères.' }),
     startDate: optionalDay('Saisissez la date de début au format jj/mm/aaaa, par exemple 01/09/2027.'),
     endDate: optionalDay('Saisissez la date de fin de publication au format jj/mm/aaaa, par exemple 30/06/2027.'),
     remote: z
       .string()
       .optional()
       .transform((value) => value === 'on'),
-    accessibility: optionalText(LONG_TEXT_MAX, 'Le texte sur l’accessibilité est trop long (10 000 caractères au plus).'),
+    accessibility: optionalTextOrNull({ max: LONG_TEXT_MAX, tooLong: 'Le texte sur l’accessibilité est trop long (10 000 caractères au plus).' }),
     contactEmail: z
       .string()
       .trim()

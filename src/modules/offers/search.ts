@@ -16,8 +16,8 @@ import type { ContractType, Db } from '../../lib/db.ts'
 import { countAll, sql, sqlOf, toDate, type RawBuilder } from '../../lib/sql.ts'
 import { AppError } from '../../lib/errors.ts'
 import { normalizeForSearch } from '../../lib/text.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import { pageOf, type Page } from '../../web/pagination.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import { pageOf, rangeOf, type Page } from '../../lib/pagination.ts'
 import { DEPARTMENTS, isDepartmentCode } from './departments.ts'
 import type { TOfferSearch } from './schemas.ts'
 
@@ -244,11 +244,10 @@ export async function searchOffers(
   const page = pageOf(rawPage, total, OFFERS_PAGE_SIZE)
   if (total === 0) return { total: 0, page, offers: [], unknownPlace }
 
-  const offset = (page.current - 1) * OFFERS_PAGE_SIZE
+  // not paginate(): which way the page's ids are read depends on the count
+  const { skip: offset, take } = rangeOf(page)
   const walk = newest !== null && (plan ? plan === 'dates' : readsDownThePublicationDates(total, await publishedOffersEstimate(db, now.getTime()), offset))
-  const rows = await sql<{ id: number }>`SELECT o."id" AS "id" ${walk ? newest : from} ORDER BY ${orderBy} LIMIT ${OFFERS_PAGE_SIZE} OFFSET ${offset}`.execute(
-    reader,
-  )
+  const rows = await sql<{ id: number }>`SELECT o."id" AS "id" ${walk ? newest : from} ORDER BY ${orderBy} LIMIT ${take} OFFSET ${offset}`.execute(reader)
   const ids = rows.rows.map((row) => row.id)
 
   const offers = await reader

@@ -2,11 +2,11 @@ import type { Selectable } from 'kysely'
 import { audit } from '../../lib/audit.ts'
 import type { Offer as OfferRow } from '../../generated/kysely/types.ts'
 import type { Db, Offer, OfferStatus } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
+import { AppError, orNotFound } from '../../lib/errors.ts'
 import { sqlOf, toDate } from '../../lib/sql.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import type { FieldErrors } from '../../web/forms.ts'
-import { pageOf } from '../../web/pagination.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
+import { paginate } from '../../lib/pagination.ts'
 import type { EmployerScope } from '../employers/policy.ts'
 import { publicationEndFromLastDay, utcDay } from './dates.ts'
 import { dialectOf } from './search.ts'
@@ -18,7 +18,7 @@ export const EMPLOYER_OFFERS_PAGE_SIZE = 20
 
 // ───────────────────────── Candidates ─────────────────────────
 
-/** An offer a candidate may open, with its employer; null for any other (draft, closed, expired, not a partner's). */
+/** An offer a candidate may open, with its employer; 404 for any other (draft, closed, expired, not a partner's). */
 export async function findOfferForCandidate(db: Db, actor: SessionUser, offerId: number, now = new Date()) {
   // one statement: the offer, its visibility and its employer's name
   const row = await sqlOf(db)
@@ -29,8 +29,7 @@ export async function findOfferForCandidate(db: Db, actor: SessionUser, offerId:
     .where('o.id', '=', offerId)
     .where(isOfferVisibleToCandidate(actor, now, 'o'))
     .executeTakeFirst()
-  if (!row) return null
-  const { employerName, ...offer } = row
+  const { employerName, ...offer } = orNotFound(row)
   return { ...toOffer(offer), employer: { id: offer.employerId, name: employerName } }
 }
 
@@ -71,44 +70,41 @@ export function sectorChoices(employerSector: string): string[] {
 /** "Mes offres": the employer's offers, newest first, with the applications it has received. */
 export async function listEmployerOffers(db: Db, scope: EmployerScope, rawPage: unknown, now = new Date()) {
   const where = offersOfEmployer(scope.employerId)
-  const total = await db.offer.count({ where })
-  const page = pageOf(rawPage, total, EMPLOYER_OFFERS_PAGE_SIZE)
-  const offers = await db.offer.findMany({
-    where,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-    select: {
-      id: true,
-      title: true,
-      reference: true,
-      status: true,
-      city: true,
-      contractType: true,
-      createdAt: true,
-      publishedAt: true,
-      closedAt: true,
-      endDate: true,
-    },
-  })
+  const { total, page, rows } = await paginate(rawPage, EMPLOYER_OFFERS_PAGE_SIZE, db.offer.count({ where }), (range) =>
+    db.offer.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      ...range,
+      select: {
+        id: true,
+        title: true,
+        reference: true,
+        status: true,
+        city: true,
+        contractType: true,
+        createdAt: true,
+        publishedAt: true,
+        closedAt: true,
+        endDate: true,
+      },
+    }),
+  )
   const counts = await db.application.groupBy({
     by: ['offerId'],
-    where: { offerId: { in: offers.map((offer) => offer.id) }, ...applicationsSentToEmployer() },
+    where: { offerId: { in: rows.map((offer) => offer.id) }, ...applicationsSentToEmployer() },
     _count: { _all: true },
   })
   const countByOffer = new Map(counts.map((row) => [row.offerId, row._count._all]))
   return {
     total,
     page,
-    offers: offers.map((offer) => ({ ...offer, displayStatus: displayStatusOf(offer, now), applicationCount: countByOffer.get(offer.id) ?? 0 })),
+    offers: rows.map((offer) => ({ ...offer, displayStatus: displayStatusOf(offer, now), applicationCount: countByOffer.get(offer.id) ?? 0 })),
   }
 }
 
 /** One offer of the employer; another employer's offer is a 404. */
 export async function findEmployerOffer(db: Db, scope: EmployerScope, offerId: number) {
-  const offer = await db.offer.findFirst({ where: { id: offerId, ...offersOfEmployer(scope.employerId) } })
-  if (!offer) throw new AppError('NOT_FOUND')
-  return offer
+  return orNotFound(await db.offer.findFirst({ where: { id: offerId, ...offersOfEmployer(scope.employerId) } }))
 }
 
 type OfferResult = { ok: true; offerId: number; status: OfferStatus } | { ok: false; errors: FieldErrors }

@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import type { RouterDeps } from '../../app.ts'
+import type { RouterDeps } from '../../web/deps.ts'
 import { readRetentionSettings, WARNING_DAYS } from '../admin/retention/service.ts'
 
 /** Public pages: home, and the footer's legal pages. */

@@ -1,6 +1,6 @@
 import type { Request, Response, NextFunction } from 'express'
-import type { RouterDeps } from '../../app.ts'
-import { parseForm } from '../../web/forms.ts'
+import type { RouterDeps } from '../../web/deps.ts'
+import { parseForm } from '../../lib/forms.ts'
 import { actorOf } from '../../web/guards.ts'
 import { createAttemptStore, createThrottles } from '../../web/rate-limit.ts'
 import { ZDeleteAccountForm } from './schemas.ts'
@@ -9,7 +9,7 @@ import { deleteCandidateAccount, exportCandidateData, recordExport } from './ser
 const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' })
 
 export function createPrivacyHandlers({ db, config }: RouterDeps) {
-  const throttles = createThrottles(config, createAttemptStore(db))
+  const throttles = createThrottles(config, createAttemptStore(db, config))
   const renderDelete = (res: Response, status: number, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) =>
     res.status(status).render('privacy/delete', { title: 'Supprimer mon compte', errors, values })
 

@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import type { RouterDeps } from '../../app.ts'
+import type { RouterDeps } from '../../web/deps.ts'
 import { requireRole } from '../../web/guards.ts'
 import { createPrivacyHandlers } from './handlers.ts'
 

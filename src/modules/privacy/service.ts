@@ -8,8 +8,8 @@ import type { Db } from '../../lib/db.ts'
 import { logger } from '../../lib/logger.ts'
 import { verifyPassword } from '../../lib/passwords.ts'
 import { removeStoredFile } from '../../lib/storage.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import type { FieldErrors } from '../../web/forms.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
 import type { TDeleteAccountForm } from './schemas.ts'
 
 /** Everything about the candidate, in one JSON-ready object; documents are listed (their files are in "Mes documents"). */

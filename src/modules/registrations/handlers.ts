@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express'
-import type { RouterDeps } from '../../app.ts'
-import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
+import type { RouterDeps } from '../../web/deps.ts'
+import { parseForm, type FieldErrors } from '../../lib/forms.ts'
+import { keepValues } from '../../web/forms.ts'
 import { actorOf } from '../../web/guards.ts'
 import { newCaptchaQuestion, takeCaptchaAnswer } from './captcha.ts'
 import { ZCreateCandidateForm, ZRefuseRegistrationForm, ZSignUpForm } from './schemas.ts'
@@ -45,7 +46,7 @@ function captchaError(raw: unknown, expected: number | null): string | null {
 const refuseTitle = (registration: { firstName: string; lastName: string }) => `Refuser l’inscription de ${registration.firstName} ${registration.lastName}`
 
 export function createRegistrationsHandlers({ db, config }: RouterDeps) {
-  const throttles = createThrottles(config, createAttemptStore(db))
+  const throttles = createThrottles(config, createAttemptStore(db, config))
   async function renderSignUp(
     req: Request,
     res: Response,

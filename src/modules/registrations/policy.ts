@@ -1,5 +1,5 @@
 import type { Db, Prisma } from '../../lib/db.ts'
-import type { SessionUser } from '../../web/auth.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
 
 /**
  * What a référent may see and act on: the candidates of their own établissement, nothing else.
@@ -14,8 +14,11 @@ export function pendingRegistrationsOfReferent(actor: SessionUser): Prisma.UserW
   return { ...candidateUsersOfReferent(actor), status: 'PENDING_VALIDATION' }
 }
 
-/** One pending registration of the actor's établissement, or null (other établissement, unknown, already handled). */
-export function findPendingRegistration(db: Db, actor: SessionUser, userId: number) {
+/**
+ * One pending registration of the actor's établissement, or null (other établissement, unknown,
+ * already handled): not a 404 at once, as one already handled by a colleague gets its own message.
+ */
+export function findPendingRegistrationOrNull(db: Db, actor: SessionUser, userId: number) {
   return db.user.findFirst({
     where: { id: userId, ...pendingRegistrationsOfReferent(actor) },
     include: { candidate: { include: { establishment: true } } },

@@ -3,14 +3,15 @@ import { audit } from '../../lib/audit.ts'
 import { isPrismaError, type Db, type Prisma, type UserStatus } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
 import { fullName, normalizeForSearch } from '../../lib/text.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import type { FieldErrors } from '../../web/forms.ts'
-import { pageOf, type Page } from '../../web/pagination.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
+import { paginate } from '../../lib/pagination.ts'
 import { queueInvitationEmail } from '../accounts/emails.ts'
 import { issueAuthToken } from '../accounts/tokens.ts'
+import { transitionAccount } from '../admin/account-workflow.ts'
 import { notify } from '../notifications/service.ts'
 import { queueRegistrationRefusedEmail, registrationToValidateEmail } from './emails.ts'
-import { candidateUsersOfReferent, findPendingRegistration, isCandidateOfReferent, pendingRegistrationsOfReferent } from './policy.ts'
+import { candidateUsersOfReferent, findPendingRegistrationOrNull, isCandidateOfReferent, pendingRegistrationsOfReferent } from './policy.ts'
 import type { TCreateCandidateForm, TRefuseRegistrationForm, TSignUpForm } from './schemas.ts'
 
 type Deps = { db: Db; config: Config }
@@ -165,7 +166,7 @@ export type RegistrationDecision = { status: 'done'; name: string } | { status: 
  * One of theirs that is no longer pending (validated or refused by a colleague): 'already_handled'.
  */
 export async function findRegistrationToDecide(db: Db, actor: SessionUser, userId: number) {
-  const registration = await findPendingRegistration(db, actor, userId)
+  const registration = await findPendingRegistrationOrNull(db, actor, userId)
   if (registration?.candidate) return { status: 'pending' as const, registration, candidate: registration.candidate }
   if (await isCandidateOfReferent(db, actor, userId)) return { status: 'already_handled' as const }
   throw new AppError('NOT_FOUND')
@@ -178,8 +179,8 @@ export async function validateRegistration({ db, config }: Deps, { actor, userId
   const { registration, candidate } = found
   return db.$transaction(async (tx) => {
     // a second click, or a colleague deciding at the same moment, changes nothing
-    const { count } = await tx.user.updateMany({ where: { id: registration.id, status: 'PENDING_VALIDATION' }, data: { status: 'INVITED' } })
-    if (count !== 1) return { status: 'already_handled' as const }
+    const validated = await transitionAccount(tx, { action: 'validate', user: registration })
+    if (!validated.ok) return { status: 'already_handled' as const }
     await tx.candidate.update({ where: { id: candidate.id }, data: { validatedByUserId: actor.id, validatedAt: new Date() } })
     const token = await issueAuthToken(tx, registration.id, 'INVITATION')
     await queueInvitationEmail(tx, config, {
@@ -301,16 +302,15 @@ export async function listCandidatesOfReferent(db: Db, actor: SessionUser, optio
     status: options.status && options.status !== 'PENDING_VALIDATION' ? options.status : { not: 'PENDING_VALIDATION' },
     ...searchTextFilter(options.query),
   }
-  const total = await db.user.count({ where })
-  const page: Page = pageOf(options.page, total, CANDIDATES_PAGE_SIZE)
-  const candidates = await db.user.findMany({
-    where,
-    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-    select: { id: true, firstName: true, lastName: true, email: true, status: true, candidate: { select: { id: true } } },
-  })
-  return { candidates, total, page }
+  const { total, page, rows } = await paginate(options.page, CANDIDATES_PAGE_SIZE, db.user.count({ where }), (range) =>
+    db.user.findMany({
+      where,
+      orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
+      ...range,
+      select: { id: true, firstName: true, lastName: true, email: true, status: true, candidate: { select: { id: true } } },
+    }),
+  )
+  return { candidates: rows, total, page }
 }
 
 export async function establishmentNameOf(db: Db, actor: SessionUser): Promise<string> {

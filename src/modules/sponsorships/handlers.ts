@@ -1,8 +1,9 @@
 import type { Request, Response } from 'express'
-import type { RouterDeps } from '../../app.ts'
-import { AppError } from '../../lib/errors.ts'
+import type { RouterDeps } from '../../web/deps.ts'
+import type { ChangeResult } from '../../lib/change-result.ts'
 import { fullName } from '../../lib/text.ts'
-import { keepValues, parseForm, type FieldErrors } from '../../web/forms.ts'
+import { parseForm, type FieldErrors } from '../../lib/forms.ts'
+import { keepValues } from '../../web/forms.ts'
 import { formatDate } from '../../web/format.ts'
 import { actorOf } from '../../web/guards.ts'
 import { STATUS_LABELS, sponsorshipTitle, viewLabels } from './labels.ts'
@@ -21,13 +22,12 @@ import {
   listSponsorshipsOfRecruiter,
   listSponsorshipsOfReferent,
   requestSponsorship,
-  type ChangeResult,
 } from './service.ts'
 import { canAnswer, canCancel } from './workflow.ts'
 
 const pageSuffix = (current: number) => (current > 1 ? ` – page ${current}` : '')
 
-function redirectWithResult(req: Request, res: Response, result: ChangeResult, success: string, target: string) {
+function redirectWithResult(req: Request, res: Response, result: ChangeResult<'refused'>, success: string, target: string) {
   if (result.status === 'done') req.flash('success', success)
   else req.flash('error', result.message)
   res.redirect(target)
@@ -56,7 +56,6 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
 
   async function renderCandidateShow(req: Request, res: Response, id: number) {
     const sponsorship = await findSponsorshipOfCandidate(db, actorOf(req), id)
-    if (!sponsorship) throw new AppError('NOT_FOUND')
     res.render('sponsorships/show-candidate', {
       title: `${sponsorshipTitle(sponsorship)} – envoyée le ${formatDate(sponsorship.createdAt)}`,
       sponsorship,
@@ -110,7 +109,6 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
 
     async showCancel(req: Request, res: Response) {
       const sponsorship = await findSponsorshipOfCandidate(db, actorOf(req), idParam(req.params.id))
-      if (!sponsorship) throw new AppError('NOT_FOUND')
       if (!canCancel(sponsorship.status)) {
         req.flash('error', CANCEL_REFUSED_MESSAGE)
         return res.redirect(`/parrainages/${sponsorship.id}`)
@@ -186,7 +184,6 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
 
     async showForReferent(req: Request, res: Response) {
       const sponsorship = await findSponsorshipOfReferent(db, actorOf(req), idParam(req.params.id))
-      if (!sponsorship) throw new AppError('NOT_FOUND')
       const name = fullName(sponsorship.candidate.user)
       res.render('sponsorships/show-referent', {
         title: `Demande de parrainage de ${name} à ${sponsorship.employer.name} – envoyée le ${formatDate(sponsorship.createdAt)}`,
@@ -205,7 +202,6 @@ export function createSponsorshipsHandlers({ db, config }: RouterDeps) {
     locals: { errors?: FieldErrors; values?: Record<string, unknown> } = {},
   ) {
     const sponsorship = await findSponsorshipOfRecruiter(db, actorOf(req), id)
-    if (!sponsorship) throw new AppError('NOT_FOUND')
     const name = fullName(sponsorship.candidate)
     res.status(status).render('sponsorships/show-employer', {
       title: `Demande de parrainage de ${name} – reçue le ${formatDate(sponsorship.createdAt)}`,

@@ -8,7 +8,8 @@
  * - a référent: the requests of the candidates of their établissement, read only.
  */
 import type { Db, Prisma, SponsorshipStatus } from '../../lib/db.ts'
-import type { SessionUser } from '../../web/auth.ts'
+import { orNotFound } from '../../lib/errors.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
 
 /** Still open: a second request to the same employer is refused while one of these exists. */
 export const OPEN_STATUSES: SponsorshipStatus[] = ['SENT', 'ACCEPTED']
@@ -27,17 +28,19 @@ export function sponsorshipsOfReferent(actor: SessionUser): Prisma.SponsorshipRe
 
 const employerSelect = { select: { id: true, name: true } } as const
 
-/** One request of the signed-in candidate, with everything its follow-up page shows. */
-export function findSponsorshipOfCandidate(db: Db, actor: SessionUser, id: number) {
-  return db.sponsorshipRequest.findFirst({
-    where: { id, ...sponsorshipsOfCandidate(actor) },
-    include: { employer: employerSelect },
-  })
+/** One request of the signed-in candidate, with everything its follow-up page shows; 404 otherwise. */
+export async function findSponsorshipOfCandidate(db: Db, actor: SessionUser, id: number) {
+  return orNotFound(
+    await db.sponsorshipRequest.findFirst({
+      where: { id, ...sponsorshipsOfCandidate(actor) },
+      include: { employer: employerSelect },
+    }),
+  )
 }
 
 /**
  * One request addressed to the recruiter's employer: the candidate's name and the request only.
- * The candidate's profile, documents and health data are not even read.
+ * The candidate's profile, documents and health data are not even read. 404 otherwise.
  */
 export async function findSponsorshipOfRecruiter(db: Db, actor: SessionUser, id: number) {
   const sponsorship = await db.sponsorshipRequest.findFirst({
@@ -58,18 +61,19 @@ export async function findSponsorshipOfRecruiter(db: Db, actor: SessionUser, id:
       candidate: { select: { user: { select: { firstName: true, lastName: true } } } },
     },
   })
-  if (!sponsorship) return null
-  const { candidate, ...rest } = sponsorship
+  const { candidate, ...rest } = orNotFound(sponsorship)
   return { ...rest, candidate: { firstName: candidate.user.firstName, lastName: candidate.user.lastName } }
 }
 
-/** One request of a candidate of the référent's établissement. */
+/** One request of a candidate of the référent's établissement; 404 otherwise. */
 export async function findSponsorshipOfReferent(db: Db, actor: SessionUser, id: number) {
-  return db.sponsorshipRequest.findFirst({
-    where: { id, ...sponsorshipsOfReferent(actor) },
-    include: {
-      employer: employerSelect,
-      candidate: { select: { id: true, user: { select: { firstName: true, lastName: true } } } },
-    },
-  })
+  return orNotFound(
+    await db.sponsorshipRequest.findFirst({
+      where: { id, ...sponsorshipsOfReferent(actor) },
+      include: {
+        employer: employerSelect,
+        candidate: { select: { id: true, user: { select: { firstName: true, lastName: true } } } },
+      },
+    }),
+  )
 }

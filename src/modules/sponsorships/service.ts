@@ -4,9 +4,10 @@
  */
 import type { Config } from '../../config.ts'
 import { isPostgresUrl, type Db, type Prisma, type SponsorshipStatus, type Tx } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import { pageOf } from '../../web/pagination.ts'
+import type { ChangeResult } from '../../lib/change-result.ts'
+import { AppError, orNotFound } from '../../lib/errors.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import { paginate } from '../../lib/pagination.ts'
 import { visibleEmployersForCandidate } from '../offers/policy.ts'
 import {
   findSponsorshipOfCandidate,
@@ -36,9 +37,7 @@ export const DUPLICATE_MESSAGE =
 
 export const CANCEL_REFUSED_MESSAGE = 'Seule une demande envoyée, qui attend encore la réponse de l’employeur, peut être annulée : rien n’a été modifié.'
 
-export type ChangeResult = { status: 'done' } | { status: 'refused'; message: string }
-
-function refusal(result: Extract<TransitionResult, { ok: false }>): ChangeResult {
+function refusal(result: Extract<TransitionResult, { ok: false }>): ChangeResult<'refused'> {
   return { status: 'refused', message: REFUSAL_MESSAGES[result.reason] }
 }
 
@@ -46,9 +45,7 @@ function refusal(result: Extract<TransitionResult, { ok: false }>): ChangeResult
 
 /** The partner employer a candidate asks; 404 unless it is a partner of the candidate's convention. */
 export async function findEmployerForRequest(db: Db, actor: SessionUser, employerId: number) {
-  const employer = await db.employer.findFirst({ where: { id: employerId, ...visibleEmployersForCandidate(actor) }, select: { id: true, name: true } })
-  if (!employer) throw new AppError('NOT_FOUND')
-  return employer
+  return orNotFound(await db.employer.findFirst({ where: { id: employerId, ...visibleEmployersForCandidate(actor) }, select: { id: true, name: true } }))
 }
 
 /** The candidate's open request (envoyée or acceptée) to this employer, if any: for the form and the company page. */
@@ -110,9 +107,8 @@ export async function requestSponsorship(
 export async function cancelSponsorship(
   { db, config }: Deps,
   { actor, sponsorshipId, now = new Date() }: { actor: SessionUser; sponsorshipId: number; now?: Date },
-): Promise<ChangeResult> {
+): Promise<ChangeResult<'refused'>> {
   const sponsorship = await findSponsorshipOfCandidate(db, actor, sponsorshipId)
-  if (!sponsorship) throw new AppError('NOT_FOUND')
   if (sponsorship.status !== 'SENT') return { status: 'refused', message: CANCEL_REFUSED_MESSAGE }
   return db.$transaction(async (tx) => {
     const result = await transitionSponsorship(tx, config, { sponsorshipId, from: 'SENT', to: 'CANCELLED', actor, now })
@@ -123,16 +119,15 @@ export async function cancelSponsorship(
 /** "Mes demandes de parrainage": newest first. */
 export async function listSponsorshipsOfCandidate(db: Db, actor: SessionUser, options: { page: unknown }) {
   const where = sponsorshipsOfCandidate(actor)
-  const total = await db.sponsorshipRequest.count({ where })
-  const page = pageOf(options.page, total, PAGE_SIZE)
-  const sponsorships = await db.sponsorshipRequest.findMany({
-    where,
-    select: { id: true, status: true, createdAt: true, answeredAt: true, mentorName: true, employer: { select: { id: true, name: true } } },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-  })
-  return { total, sponsorships, page }
+  const { total, page, rows } = await paginate(options.page, PAGE_SIZE, db.sponsorshipRequest.count({ where }), (range) =>
+    db.sponsorshipRequest.findMany({
+      where,
+      select: { id: true, status: true, createdAt: true, answeredAt: true, mentorName: true, employer: { select: { id: true, name: true } } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      ...range,
+    }),
+  )
+  return { total, sponsorships: rows, page }
 }
 
 // ───────────────────────── Employer ─────────────────────────
@@ -141,9 +136,8 @@ export async function listSponsorshipsOfCandidate(db: Db, actor: SessionUser, op
 export async function acceptSponsorship(
   { db, config }: Deps,
   { actor, sponsorshipId, form, now = new Date() }: { actor: SessionUser; sponsorshipId: number; form: TAcceptForm; now?: Date },
-): Promise<ChangeResult> {
-  const sponsorship = await findSponsorshipOfRecruiter(db, actor, sponsorshipId)
-  if (!sponsorship) throw new AppError('NOT_FOUND')
+): Promise<ChangeResult<'refused'>> {
+  await findSponsorshipOfRecruiter(db, actor, sponsorshipId) // another employer's request: 404
   return db.$transaction(async (tx) => {
     const result = await transitionSponsorship(tx, config, {
       sponsorshipId,
@@ -162,9 +156,8 @@ export async function acceptSponsorship(
 export async function declineSponsorship(
   { db, config }: Deps,
   { actor, sponsorshipId, form, now = new Date() }: { actor: SessionUser; sponsorshipId: number; form: TDeclineForm; now?: Date },
-): Promise<ChangeResult> {
-  const sponsorship = await findSponsorshipOfRecruiter(db, actor, sponsorshipId)
-  if (!sponsorship) throw new AppError('NOT_FOUND')
+): Promise<ChangeResult<'refused'>> {
+  await findSponsorshipOfRecruiter(db, actor, sponsorshipId) // another employer's request: 404
   return db.$transaction(async (tx) => {
     const result = await transitionSponsorship(tx, config, { sponsorshipId, from: 'SENT', to: 'DECLINED', actor, message: form.declineMessage, now })
     return result.ok ? { status: 'done' } : refusal(result)
@@ -181,16 +174,15 @@ const withCandidateName = {
 } satisfies Prisma.SponsorshipRequestSelect
 
 async function listPage(db: Db, where: Prisma.SponsorshipRequestWhereInput, rawPage: unknown) {
-  const total = await db.sponsorshipRequest.count({ where })
-  const page = pageOf(rawPage, total, PAGE_SIZE)
-  const sponsorships = await db.sponsorshipRequest.findMany({
-    where,
-    select: withCandidateName,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip: (page.current - 1) * page.size,
-    take: page.size,
-  })
-  return { total, sponsorships, page }
+  const { total, page, rows } = await paginate(rawPage, PAGE_SIZE, db.sponsorshipRequest.count({ where }), (range) =>
+    db.sponsorshipRequest.findMany({
+      where,
+      select: withCandidateName,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      ...range,
+    }),
+  )
+  return { total, sponsorships: rows, page }
 }
 
 /** "Demandes de parrainage": the requests to the recruiter's employer, newest first. */

@@ -9,11 +9,11 @@ import type { Computed } from '../../lib/cache.ts'
 import type { Db } from '../../lib/db.ts'
 import { formatDate, formatDateTime } from '../../web/format.ts'
 import { renderFragment } from '../../web/view-engine.ts'
-import { parisMidnight } from '../offers/dates.ts'
+import { parisMidnight } from '../../lib/paris-time.ts'
 import { chartsOf } from './charts.ts'
 import { readStatistics, resolvePeriod, statisticsCacheOf, type Statistics, type StatisticsPeriod } from './service.ts'
 import { LONG_TABLE_SLUGS, pageTable, STATISTICS_ROWS_PER_PAGE, tableRowCount, TABLE_SLUGS, wholeTable, type TableSlug } from './tables.ts'
-import { pageOf } from '../../web/pagination.ts'
+import { pageOf } from '../../lib/pagination.ts'
 import { statisticsWorkbook } from './xlsx.ts'
 
 /** "du 29 novembre 2025 au 28 novembre 2026" */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isCalendarDay } from '../offers/dates.ts'
+import { isCalendarDay } from '../../lib/paris-time.ts'
 
 const FRENCH_DAY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/
 

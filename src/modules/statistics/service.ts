@@ -24,7 +24,7 @@
 import { createFiguresCache, type Computed, type FiguresCache } from '../../lib/cache.ts'
 import type { ApplicationStatus, Db } from '../../lib/db.ts'
 import { countOf, sql, sqlOf, sqliteDate } from '../../lib/sql.ts'
-import { parisDay, parisMidnight } from '../offers/dates.ts'
+import { parisDay, parisMidnight } from '../../lib/paris-time.ts'
 import { dialectOf, type Dialect } from '../offers/search.ts'
 import type { TStatisticsPeriodForm } from './schemas.ts'
 

@@ -5,6 +5,7 @@
  * (applications by month, by status).
  */
 import type { ApplicationStatus } from '../../lib/db.ts'
+import { rangeOf, type Page } from '../../lib/pagination.ts'
 import { STATUS_LABELS } from '../applications/labels.ts'
 import { neutralizeFormula, toCsv } from './csv.ts'
 import {
@@ -301,9 +302,6 @@ function groupsOf(columns: { group: string | null }[]): HeaderGroup[] {
 /** The rows of a table on one page of the screen (the CSV export has them all). */
 export const STATISTICS_ROWS_PER_PAGE = 50
 
-/** Which page of a table is shown (the shape of web/pagination.ts's Page). */
-export type TablePage = { current: number; last: number; size: number }
-
 /** How many rows a table has, to tell which of its pages exist. */
 export const tableRowCount = (statistics: Statistics, slug: ShownTableSlug) => rowsOf(statistics, slug).rows.length
 
@@ -312,15 +310,11 @@ export const tableRowCount = (statistics: Statistics, slug: ShownTableSlug) => r
  * of 500 rows of 25 cells is half a megabyte), its total counting them all.
  * "du 1er janvier 2026 au 28 novembre 2026" is written by the view; the caption needs the days.
  */
-export function pageTable(
-  statistics: Statistics,
-  slug: ShownTableSlug,
-  periodText: string,
-  page: TablePage,
-): PageTable & { page: TablePage; rowCount: number } {
+export function pageTable(statistics: Statistics, slug: ShownTableSlug, periodText: string, page: Page): PageTable & { page: Page; rowCount: number } {
   const { definition, rows, total } = rowsOf(statistics, slug)
   const columns = definition.columns as Column<unknown>[]
-  const shown = rows.slice((page.current - 1) * page.size, page.current * page.size)
+  const { skip, take } = rangeOf(page)
+  const shown = rows.slice(skip, skip + take)
   return {
     slug,
     heading: definition.heading,

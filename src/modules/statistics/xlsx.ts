@@ -9,6 +9,7 @@
  *   computed, as dates (the computation time in Paris time: a spreadsheet's dates have no time zone).
  * The names are written as text cells, never as formulas (the CSV needs its leading apostrophe; not this).
  */
+import { parisWallClock } from '../../lib/paris-time.ts'
 import type { StatisticsPeriod } from './service.ts'
 import type { Statistics } from './service.ts'
 import { tableSheet, type Kind, type TableSheet, type TableSlug } from './tables.ts'
@@ -36,21 +37,10 @@ const MONTH_KEY = /^\d{4}-\d{2}$/
 /** yyyy-mm-dd → that day as a spreadsheet date (midnight UTC: exceljs writes dates in UTC). */
 const spreadsheetDay = (day: string) => new Date(`${day}T00:00:00.000Z`)
 
-const PARIS_PARTS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Paris',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-})
-
 /** An instant as the clock in Paris shows it, written as a spreadsheet date. */
-function parisWallClock(at: Date): Date {
-  const parts = Object.fromEntries(PARIS_PARTS.formatToParts(at).map((part) => [part.type, Number(part.value)]))
-  return new Date(Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second))
+function parisSpreadsheetTime(at: Date): Date {
+  const clock = parisWallClock(at)
+  return new Date(Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second))
 }
 
 /** A value of the table as its cell holds it. */
@@ -110,7 +100,7 @@ function addPeriodSheet(workbook: import('exceljs').Workbook, period: Pick<Stati
   const rows: [string, Date | string, string | null][] = [
     ['Premier jour de la période', spreadsheetDay(period.firstDay), DAY_FORMAT],
     ['Dernier jour de la période', spreadsheetDay(period.lastDay), DAY_FORMAT],
-    ['Chiffres calculés le (heure de Paris)', parisWallClock(computedAt), DATE_TIME_FORMAT],
+    ['Chiffres calculés le (heure de Paris)', parisSpreadsheetTime(computedAt), DATE_TIME_FORMAT],
     ['Source', 'Atouts pour tous – Statistiques', null],
   ]
   for (const [label, value, format] of rows) {

@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from 'express'
-import type { RouterDeps } from '../../../app.ts'
-import type { FieldErrors } from '../../../web/forms.ts'
-import { parseForm } from '../../../web/forms.ts'
-import { completeSignIn, loadSessionUser, type SessionUser } from '../../../web/auth.ts'
+import type { RouterDeps } from '../../../web/deps.ts'
+import { parseForm, type FieldErrors } from '../../../lib/forms.ts'
+import { completeSignIn, loadSessionUser } from '../../../web/auth.ts'
+import type { SessionUser } from '../../../lib/session-user.ts'
 import { actorOf } from '../../../web/guards.ts'
 import { createAttemptStore, createThrottles } from '../../../web/rate-limit.ts'
 import { ZConfirmIdentityForm, ZVerificationCodeForm, type TConfirmIdentityForm } from './schemas.ts'
@@ -61,7 +61,7 @@ export const twoFactorRequiredFor = (config: RouterDeps['config'], user: Pick<Se
   config.twoFactorRequiredForAdmins && user.role === 'ADMIN'
 
 export function createTwoFactorHandlers({ db, config }: RouterDeps) {
-  const throttles = createThrottles(config, createAttemptStore(db))
+  const throttles = createThrottles(config, createAttemptStore(db, config))
   const box = createTotpSecretBox(config)
   const deps = { db, box }
 

@@ -4,7 +4,7 @@ import QRCode from 'qrcode'
 import type { Config } from '../../../config.ts'
 import { audit } from '../../../lib/audit.ts'
 import type { Db, Tx } from '../../../lib/db.ts'
-import { AppError } from '../../../lib/errors.ts'
+import { orNotFound } from '../../../lib/errors.ts'
 import { verifyPassword } from '../../../lib/passwords.ts'
 import { createSecretBox, type SecretBox } from '../../../lib/secret-box.ts'
 
@@ -77,8 +77,7 @@ async function replaceRecoveryCodes(tx: Tx, userId: number): Promise<string[]> {
 export type TwoFactorStatus = { enabledAt: Date | null; remainingRecoveryCodes: number }
 
 export async function twoFactorStatusOf(db: Db, userId: number): Promise<TwoFactorStatus> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } })
-  if (!user) throw new AppError('NOT_FOUND')
+  const user = orNotFound(await db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } }))
   const remainingRecoveryCodes = user.totpEnabledAt ? await db.twoFactorRecoveryCode.count({ where: { userId, usedAt: null } }) : 0
   return { enabledAt: user.totpEnabledAt, remainingRecoveryCodes }
 }

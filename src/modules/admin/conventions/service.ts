@@ -1,9 +1,10 @@
 import { audit } from '../../../lib/audit.ts'
 import type { Db } from '../../../lib/db.ts'
-import { AppError } from '../../../lib/errors.ts'
-import type { SessionUser } from '../../../web/auth.ts'
+import { orNotFound } from '../../../lib/errors.ts'
+import type { SessionUser } from '../../../lib/session-user.ts'
 import { isUniqueViolation } from '../../registrations/service.ts'
-import { changesBetween, filterBySearch, pageOfRows, sameName, type FormOutcome } from '../common.ts'
+import { changesBetween, filterBySearch, ADMIN_PAGE_SIZE, sameName, type FormOutcome } from '../common.ts'
+import { pageOfRows } from '../../../lib/pagination.ts'
 import type { TConventionForm } from './schemas.ts'
 
 type Deps = { db: Db }
@@ -16,6 +17,7 @@ export async function listConventionsForAdmin(db: Db, options: { query: string; 
   const { total, page, rows } = pageOfRows(
     filterBySearch(all, options.query, (convention) => [convention.name, convention.region]),
     options.page,
+    ADMIN_PAGE_SIZE,
   )
   const conventions = await db.convention.findMany({
     where: { id: { in: rows.map((row) => row.id) } },
@@ -35,12 +37,12 @@ export async function listConventionsForAdmin(db: Db, options: { query: string; 
 
 /** One convention for its administration page; an unknown id is a 404. */
 export async function findConventionForAdmin(db: Db, conventionId: number) {
-  const convention = await db.convention.findUnique({
-    where: { id: conventionId },
-    include: { _count: { select: { establishments: true, partnerships: true } } },
-  })
-  if (!convention) throw new AppError('NOT_FOUND')
-  return convention
+  return orNotFound(
+    await db.convention.findUnique({
+      where: { id: conventionId },
+      include: { _count: { select: { establishments: true, partnerships: true } } },
+    }),
+  )
 }
 
 /** The conventions as choices of a select (établissement form, filters), the deactivated ones said so. */

@@ -1,10 +1,11 @@
 import { audit } from '../../../lib/audit.ts'
 import type { Db, Prisma } from '../../../lib/db.ts'
-import { AppError } from '../../../lib/errors.ts'
-import type { SessionUser } from '../../../web/auth.ts'
-import type { FieldErrors } from '../../../web/forms.ts'
+import { orNotFound } from '../../../lib/errors.ts'
+import type { SessionUser } from '../../../lib/session-user.ts'
+import type { FieldErrors } from '../../../lib/forms.ts'
 import { isUniqueViolation } from '../../registrations/service.ts'
-import { changesBetween, filterBySearch, pageOfRows, sameName, type FormOutcome } from '../common.ts'
+import { changesBetween, filterBySearch, ADMIN_PAGE_SIZE, sameName, type FormOutcome } from '../common.ts'
+import { pageOfRows } from '../../../lib/pagination.ts'
 import type { TEstablishmentForm } from './schemas.ts'
 
 type Deps = { db: Db }
@@ -22,6 +23,7 @@ export async function listEstablishmentsForAdmin(db: Db, options: { query: strin
   const { total, page, rows } = pageOfRows(
     filterBySearch(all, options.query, (establishment) => [establishment.name, establishment.city]),
     options.page,
+    ADMIN_PAGE_SIZE,
   )
   const establishments = await db.establishment.findMany({
     where: { id: { in: rows.map((row) => row.id) } },
@@ -45,12 +47,12 @@ export async function listEstablishmentsForAdmin(db: Db, options: { query: strin
 
 /** One établissement for its administration page; an unknown id is a 404. */
 export async function findEstablishmentForAdmin(db: Db, establishmentId: number) {
-  const establishment = await db.establishment.findUnique({
-    where: { id: establishmentId },
-    include: { convention: { select: { id: true, name: true, active: true } }, _count: { select: { referents: true, candidates: true } } },
-  })
-  if (!establishment) throw new AppError('NOT_FOUND')
-  return establishment
+  return orNotFound(
+    await db.establishment.findUnique({
+      where: { id: establishmentId },
+      include: { convention: { select: { id: true, name: true, active: true } }, _count: { select: { referents: true, candidates: true } } },
+    }),
+  )
 }
 
 /** The form's checks that need the database: the convention exists, the name is free in it. */

@@ -7,7 +7,8 @@ import { audit } from '../../../lib/audit.ts'
 import type { Db, Tx } from '../../../lib/db.ts'
 import { queueEmail } from '../../../lib/outbox.ts'
 import { removeStoredFile } from '../../../lib/storage.ts'
-import type { SessionUser } from '../../../web/session-user.ts'
+import type { SessionUser } from '../../../lib/session-user.ts'
+import { transitionAccount } from '../account-workflow.ts'
 import type { TRetentionForm } from './schemas.ts'
 
 export type RetentionSettings = TRetentionForm
@@ -254,15 +255,15 @@ async function anonymiseCandidate(db: Db, userId: number, lastActivity: Date, no
     // the emails kept in the outbox say the name too; one being sent now (leased) is left to finish
     const { email } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })
     await tx.outboxEmail.deleteMany({ where: { to: email, OR: [{ status: { not: 'PENDING' } }, { nextAttemptAt: { lte: now } }] } })
-    await tx.user.update({
-      where: { id: userId },
-      data: {
+    await transitionAccount(tx, {
+      action: 'anonymise',
+      user: { id: userId, passwordHash: null },
+      also: {
         email: `anonyme-${userId}@anonyme.invalid`,
         firstName: ANONYMOUS_NAME,
         lastName: '',
         searchText: `anonyme ${userId}`,
         passwordHash: null,
-        status: 'DISABLED',
         displaySettings: null,
         totpSecret: null,
         totpEnabledAt: null,
