@@ -4,7 +4,7 @@
 // of the same file changes nothing; an edited title updates the offer.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parisDay } from '../../src/modules/offers/dates.ts'
+import { parisDay } from '../../src/lib/paris-time.ts'
 import { createPageChecker, DEMO, field, startBrowserContext, type BrowserTestContext } from '../helpers/browser.ts'
 
 let bt: BrowserTestContext
@@ -100,6 +100,18 @@ describe('the offer import in a real browser, without JavaScript', () => {
     const found = await candidateFinds('cartographe')
     expect(found).toContain('Cartographe SIG')
     expect(found).not.toContain('Cartographe numérique')
+
+    // an import still being written after « Confirmer l’import » answered (a long one): its page says
+    // so and has the browser ask for it again, until it shows what the import did
+    await importFile(recruiter, csv('Cartographe SIG'))
+    const importId = Number(pathOf(recruiter).split('/').pop())
+    await bt.ctx.db.offerImport.update({ where: { id: importId }, data: { status: 'RUNNING', confirmedAt: new Date() } })
+    const running = await recruiter.reload()
+    expect(running?.headers().refresh).toBe('2')
+    expect(await recruiter.locator('h1').innerText()).toBe('Import en cours')
+    expect(await recruiter.locator('main').innerText()).toContain('L’import est en cours d’enregistrement.')
+    await check(recruiter)
+    await recruiter.goto('/recruteur/offres')
 
     expect(problems).toEqual([])
   })

@@ -2,9 +2,16 @@
 // the template; CSV in UTF-8 and Windows-1252, JSON JobPosting; refused rows with their line; the
 // same file twice; "Clôturer les offres absentes du fichier"; limits; who may import into which employer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parisDay, publicationEndFromLastDay, utcDay } from '../../src/modules/offers/dates.ts'
+import type { Logger } from '../../src/lib/logger.ts'
+import type { SessionUser } from '../../src/lib/session-user.ts'
+import { parisDay } from '../../src/lib/paris-time.ts'
+import { publicationEndFromLastDay, utcDay } from '../../src/modules/offers/dates.ts'
 import { IMPORT_COLUMNS, MAX_IMPORT_FILE_SIZE } from '../../src/modules/offers/import-files.ts'
 import { importTemplateCsv } from '../../src/modules/offers/import-handlers.ts'
+import type { EmployerScope } from '../../src/modules/employers/policy.ts'
+import { confirmOfferImport } from '../../src/modules/offers/import.ts'
+import { startExpiredOffersJob } from '../../src/modules/offers/jobs.ts'
+import { loadSessionUser } from '../../src/web/session-user.ts'
 import {
   createAdmin,
   createCandidate,
@@ -16,6 +23,7 @@ import {
   createReferent,
 } from '../factories/index.ts'
 import { createTestContext, signIn, submitForm, type Agent, type TestContext } from '../helpers/app.ts'
+import { textOf } from '../helpers/html.ts'
 
 const DAY = 24 * 60 * 60 * 1000
 /** A Paris calendar day from today, yyyy-mm-dd and dd/mm/yyyy. */
@@ -76,6 +84,25 @@ async function preview(agent: Agent, offersPath: string, content: string | Buffe
 }
 
 /** "Confirmer l’import", then the page it leads to. */
+const idOf = (location: string) => Number(location.split('/').pop())
+
+/** The recruiter « Julien Roux » as the use cases get him (the actor), and the scope of his pages. */
+async function julien(): Promise<{ actor: SessionUser; scope: EmployerScope }> {
+  const user = await ctx.db.user.findFirstOrThrow({ where: { firstName: 'Julien', lastName: 'Roux' }, select: { id: true } })
+  const actor = await loadSessionUser(ctx.db, user.id)
+  if (!actor) throw new Error('no session user')
+  const scope: EmployerScope = {
+    employerId: employer.id,
+    employerName: employer.name,
+    employerSector: 'Numérique',
+    byAdmin: false,
+    offersPath: RECRUITER_PATH,
+    pagePath: '/recruteur/employeur',
+    teamPath: '/recruteur/employeur/equipe',
+  }
+  return { actor, scope }
+}
+
 async function confirm(agent: Agent, location: string) {
   const response = await submitForm(agent, `${location}/confirmer`, {}, location)
   expect(response.status).toBe(302)
@@ -434,6 +461,70 @@ describe('the preview and its confirmation', () => {
     const first = await preview(recruiter, RECRUITER_PATH, file('FIRST-1'))
     await preview(recruiter, RECRUITER_PATH, file('SECOND-1'))
     expect((await recruiter.get(first.location)).text).toContain('<title>Aperçu expiré – Atouts pour tous</title>')
+  })
+
+  it('when previews expire unconfirmed, then the offers’ periodic job lets their rows go at once and removes them a day later', async () => {
+    // three users: a new file would replace the same user's preview
+    const old = await preview(colleague, RECRUITER_PATH, file('OLD-1'))
+    const recent = await preview(recruiter, RECRUITER_PATH, file('RECENT-1'))
+    const live = await preview(admin, adminPath(employer.id), file('LIVE-1'))
+    await ctx.db.offerImport.update({ where: { id: idOf(old.location) }, data: { expiresAt: new Date(Date.now() - 2 * DAY) } })
+    await ctx.db.offerImport.update({ where: { id: idOf(recent.location) }, data: { expiresAt: new Date(Date.now() - 60_000) } })
+    // a period after any earlier run (the job runs once per period: src/lib/jobs.ts)
+    await ctx.db.scheduledJob.updateMany({ where: { name: 'expired-offers' }, data: { lastRunAt: new Date(Date.now() - DAY) } })
+    const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} }
+    await startExpiredOffersJob({ db: ctx.db, logger: silent, intervalMs: 60_000 }).stop()
+
+    expect(await ctx.db.offerImport.findUnique({ where: { id: idOf(old.location) } })).toBeNull()
+    expect((await colleague.get(old.location)).status).toBe(404)
+    expect((await ctx.db.offerImport.findUniqueOrThrow({ where: { id: idOf(recent.location) } })).rows).toBeNull()
+    expect((await recruiter.get(recent.location)).text).toContain('<title>Aperçu expiré – Atouts pour tous</title>')
+    expect((await ctx.db.offerImport.findUniqueOrThrow({ where: { id: idOf(live.location) } })).rows).toContain('LIVE-1')
+    expect((await admin.get(live.location)).text).toContain('Confirmer l’import</button>')
+  })
+
+  it('when the writes take longer than « Confirmer l’import » waits, then the answer comes first and the import is written after it, once', async () => {
+    const { location } = await preview(recruiter, RECRUITER_PATH, file('SLOW-1'))
+    const { actor, scope } = await julien()
+    // as an import too long to wait for: the answer comes before the writes (its page, until then: the next test)
+    const answer = await confirmOfferImport(ctx.db, { actor, scope, importId: idOf(location), waitMs: 0 })
+    if (answer.ok !== 'running') throw new Error(`not running: ${JSON.stringify(answer)}`)
+    expect(await answer.done).toMatchObject({ ok: true, created: 1 })
+    const done = await recruiter.get(location)
+    expect(done.headers.refresh).toBeUndefined()
+    expect(done.text).toContain('<title>Résultat de l’import – Atouts pour tous</title>')
+    expect(counts(done.text).created).toBe(1)
+    // « Confirmer » again (a tab left open): nothing more
+    const again = await submitForm(recruiter, `${location}/confirmer`, {}, `${RECRUITER_PATH}/importer`)
+    expect(again.status).toBe(302)
+    expect(await ctx.db.offer.count({ where: { reference: 'SLOW-1' } })).toBe(1)
+    expect(await ctx.db.auditLog.count({ where: { action: 'offer.import', details: { contains: `"importId":${idOf(location)},` } } })).toBe(1)
+  })
+
+  it('while an import is written, its page says so and refreshes itself; if the process writing it stopped mid-way, the offers’ periodic job gives the preview back, saying so, and it can be confirmed again', async () => {
+    const { location } = await preview(recruiter, RECRUITER_PATH, file('CRASH-1'))
+    // what a process that died during the writes leaves: the claim, nothing written (its transaction rolled back)
+    await ctx.db.offerImport.update({ where: { id: idOf(location) }, data: { status: 'RUNNING', confirmedAt: new Date(Date.now() - 11 * 60_000) } })
+    // the page of a running import: its state, and the browser asks again in 2 seconds (no JavaScript needed)
+    const running = await recruiter.get(location)
+    expect(running.status).toBe(200)
+    expect(running.headers.refresh).toBe('2')
+    expect(running.text).toContain('<title>Import en cours – Atouts pour tous</title>')
+    expect(textOf(running.text)).toContain('L’import est en cours d’enregistrement. Cette page s’actualise d’elle-même toutes les 2 secondes')
+    expect(running.text).not.toContain('Confirmer l’import</button>')
+    // another recruiter of the employer does not see it (as a preview)
+    expect((await colleague.get(location)).status).toBe(404)
+    await ctx.db.scheduledJob.updateMany({ where: { name: 'expired-offers' }, data: { lastRunAt: new Date(Date.now() - DAY) } })
+    const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} }
+    await startExpiredOffersJob({ db: ctx.db, logger: silent, intervalMs: 60_000 }).stop()
+
+    const page = await recruiter.get(location)
+    expect(page.text).toContain('<title>Aperçu de l’import – Atouts pour tous</title>')
+    expect(textOf(page.text)).toContain('L’import a été interrompu avant la fin : rien n’a été importé. Vous pouvez confirmer de nouveau.')
+    const confirmed = await confirm(recruiter, location)
+    expect(counts(confirmed.text).created).toBe(1)
+    expect(textOf(confirmed.text)).not.toContain('interrompu')
+    expect(await ctx.db.offer.count({ where: { reference: 'CRASH-1' } })).toBe(1)
   })
 })
 

@@ -307,6 +307,8 @@ describe('"Mes offres"', () => {
     const before = await vacuums()
     await createOfferWithDetails(ctx.db, { employerId: employer.id, endDate: new Date(Date.now() - 1000) })
     const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} }
+    // a period after the previous test's run (the job runs once per period: src/lib/jobs.ts)
+    await ctx.db.scheduledJob.updateMany({ where: { name: 'expired-offers' }, data: { lastRunAt: new Date(Date.now() - 60_000) } })
     await startExpiredOffersJob({ db: ctx.db, logger: silent, intervalMs: 60_000 }).stop()
     if (!postgres) {
       expect(await vacuumOffersAfterClosing(ctx.db)).toBe(false) // SQLite: nothing to do

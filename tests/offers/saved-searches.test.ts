@@ -13,31 +13,25 @@ import {
   createRecruiter,
   createReferent,
 } from '../factories/index.ts'
-import { createTestContext, csrfTokenFrom, signIn, submitForm, type Agent, type TestContext } from '../helpers/app.ts'
+import { createMailTestContext, csrfTokenFrom, signIn, submitForm, type Agent, type MailTestContext } from '../helpers/app.ts'
 import { decodeHtml, textOf } from '../helpers/html.ts'
 import { deliverEmails, linkIn, pathOf, sentTo } from '../helpers/mail.ts'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 
 const MINUTE = 60_000
-let ctx: TestContext
-let smtp: TestSmtpServer
+let ctx: MailTestContext
 let conventionId: number
 let establishmentId: number
 let partner: { id: number }
 let stranger: { id: number }
 
 beforeAll(async () => {
-  smtp = await startSmtpServer()
-  ctx = await createTestContext({ smtpUrl: smtp.url })
+  ctx = await createMailTestContext()
   conventionId = (await createConvention(ctx.db)).id
   establishmentId = (await createEstablishment(ctx.db, { conventionId })).id
   partner = await createEmployer(ctx.db, { name: 'Garonne Numérique', partnerOf: [conventionId] })
   stranger = await createEmployer(ctx.db, { name: 'Estuaire Conseil' })
 })
-afterAll(async () => {
-  await ctx.cleanup()
-  await smtp.stop()
-})
+afterAll(() => ctx?.cleanup())
 
 async function newCandidate() {
   const { user } = await createCandidate(ctx.db, { establishmentId })
@@ -79,7 +73,16 @@ const offer = (data: {
     publishedAt: data.status === 'DRAFT' ? null : data.publishedAt,
   })
 
-const mailsTo = (address: string) => smtp.messages.filter(sentTo(address))
+/** The error shown next to a form field and tied to it (aria-describedby, aria-invalid); null when there is none. */
+function fieldError(html: string, name: string): string | null {
+  const control = new RegExp(`<(?:input|select|textarea)[^>]* id="field-${name}"[^>]*>`).exec(html)?.[0] ?? ''
+  const describedBy = /aria-describedby="([^"]*)"/.exec(control)?.[1]?.split(' ') ?? []
+  if (!describedBy.includes(`field-${name}-error`) || !control.includes('aria-invalid="true"')) return null
+  const message = new RegExp(`<p class="error-message" id="field-${name}-error">([\\s\\S]*?)</p>`).exec(html)?.[1]
+  return message === undefined ? null : textOf(message)
+}
+
+const mailsTo = (address: string) => ctx.smtp.messages.filter(sentTo(address))
 const headerOf = (mail: ParsedMail, name: string) => mail.headerLines.find((line) => line.key === name.toLowerCase())?.line.replace(/^[^:]+:\s*/, '') ?? null
 
 /** Runs the periodic job at `now`, then the outbox. Earlier outbox rows are aged as the clock would (coalescing reads the real time). */
@@ -132,10 +135,27 @@ describe('saving a search from /offres', () => {
     expect(await ctx.db.savedSearch.count({ where: { userId: user.id } })).toBe(MAX_SAVED_SEARCHES)
   })
 
-  it('when the name is too long, then nothing is saved and the reason is given', async () => {
+  it('when the name is too long or the frequency unknown, then nothing is saved and /offres says why next to each field, keeping what was typed', async () => {
     const { user, agent } = await newCandidate()
-    await saveFrom(agent, 'contrat=stage', { nom: 'x'.repeat(101) })
-    expect(textOf((await agent.get('/offres?contrat=stage')).text)).toContain('Le nom de la recherche doit compter au plus 100 caractères.')
+    const refused = await saveFrom(agent, 'contrat=stage', { nom: `Stages ${'x'.repeat(101)}`, frequence: 'WEEKLY' })
+    expect(refused.status).toBe(422)
+    // the same /offres page: its search, its results
+    expect(refused.text).toContain('id="contrat-stage" name="contrat" value="stage" checked')
+    expect(textOf(refused.text)).toContain('Résultats')
+    expect(fieldError(refused.text, 'nom')).toBe('Erreur : Le nom de la recherche doit compter au plus 100 caractères.')
+    expect(refused.text).toContain(`value="Stages ${'x'.repeat(101)}"`)
+    expect(refused.text).toMatch(/<option value="WEEKLY" selected>/)
+    // the summary at the top links to the field; the page's title says there is an error
+    expect(refused.text).toMatch(/<a href="#field-nom">Le nom de la recherche doit compter au plus 100 caractères\.<\/a>/)
+    expect(refused.text).toMatch(/<title>Erreur – /)
+    // the hidden search is still the one on the page: saved once the name is right
+    const hidden = /name="recherche" value="([^"]*)"/.exec(refused.text)?.[1]
+    expect(decodeHtml(hidden ?? '')).toBe('contrat=stage')
+
+    const wrongFrequency = await saveFrom(agent, 'contrat=stage', { nom: 'Mes stages', frequence: 'HOURLY' })
+    expect(wrongFrequency.status).toBe(422)
+    expect(fieldError(wrongFrequency.text, 'frequence')).toBe('Erreur : Choisissez la fréquence des alertes.')
+    expect(fieldError(wrongFrequency.text, 'nom')).toBeNull()
     expect(await ctx.db.savedSearch.count({ where: { userId: user.id } })).toBe(0)
   })
 })
@@ -150,7 +170,11 @@ describe('editing and deleting', () => {
 
     const refused = await submitForm(agent, `/mon-compte/recherches/${id}`, { nom: ' ', frequence: 'IMMEDIATE' })
     expect(refused.status).toBe(422)
-    expect(textOf(refused.text)).toContain('Saisissez le nom de la recherche.')
+    expect(fieldError(refused.text, 'nom')).toBe('Erreur : Saisissez le nom de la recherche.')
+    const tooLong = await submitForm(agent, `/mon-compte/recherches/${id}`, { nom: 'y'.repeat(101), frequence: 'IMMEDIATE' })
+    expect(tooLong.status).toBe(422)
+    expect(fieldError(tooLong.text, 'nom')).toBe('Erreur : Le nom de la recherche doit compter au plus 100 caractères.')
+    expect(tooLong.text).toContain(`value="${'y'.repeat(101)}"`)
     expect((await ctx.db.savedSearch.findUniqueOrThrow({ where: { id } })).frequency).toBe('DAILY')
 
     const done = await submitForm(agent, `/mon-compte/recherches/${id}`, { nom: 'Stages à Toulouse', frequence: 'IMMEDIATE' })
@@ -297,5 +321,76 @@ describe('the alert e-mails', () => {
     const centre = await agent.get('/notifications')
     expect(textOf(centre.text)).toContain('1 nouvelle offre pour « Lot »')
     expect(decodeHtml(centre.text)).toContain('href="/offres?lieu=46"')
+  })
+})
+
+describe('the alert job at scale: the due searches matched once per group (same filters, convention and « since »)', () => {
+  it('candidates who share a search each get only what their own rules give: their convention’s partners, their « since », their frequency and preferences', async () => {
+    // a second convention with its own partner, and one employer of both conventions
+    const otherConvention = (await createConvention(ctx.db)).id
+    const otherEstablishment = (await createEstablishment(ctx.db, { conventionId: otherConvention })).id
+    const otherPartner = await createEmployer(ctx.db, { name: 'Pépinières du Lot', partnerOf: [otherConvention] })
+    const t0 = Date.now() - 10 * MINUTE
+    const at = (minutes: number) => new Date(t0 + minutes * MINUTE)
+    const candidate = async (establishment: number, search: { frequency?: 'IMMEDIATE' | 'NEVER'; alertedUntil?: Date; lastEmailAt?: Date } = {}) => {
+      const { user } = await createCandidate(ctx.db, { establishmentId: establishment })
+      await ctx.db.savedSearch.create({
+        data: {
+          userId: user.id,
+          name: 'Jardinage',
+          query: 'motscles=jardinier',
+          frequency: search.frequency ?? 'IMMEDIATE',
+          alertedUntil: search.alertedUntil ?? at(0),
+          lastEmailAt: search.lastEmailAt ?? null,
+        },
+      })
+      return user
+    }
+    const first = await candidate(establishmentId)
+    const second = await candidate(establishmentId)
+    const elsewhere = await candidate(otherEstablishment)
+    const never = await candidate(establishmentId, { frequency: 'NEVER' })
+    const emailedLately = await candidate(establishmentId, { lastEmailAt: at(-5) })
+    const laterSince = await candidate(establishmentId, { alertedUntil: at(2) })
+    const inSiteOnly = await candidate(establishmentId)
+    await ctx.db.notificationPreference.create({ data: { userId: inSiteOnly.id, event: 'offers.saved_search', email: false, inSite: true } })
+
+    await offer({ title: 'Jardinier paysagiste à Toulouse', publishedAt: at(1) })
+    await offer({ title: 'Jardinier au bord du Lot', employerId: otherPartner.id, publishedAt: at(1), city: 'Cahors', department: '46' })
+    await offer({ title: 'Jardinier chez un non-partenaire', employerId: stranger.id, publishedAt: at(1) })
+    await offer({ title: 'Jardinier des serres municipales', publishedAt: at(3) })
+
+    await runAlerts(at(4))
+    for (const user of [first, second]) {
+      const mails = mailsTo(user.email)
+      expect(mails.map((mail) => mail.subject)).toEqual(['2 nouvelles offres pour « Jardinage »'])
+      expect(mails[0].text).toContain('Jardinier paysagiste à Toulouse')
+      expect(mails[0].text).toContain('Jardinier des serres municipales')
+      for (const title of ['bord du Lot', 'non-partenaire']) expect(mails[0].text).not.toContain(title)
+    }
+    const theirs = mailsTo(elsewhere.email)
+    expect(theirs.map((mail) => mail.subject)).toEqual(['1 nouvelle offre pour « Jardinage »'])
+    expect(theirs[0].text).toContain('Jardinier au bord du Lot')
+    for (const title of ['paysagiste', 'serres', 'non-partenaire']) expect(theirs[0].text).not.toContain(title)
+    expect(mailsTo(never.email)).toHaveLength(0)
+    // « Dès la publication »: its last e-mail was 9 minutes ago, not 15
+    expect(mailsTo(emailedLately.email)).toHaveLength(0)
+    const later = mailsTo(laterSince.email)
+    expect(later.map((mail) => mail.subject)).toEqual(['1 nouvelle offre pour « Jardinage »'])
+    expect(later[0].text).toContain('Jardinier des serres municipales')
+    expect(later[0].text).not.toContain('paysagiste')
+    expect(mailsTo(inSiteOnly.email)).toHaveLength(0)
+    const notifications = await ctx.db.notification.findMany({ where: { userId: inSiteOnly.id } })
+    expect(notifications.map((notification) => [notification.title, notification.link])).toEqual([
+      ['2 nouvelles offres pour « Jardinage »', '/offres?motscles=jardinier'],
+    ])
+
+    // the same run again: nothing more; 16 minutes after its last e-mail, the held-back one gets all its offers
+    await runAlerts(at(4))
+    expect(ctx.smtp.messages.filter((mail) => mail.subject?.includes('« Jardinage »'))).toHaveLength(4)
+    await runAlerts(at(11))
+    const held = mailsTo(emailedLately.email)
+    expect(held.map((mail) => mail.subject)).toEqual(['2 nouvelles offres pour « Jardinage »'])
+    expect([first, second, elsewhere, never, laterSince].map((user) => mailsTo(user.email).length)).toEqual([1, 1, 1, 0, 1])
   })
 })

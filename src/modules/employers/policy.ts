@@ -2,9 +2,9 @@ import type { NextFunction, Request, Response } from 'express'
 import type { Selectable } from 'kysely'
 import type { Employer as EmployerRow } from '../../generated/kysely/types.ts'
 import type { Db, Employer } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
+import { AppError, orNotFound } from '../../lib/errors.ts'
 import { sqlOf, toDate } from '../../lib/sql.ts'
-import type { SessionUser } from '../../web/auth.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
 import { isEmployerVisibleToCandidate } from '../offers/policy.ts'
 
 /**
@@ -37,20 +37,25 @@ async function loadEmployer(db: Db, employerId: number) {
   return db.employer.findUnique({ where: { id: employerId }, select: { id: true, name: true, sector: true } })
 }
 
+/** The scope of a recruiter of `employer`: their own employer, under /recruteur. */
+export function recruiterScopeOf(employer: { id: number; name: string; sector: string }): EmployerScope {
+  return {
+    employerId: employer.id,
+    employerName: employer.name,
+    employerSector: employer.sector,
+    byAdmin: false,
+    offersPath: '/recruteur/offres',
+    pagePath: '/recruteur/employeur',
+    teamPath: '/recruteur/employeur/equipe',
+  }
+}
+
 /** After requireRole('RECRUITER'): the recruiter's own employer. */
 export function recruiterScope(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const employer = req.user?.employerId ? await loadEmployer(db, req.user.employerId) : null
     if (!employer) return next(new AppError('NOT_FOUND'))
-    res.locals.employerScope = {
-      employerId: employer.id,
-      employerName: employer.name,
-      employerSector: employer.sector,
-      byAdmin: false,
-      offersPath: '/recruteur/offres',
-      pagePath: '/recruteur/employeur',
-      teamPath: '/recruteur/employeur/equipe',
-    }
+    res.locals.employerScope = recruiterScopeOf(employer)
     next()
   }
 }
@@ -85,13 +90,13 @@ export function toEmployer(row: Selectable<EmployerRow>): Employer {
   return { ...row, createdAt: toDate(row.createdAt), updatedAt: toDate(row.updatedAt) }
 }
 
-/** A partner of the candidate's convention (its company page, its logo), or null: a 404 for the candidate. */
-export async function findEmployerVisibleToCandidate(db: Db, actor: SessionUser, employerId: number): Promise<Employer | null> {
+/** A partner of the candidate's convention (its company page, its logo); 404 otherwise. */
+export async function findEmployerVisibleToCandidate(db: Db, actor: SessionUser, employerId: number): Promise<Employer> {
   const row = await sqlOf(db)
     .selectFrom('Employer as e')
     .selectAll('e')
     .where('e.id', '=', employerId)
     .where(isEmployerVisibleToCandidate(actor, 'e'))
     .executeTakeFirst()
-  return row ? toEmployer(row) : null
+  return toEmployer(orNotFound(row))
 }

@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express'
-import type { RouterDeps } from '../../app.ts'
-import type { Offer } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
+import type { RouterDeps } from '../../web/deps.ts'
+import type { Db, Offer } from '../../lib/db.ts'
 import { actorOf } from '../../web/guards.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
 import { keepValues } from '../../web/forms.ts'
 import { pageUrl } from '../../web/pagination.ts'
 import { idParam } from '../../web/params.ts'
@@ -20,10 +20,18 @@ import {
   SORT_OPTIONS,
 } from './labels.ts'
 import { displayStatusOf } from './policy.ts'
-import { isFiltered, offerFormActionOf, offerFormBody, parseOfferForm, parseOfferSearch, safeSearchReturn, searchToQuery } from './schemas.ts'
+import {
+  isFiltered,
+  offerFormActionOf,
+  offerFormBody,
+  parseOfferForm,
+  parseOfferSearch,
+  safeSearchReturn,
+  searchToQuery,
+  type TOfferSearch,
+} from './schemas.ts'
 import { searchOffers } from './search.ts'
-import { FREQUENCY_OPTIONS } from './saved-search-handlers.ts'
-import { queryOfSearch, summaryOf } from './saved-searches.ts'
+import { FREQUENCY_OPTIONS, queryOfSearch, summaryOf } from './saved-searches.ts'
 import {
   closeOffer,
   createOffer,
@@ -50,6 +58,72 @@ function offerFacts(offer: Offer) {
       .map((line) => line.replace(/^[-•*]\s*/, '').trim())
       .filter(Boolean),
   }
+}
+
+/** « Enregistrer cette recherche » sent back with its errors: shown next to its fields, with what was typed. */
+export type SaveSearchFormState = { errors: FieldErrors; values: { nom: string; frequence: string } }
+
+/**
+ * The /offres page of a search (the search handler), or of the search whose « Enregistrer cette
+ * recherche » form was refused (saved-search-handlers.ts: status 422, the form's errors next to its fields).
+ */
+export async function renderOfferSearch(
+  db: Db,
+  req: Request,
+  res: Response,
+  { search, ignored, page, saveForm }: { search: TOfferSearch; ignored: string[]; page: unknown; saveForm?: SaveSearchFormState },
+) {
+  const actor = actorOf(req)
+  const employerOptions = await listPartnerEmployerChoices(db, actor)
+  if (search.employerId && !employerOptions.some((option) => option.value === String(search.employerId))) {
+    ignored.push('l’employeur demandé ne fait pas partie des partenaires de votre convention')
+    search.employerId = null
+  }
+  const result = await searchOffers(db, actor, search, page)
+  const query = searchToQuery(search)
+  const here = pageUrl(SEARCH_PATH, query, result.page.current)
+  const offerLink = (id: number) => (here === SEARCH_PATH ? `/offres/${id}` : `/offres/${id}?retour=${encodeURIComponent(here)}`)
+  const filtered = isFiltered(search)
+  res.status(saveForm ? 422 : 200).render('offers/search', {
+    title: `${filtered ? 'Offres – résultats de la recherche' : 'Offres'}${pageSuffix(result.page.current)}`,
+    search,
+    filtered,
+    ignored,
+    query,
+    result,
+    offers: result.offers.map((offer) => ({
+      ...offer,
+      link: offerLink(offer.id),
+      contract: CONTRACT_LABELS[offer.contractType],
+      place: `${offer.city} (${offer.department})`,
+    })),
+    contractChoices: CONTRACT_TYPES.map((type) => ({
+      value: CONTRACT_SLUGS[type],
+      label: CONTRACT_LABELS[type],
+      checked: search.contractTypes.includes(type),
+    })),
+    sectorOptions: SECTORS.map((sector) => ({ value: sector, label: sector })),
+    sinceOptions: PUBLISHED_SINCE_OPTIONS.map((option) => ({ value: option.value, label: option.label })),
+    sortOptions: SORT_OPTIONS,
+    employerOptions,
+    savedQuery: queryOfSearch(search),
+    saveValues: saveForm?.values ?? {
+      nom: summaryOf(search, employerOptions.find((option) => option.value === String(search.employerId))?.label ?? null),
+      frequence: 'DAILY',
+    },
+    frequencyOptions: FREQUENCY_OPTIONS,
+    // only the save form's fields can be wrong (the search's own are read leniently, see `ignored`)
+    errors: saveForm?.errors ?? {},
+    values: {
+      motscles: search.keywords,
+      lieu: search.place,
+      secteur: search.sector ?? '',
+      teletravail: search.remote,
+      depuis: search.publishedWithinDays ? String(search.publishedWithinDays) : '',
+      employeur: search.employerId ? String(search.employerId) : '',
+      tri: search.sort,
+    },
+  })
 }
 
 export function createOffersHandlers({ db }: RouterDeps) {
@@ -80,63 +154,17 @@ export function createOffersHandlers({ db }: RouterDeps) {
     // ───────────── candidates ─────────────
 
     async search(req: Request, res: Response) {
-      const actor = actorOf(req)
       const { search, ignored } = parseOfferSearch(req.query as Record<string, unknown>)
       // the form sends its empty fields too: show the same search at its short address, the one
       // that result links carry back with "Retour" (unless something must be said about it)
       const rawPage = typeof req.query.page === 'string' && /^\d{1,6}$/.test(req.query.page) ? Number(req.query.page) : 1
       const canonical = pageUrl(SEARCH_PATH, searchToQuery(search), rawPage)
       if (ignored.length === 0 && canonical !== req.originalUrl) return res.redirect(canonical)
-      const employerOptions = await listPartnerEmployerChoices(db, actor)
-      if (search.employerId && !employerOptions.some((option) => option.value === String(search.employerId))) {
-        ignored.push('l’employeur demandé ne fait pas partie des partenaires de votre convention')
-        search.employerId = null
-      }
-      const result = await searchOffers(db, actor, search, req.query.page)
-      const query = searchToQuery(search)
-      const here = pageUrl(SEARCH_PATH, query, result.page.current)
-      const offerLink = (id: number) => (here === SEARCH_PATH ? `/offres/${id}` : `/offres/${id}?retour=${encodeURIComponent(here)}`)
-      const filtered = isFiltered(search)
-      res.render('offers/search', {
-        title: `${filtered ? 'Offres – résultats de la recherche' : 'Offres'}${pageSuffix(result.page.current)}`,
-        search,
-        filtered,
-        ignored,
-        query,
-        result,
-        offers: result.offers.map((offer) => ({
-          ...offer,
-          link: offerLink(offer.id),
-          contract: CONTRACT_LABELS[offer.contractType],
-          place: `${offer.city} (${offer.department})`,
-        })),
-        contractChoices: CONTRACT_TYPES.map((type) => ({
-          value: CONTRACT_SLUGS[type],
-          label: CONTRACT_LABELS[type],
-          checked: search.contractTypes.includes(type),
-        })),
-        sectorOptions: SECTORS.map((sector) => ({ value: sector, label: sector })),
-        sinceOptions: PUBLISHED_SINCE_OPTIONS.map((option) => ({ value: option.value, label: option.label })),
-        sortOptions: SORT_OPTIONS,
-        employerOptions,
-        savedQuery: queryOfSearch(search),
-        defaultSearchName: summaryOf(search, employerOptions.find((option) => option.value === String(search.employerId))?.label ?? null),
-        frequencyOptions: FREQUENCY_OPTIONS,
-        values: {
-          motscles: search.keywords,
-          lieu: search.place,
-          secteur: search.sector ?? '',
-          teletravail: search.remote,
-          depuis: search.publishedWithinDays ? String(search.publishedWithinDays) : '',
-          employeur: search.employerId ? String(search.employerId) : '',
-          tri: search.sort,
-        },
-      })
+      await renderOfferSearch(db, req, res, { search, ignored, page: req.query.page })
     },
 
     async show(req: Request, res: Response) {
       const offer = await findOfferForCandidate(db, actorOf(req), idParam(req.params.id))
-      if (!offer) throw new AppError('NOT_FOUND')
       res.render('offers/show', {
         title: `${offer.title} – ${offer.employer.name}`,
         offer,

@@ -4,7 +4,7 @@
 // JobPosting objects, whose fields are mapped to the same columns. Nothing here reads the database.
 
 import { withoutControlCharacters } from '../../lib/text.ts'
-import { parisDay } from './dates.ts'
+import { parisDay } from '../../lib/paris-time.ts'
 
 /** The CSV columns, in the template's order (the names of the first line of the file). */
 export const IMPORT_COLUMNS = [

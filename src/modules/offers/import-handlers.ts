@@ -1,16 +1,24 @@
 // "Importer des offres": the pages of import.ts, for a recruiter (/recruteur/offres/importer) and for
 // an administrator acting for an employer (/admin/employeurs/:employerId/offres/importer).
 import type { Request, Response } from 'express'
-import type { RouterDeps } from '../../app.ts'
-import type { FieldErrors } from '../../web/forms.ts'
+import type { RouterDeps } from '../../web/deps.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
 import { actorOf } from '../../web/guards.ts'
 import { idParam } from '../../web/params.ts'
 import { createUploadReceiver } from '../../web/uploads.ts'
 import { scopeOf, type EmployerScope } from '../employers/policy.ts'
 import { toCsv, neutralizeFormula } from '../statistics/csv.ts'
-import { parisDay } from './dates.ts'
+import { parisDay } from '../../lib/paris-time.ts'
 import { IMPORT_COLUMNS, MAX_IMPORT_FILE_SIZE, MAX_IMPORT_ROWS, REQUIRED_COLUMNS } from './import-files.ts'
-import { confirmOfferImport, createOfferImport, findOfferImportPage, IMPORT_PREVIEW_MINUTES, listOfferImports } from './import.ts'
+import {
+  confirmOfferImport,
+  createOfferImport,
+  findOfferImportPage,
+  IMPORT_PREVIEW_MINUTES,
+  listOfferImports,
+  type ImportFailure,
+  type ImportPage,
+} from './import.ts'
 import { CONTRACT_LABELS, CONTRACT_TYPES, OFFER_STATUS_LABELS } from './labels.ts'
 import { sectorChoices } from './service.ts'
 
@@ -81,6 +89,23 @@ export function importTemplateCsv(scope: EmployerScope, now = new Date()): strin
   return toCsv([[...IMPORT_COLUMNS], IMPORT_COLUMNS.map((column) => example[column])])
 }
 
+const HEADINGS: Record<ImportPage['state'], string> = {
+  preview: 'Aperçu de l’import',
+  expired: 'Aperçu expiré',
+  running: 'Import en cours',
+  confirmed: 'Résultat de l’import',
+}
+
+/** Why a confirmation wrote nothing, on the preview's page. */
+const FAILURE_MESSAGES: Record<ImportFailure, string> = {
+  conflict: 'Des offres de cet employeur ont changé pendant l’import : rien n’a été importé. Vérifiez l’aperçu, puis confirmez de nouveau.',
+  failed: 'Une erreur a empêché l’import : rien n’a été importé. Vous pouvez confirmer de nouveau.',
+  interrupted: 'L’import a été interrompu avant la fin : rien n’a été importé. Vous pouvez confirmer de nouveau.',
+}
+
+/** How often the page of a running import asks for itself again. */
+const RUNNING_REFRESH_SECONDS = 2
+
 export function createOfferImportHandlers({ db }: RouterDeps) {
   async function renderImportForm(
     res: Response,
@@ -142,7 +167,9 @@ export function createOfferImportHandlers({ db }: RouterDeps) {
     async showImportResult(req: Request, res: Response) {
       const scope = scopeOf(res)
       const page = await findOfferImportPage(db, { actor: actorOf(req), scope, importId: idParam(req.params.importId) })
-      const heading = page.state === 'preview' ? 'Aperçu de l’import' : page.state === 'expired' ? 'Aperçu expiré' : 'Résultat de l’import'
+      const heading = HEADINGS[page.state]
+      // without JavaScript: the browser asks for the page again (HTTP "Refresh") until the import is written
+      if (page.state === 'running') res.set('Refresh', String(RUNNING_REFRESH_SECONDS))
       res.render('offers/import-result', {
         title: scope.byAdmin ? `${heading} – ${scope.employerName}` : heading,
         heading,
@@ -152,6 +179,8 @@ export function createOfferImportHandlers({ db }: RouterDeps) {
         statusLabels: OFFER_STATUS_LABELS,
         listLimit: 200,
         previewMinutes: IMPORT_PREVIEW_MINUTES,
+        refreshSeconds: RUNNING_REFRESH_SECONDS,
+        failureMessage: 'failure' in page && page.failure ? FAILURE_MESSAGES[page.failure] : null,
       })
     },
 
@@ -160,13 +189,11 @@ export function createOfferImportHandlers({ db }: RouterDeps) {
       const importId = idParam(req.params.importId)
       const result = await confirmOfferImport(db, { actor: actorOf(req), scope, importId })
       const here = `${scope.offersPath}/importer/${importId}`
+      // still being written: its page says so, and refreshes itself until it is done
+      if (result.ok === 'running') return res.redirect(here)
       if (!result.ok) {
-        req.flash(
-          'error',
-          result.reason === 'conflict'
-            ? 'Des offres de cet employeur ont changé pendant l’import : rien n’a été importé. Vérifiez l’aperçu, puis confirmez de nouveau.'
-            : 'Cet import a déjà été confirmé, ou son aperçu a expiré : rien de plus n’a été importé.',
-        )
+        // a conflict or a failure: the preview's page says why (FAILURE_MESSAGES)
+        if (result.reason === 'expired') req.flash('error', 'Cet import a déjà été confirmé, ou son aperçu a expiré : rien de plus n’a été importé.')
         return res.redirect(here)
       }
       const done = [

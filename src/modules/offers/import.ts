@@ -10,11 +10,12 @@
 
 import type { ContractType, Db, Offer, OfferStatus, Tx } from '../../lib/db.ts'
 import { audit } from '../../lib/audit.ts'
-import { AppError } from '../../lib/errors.ts'
+import { AppError, orNotFound } from '../../lib/errors.ts'
 import { isPrismaError } from '../../lib/db.ts'
-import { fullName, normalizeForSearch } from '../../lib/text.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import { cleanInput } from '../../web/input.ts'
+import { logger } from '../../lib/logger.ts'
+import { sqlOf, toDate } from '../../lib/sql.ts'
+import { cleanInput, fullName, normalizeForSearch } from '../../lib/text.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
 import type { EmployerScope } from '../employers/policy.ts'
 import { isDepartmentCode } from './departments.ts'
 import { readImportFile, type ImportColumn, type ImportRecord } from './import-files.ts'
@@ -25,6 +26,8 @@ import { offerData, offerStatusAfterSave, sectorChoices } from './service.ts'
 
 /** How long a preview waits for "Confirmer l’import". */
 export const IMPORT_PREVIEW_MINUTES = 60
+/** How long the page of an expired preview still says « Aperçu expiré » (then the preview is removed, and its page is a 404). */
+export const EXPIRED_PREVIEW_KEPT_HOURS = 24
 export const REFERENCE_MAX = 100
 
 type OfferData = ReturnType<typeof offerData>
@@ -206,6 +209,13 @@ const sameValue = (left: unknown, right: unknown) =>
 // ───────────────────────── The plan ─────────────────────────
 
 /**
+ * Lets the event loop turn between batches of rows: on SQLite the driver is synchronous, so without it
+ * the answer to "Confirmer l’import" (due after CONFIRM_WAIT_MS) and the other requests' reads (the
+ * read layer's own connection) would wait for the whole import.
+ */
+const letOthersRun = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
  * What importing these rows into the employer would do now. Read through `client` (the database,
  * for the preview; the transaction, for the confirmation).
  */
@@ -219,7 +229,8 @@ export async function planOfferImport(
   const plan: ImportPlan = { created: [], updated: [], unchanged: [], refused: [], closed: [] }
   const seen = new Map<string, string>()
 
-  for (const record of rows.records) {
+  for (const [index, record] of rows.records.entries()) {
+    if (index % 250 === 249) await letOthersRun()
     // every text of the file is cleaned as the app's form input (src/web/input.ts)
     const values = cleanInput(record.values) as Partial<Record<ImportColumn, string>>
     const reference = (values.reference ?? '').trim()
@@ -300,7 +311,7 @@ const scopedImport = (scope: EmployerScope, actor: SessionUser, importId: number
 
 /**
  * "Voir l’aperçu": the file read and kept for its preview. A new file replaces the user's previous
- * preview for this employer (it expires at once); previews past their expiry are removed.
+ * preview for this employer (it expires at once); the expired previews are cleaned (cleanExpiredImportPreviews).
  */
 export async function createOfferImport(
   db: Db,
@@ -322,7 +333,7 @@ export async function createOfferImport(
       .trim()
       .slice(0, 200) || 'fichier'
   return db.$transaction(async (tx) => {
-    await tx.offerImport.deleteMany({ where: { status: 'PREVIEW', expiresAt: { lte: now } } })
+    await cleanExpiredImportPreviews(tx, now)
     // the user's previous preview for this employer ends here (its page says so; its rows are let go)
     await tx.offerImport.updateMany({
       where: { status: 'PREVIEW', employerId: scope.employerId, userId: actor.id },
@@ -345,9 +356,24 @@ export async function createOfferImport(
   })
 }
 
+/**
+ * The expired previews, at each upload and by the offers' periodic job (jobs.ts): the file's rows go at
+ * once (nothing of the file is kept longer than needed), the preview itself EXPIRED_PREVIEW_KEPT_HOURS
+ * later. Returns how many previews were removed.
+ */
+export async function cleanExpiredImportPreviews(client: Db | Tx, now = new Date()): Promise<number> {
+  await client.offerImport.updateMany({ where: { status: 'PREVIEW', expiresAt: { lte: now }, rows: { not: null } }, data: { rows: null } })
+  const removed = await client.offerImport.deleteMany({
+    where: { status: 'PREVIEW', expiresAt: { lte: new Date(now.getTime() - EXPIRED_PREVIEW_KEPT_HOURS * 60 * 60_000) } },
+  })
+  return removed.count
+}
+
 export type ImportPage =
-  | { state: 'preview'; offerImport: ImportSummary; plan: ImportPlan; ignoredColumns: string[]; encoding: string }
-  | { state: 'expired'; offerImport: ImportSummary }
+  /** `failure`: an earlier "Confirmer l’import" wrote nothing, and why */
+  | { state: 'preview'; offerImport: ImportSummary; plan: ImportPlan; ignoredColumns: string[]; encoding: string; failure: ImportFailure | null }
+  | { state: 'expired'; offerImport: ImportSummary; failure: ImportFailure | null }
+  | { state: 'running'; offerImport: ImportSummary }
   | { state: 'confirmed'; offerImport: ImportSummary; result: StoredResult }
 
 type ImportSummary = {
@@ -373,49 +399,104 @@ export async function findOfferImportPage(
   db: Db,
   { actor, scope, importId, now = new Date() }: { actor: SessionUser; scope: EmployerScope; importId: number; now?: Date },
 ): Promise<ImportPage> {
-  const found = await db.offerImport.findFirst({
-    where: { id: importId, employerId: scope.employerId, OR: [{ userId: actor.id }, { status: 'CONFIRMED' }] },
-  })
-  if (!found) throw new AppError('NOT_FOUND')
-  const { rows, result, ...offerImport } = found
+  // through the read layer: on SQLite, the page of an import being written is shown while the
+  // import's transaction holds Prisma's one connection (the claim, RUNNING, is committed before it)
+  const found = orNotFound(
+    await sqlOf(db)
+      .selectFrom('OfferImport')
+      .selectAll()
+      .where('id', '=', importId)
+      .where('employerId', '=', scope.employerId)
+      .where((eb) => eb.or([eb('userId', '=', actor.id), eb('status', '=', 'CONFIRMED')]))
+      .executeTakeFirst(),
+  )
+  const { rows, result } = found
+  const offerImport: ImportSummary = {
+    id: found.id,
+    fileName: found.fileName,
+    format: found.format,
+    closeAbsent: Boolean(found.closeAbsent),
+    createdAt: toDate(found.createdAt),
+    confirmedAt: toDate(found.confirmedAt),
+    expiresAt: toDate(found.expiresAt),
+    created: found.created,
+    updated: found.updated,
+    unchanged: found.unchanged,
+    refused: found.refused,
+    closed: found.closed,
+  }
+  if (found.status === 'RUNNING') return { state: 'running', offerImport }
   if (found.status === 'CONFIRMED') return { state: 'confirmed', offerImport, result: JSON.parse(result ?? '{}') as StoredResult }
-  if (found.expiresAt <= now || !rows) return { state: 'expired', offerImport }
+  const failure = result ? ((JSON.parse(result) as { failure?: ImportFailure }).failure ?? null) : null
+  if (offerImport.expiresAt <= now || !rows) return { state: 'expired', offerImport, failure }
   const stored = JSON.parse(rows) as StoredRows
-  const plan = await planOfferImport(db, { scope, rows: stored, closeAbsent: found.closeAbsent, now })
-  return { state: 'preview', offerImport, plan, ignoredColumns: stored.ignoredColumns, encoding: stored.encoding }
+  const plan = await planOfferImport(db, { scope, rows: stored, closeAbsent: offerImport.closeAbsent, now })
+  return { state: 'preview', offerImport, plan, ignoredColumns: stored.ignoredColumns, encoding: stored.encoding, failure }
 }
 
 const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size))
 
-export type ConfirmResult =
-  | { ok: true; created: number; updated: number; unchanged: number; refused: number; closed: number }
-  | { ok: false; reason: 'expired' | 'conflict' }
+export type ImportCounts = { created: number; updated: number; unchanged: number; refused: number; closed: number }
+/** Why a confirmation wrote nothing; kept on the preview (OfferImport.result) for its page to say. */
+export type ImportFailure = 'conflict' | 'failed' | 'interrupted'
+export type ConfirmOutcome = ({ ok: true } & ImportCounts) | { ok: false; reason: 'expired' | Exclude<ImportFailure, 'interrupted'> }
+/** `running`: still being written when the answer was due; `done` settles once it is written (or not). */
+export type ConfirmResult = ConfirmOutcome | { ok: 'running'; done: Promise<ConfirmOutcome> }
 
 /**
- * "Confirmer l’import": the plan made again and written in one transaction, with the audit of each
- * offer and of the import. Only by the user who sent the file, once, before it expires.
+ * How long "Confirmer l’import" waits for the writes before answering: a longer import goes on, and
+ * the page it leads to says it is running and refreshes itself until it is done (2,000 rows take a few
+ * seconds: scripts/bench-import.ts).
+ */
+export const CONFIRM_WAIT_MS = 2000
+/** An import still RUNNING after this long was interrupted: its process stopped, its transaction was rolled back. */
+export const RUNNING_LEASE_MINUTES = 10
+
+/**
+ * "Confirmer l’import": the import claimed (RUNNING, committed: a second "Confirmer", from another tab
+ * or a double click, finds it taken; its page shows it running), then the plan made again and written in
+ * one transaction, with the audit of each offer and of the import (writeImport). Only by the user who
+ * sent the file, once, before it expires. Waits up to `waitMs` for the writes (0: not at all).
  */
 export async function confirmOfferImport(
   db: Db,
-  { actor, scope, importId, now = new Date() }: { actor: SessionUser; scope: EmployerScope; importId: number; now?: Date },
+  {
+    actor,
+    scope,
+    importId,
+    now = new Date(),
+    waitMs = CONFIRM_WAIT_MS,
+  }: { actor: SessionUser; scope: EmployerScope; importId: number; now?: Date; waitMs?: number },
 ): Promise<ConfirmResult> {
-  const mine = await db.offerImport.findFirst({ where: scopedImport(scope, actor, importId), select: { id: true } })
-  if (!mine) throw new AppError('NOT_FOUND')
+  // someone else's import, or another employer's: 404
+  orNotFound(await db.offerImport.findFirst({ where: scopedImport(scope, actor, importId), select: { id: true } }))
+  const claimed = await db.offerImport.updateMany({
+    where: { ...scopedImport(scope, actor, importId), status: 'PREVIEW', expiresAt: { gt: now } },
+    data: { status: 'RUNNING', confirmedAt: now, result: null },
+  })
+  if (claimed.count !== 1) return { ok: false, reason: 'expired' }
+  const done = writeImport(db, { actor, scope, importId, now })
+  if (waitMs <= 0) return { ok: 'running', done }
+  let timer: NodeJS.Timeout | undefined
+  const outcome = await Promise.race([done, new Promise<null>((resolve) => (timer = setTimeout(resolve, waitMs, null)))])
+  clearTimeout(timer)
+  return outcome ?? { ok: 'running', done }
+}
+
+/** A claimed (RUNNING) import written in one transaction; whatever happens, it leaves RUNNING. Never throws. */
+async function writeImport(
+  db: Db,
+  { actor, scope, importId, now }: { actor: SessionUser; scope: EmployerScope; importId: number; now: Date },
+): Promise<ConfirmOutcome> {
   try {
     return await db.$transaction(
       async (tx) => {
-        // claimed first: a second "Confirmer" (another tab, a double click) finds it confirmed
-        const claimed = await tx.offerImport.updateMany({
-          where: { ...scopedImport(scope, actor, importId), status: 'PREVIEW', expiresAt: { gt: now } },
-          data: { status: 'CONFIRMED', confirmedAt: now },
-        })
-        if (claimed.count !== 1) return { ok: false as const, reason: 'expired' as const }
         const offerImport = await tx.offerImport.findUniqueOrThrow({ where: { id: importId } })
         const rows = JSON.parse(offerImport.rows ?? '{"records":[],"ignoredColumns":[],"encoding":"UTF-8"}') as StoredRows
         const plan = await planOfferImport(tx, { scope, rows, closeAbsent: offerImport.closeAbsent, now })
         await writePlan(tx, plan, { actor, scope, importId, now })
-        const counts = {
+        const counts: ImportCounts = {
           created: plan.created.length,
           updated: plan.updated.length,
           unchanged: plan.unchanged.length,
@@ -428,7 +509,12 @@ export async function confirmOfferImport(
           refused: plan.refused,
           closed: plan.closed.map((offer) => ({ reference: offer.reference, title: offer.title })),
         }
-        await tx.offerImport.update({ where: { id: importId }, data: { ...counts, rows: null, result: JSON.stringify(result) } })
+        // still ours: not released as interrupted meanwhile (releaseInterruptedImports)
+        const { count } = await tx.offerImport.updateMany({
+          where: { id: importId, status: 'RUNNING' },
+          data: { status: 'CONFIRMED', ...counts, rows: null, result: JSON.stringify(result) },
+        })
+        if (count !== 1) throw new AppError('CONFLICT')
         await audit(tx, {
           actorUserId: actor.id,
           action: 'offer.import',
@@ -442,10 +528,31 @@ export async function confirmOfferImport(
       { maxWait: 15_000, timeout: 120_000 },
     )
   } catch (error) {
-    // another import (or the form) wrote one of these references meanwhile: nothing was written
-    if (isPrismaError(error, 'P2002') || (error instanceof AppError && error.code === 'CONFLICT')) return { ok: false, reason: 'conflict' }
-    throw error
+    // another import (or the form) wrote one of these references meanwhile; or anything else: nothing was written
+    const conflict = isPrismaError(error, 'P2002') || (error instanceof AppError && error.code === 'CONFLICT')
+    if (!conflict) logger.error('offer import failed', { importId, error: error instanceof Error ? error.message : String(error) })
+    const reason = conflict ? 'conflict' : 'failed'
+    // the preview again, saying why (if this fails too, releaseInterruptedImports will)
+    await db.offerImport
+      .updateMany({
+        where: { id: importId, status: 'RUNNING' },
+        data: { status: 'PREVIEW', confirmedAt: null, result: JSON.stringify({ failure: reason }) },
+      })
+      .catch((reset: unknown) => logger.error('offer import not reset', { importId, error: reset instanceof Error ? reset.message : String(reset) }))
+    return { ok: false, reason }
   }
+}
+
+/**
+ * Imports left RUNNING by a process that stopped mid-way (their transaction rolled back: nothing was
+ * written) become previews again, saying so (the offers' periodic job, jobs.ts). Returns how many.
+ */
+export async function releaseInterruptedImports(db: Db, now = new Date()): Promise<number> {
+  const { count } = await db.offerImport.updateMany({
+    where: { status: 'RUNNING', confirmedAt: { lte: new Date(now.getTime() - RUNNING_LEASE_MINUTES * 60_000) } },
+    data: { status: 'PREVIEW', confirmedAt: null, result: JSON.stringify({ failure: 'interrupted' satisfies ImportFailure }) },
+  })
+  return count
 }
 
 async function writePlan(tx: Tx, plan: ImportPlan, { actor, scope, importId, now }: { actor: SessionUser; scope: EmployerScope; importId: number; now: Date }) {
@@ -472,8 +579,10 @@ async function writePlan(tx: Tx, plan: ImportPlan, { actor, scope, importId, now
       select: { id: true, status: true },
     })
     for (const offer of created) auditOf(offer.status === 'PUBLISHED' ? 'offer.publish' : 'offer.create', offer.id, { employerId: scope.employerId })
+    await letOthersRun()
   }
-  for (const row of plan.updated) {
+  for (const [index, row] of plan.updated.entries()) {
+    if (index % 100 === 99) await letOthersRun()
     // only the fields that change: the search index is rewritten only when a text of it changes
     const data: Partial<OfferData> = {}
     for (const field of row.changedFields) (data as Record<string, unknown>)[field] = row.data[field]

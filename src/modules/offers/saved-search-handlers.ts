@@ -1,25 +1,24 @@
 import type { Request, Response } from 'express'
-import type { RouterDeps } from '../../app.ts'
+import type { RouterDeps } from '../../web/deps.ts'
 import { actorOf } from '../../web/guards.ts'
 import { idParam } from '../../web/params.ts'
+import { renderOfferSearch } from './handlers.ts'
 import {
   deleteSavedSearch,
   findByStopToken,
   findSavedSearch,
-  FREQUENCIES,
-  FREQUENCY_LABELS,
+  FREQUENCY_OPTIONS,
   listSavedSearches,
   MAX_SAVED_SEARCHES,
   parseEditForm,
   parseSaveForm,
   SAVED_SEARCHES_PATH,
   saveSearch,
+  searchOfQuery,
   stopAlert,
   STOP_PATH,
   updateSavedSearch,
 } from './saved-searches.ts'
-
-export const FREQUENCY_OPTIONS = FREQUENCIES.map((value) => ({ value, label: FREQUENCY_LABELS[value] }))
 
 export function createSavedSearchHandlers({ db, config }: RouterDeps) {
   const backToSearch = (query: string) => (/^[^#\s\\]*$/.test(query) && query ? `/offres?${query}` : '/offres')
@@ -34,8 +33,15 @@ export function createSavedSearchHandlers({ db, config }: RouterDeps) {
       const form = parseSaveForm(req.body)
       const query = typeof req.body?.recherche === 'string' ? req.body.recherche.replace(/^\?/, '').slice(0, 2000) : ''
       if (!form.ok) {
-        req.flash('error', Object.values(form.errors).join(' '))
-        return res.redirect(backToSearch(query))
+        const { recherche, ...fieldErrors } = form.errors
+        // a query string too long to keep: no field for it, nothing typed to keep
+        if (recherche) {
+          req.flash('error', recherche)
+          return res.redirect(backToSearch(''))
+        }
+        // the page the form was on, with the reasons next to its fields
+        const values = { nom: String(req.body?.nom ?? '').slice(0, 1000), frequence: String(req.body?.frequence ?? '') }
+        return renderOfferSearch(db, req, res, { search: searchOfQuery(query), ignored: [], page: 1, saveForm: { errors: fieldErrors, values } })
       }
       const result = await saveSearch(db, config, actorOf(req), form.data)
       if (!result.ok) {

@@ -7,14 +7,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import type { Config } from '../../config.ts'
 import type { AlertFrequency, Db } from '../../lib/db.ts'
-import { AppError } from '../../lib/errors.ts'
+import { AppError, orNotFound } from '../../lib/errors.ts'
 import { startPeriodicJob } from '../../lib/jobs.ts'
 import { lockCandidateRow } from '../../lib/locks.ts'
 import type { Logger } from '../../lib/logger.ts'
-import { queueEmail } from '../../lib/outbox.ts'
+import { queueEmails, type QueuedEmail } from '../../lib/outbox.ts'
 import { countAll, sql, sqlOf, toDate } from '../../lib/sql.ts'
-import type { SessionUser } from '../../web/auth.ts'
-import type { FieldErrors, FormResult } from '../../web/forms.ts'
+import type { SessionUser } from '../../lib/session-user.ts'
+import { parseForm, type FormResult } from '../../lib/forms.ts'
 import { NOTIFICATION_EVENTS } from '../notifications/events.ts'
 import { departmentLabel } from './departments.ts'
 import { CONTRACT_LABELS, PUBLISHED_SINCE_OPTIONS, SORT_OPTIONS } from './labels.ts'
@@ -41,6 +41,8 @@ export const FREQUENCY_LABELS: Record<AlertFrequency, string> = {
   WEEKLY: 'Chaque semaine',
   NEVER: 'Jamais',
 }
+/** The choices of « Fréquence des alertes » */
+export const FREQUENCY_OPTIONS = FREQUENCIES.map((value) => ({ value, label: FREQUENCY_LABELS[value] }))
 
 // ───────────────────────── Query strings and words ─────────────────────────
 
@@ -102,17 +104,9 @@ const nameSchema = z.string().trim().max(NAME_MAX, `Le nom de la recherche doit 
 
 export type TSavedSearchForm = { name: string; frequency: AlertFrequency }
 
-function parseWith<T>(schema: z.ZodType<T>, body: unknown): FormResult<T> {
-  const result = schema.safeParse(body ?? {})
-  if (result.success) return { ok: true, data: result.data }
-  const errors: FieldErrors = {}
-  for (const issue of result.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message
-  return { ok: false, errors }
-}
-
 /** « Enregistrer cette recherche » (from /offres): the query string, a name (empty: the summary), a frequency. */
 export function parseSaveForm(body: unknown): FormResult<{ query: string; name: string; frequency: AlertFrequency }> {
-  const parsed = parseWith(
+  const parsed = parseForm(
     z.object({
       recherche: z.string().max(2000, 'Cette recherche est trop longue pour être enregistrée.').optional().default(''),
       nom: nameSchema.optional().default(''),
@@ -126,7 +120,7 @@ export function parseSaveForm(body: unknown): FormResult<{ query: string; name: 
 
 /** « Modifier »: the name (required) and the frequency. */
 export function parseEditForm(body: unknown): FormResult<TSavedSearchForm> {
-  const parsed = parseWith(z.object({ nom: nameSchema.min(1, 'Saisissez le nom de la recherche.'), frequence: frequencySchema }), body)
+  const parsed = parseForm(z.object({ nom: nameSchema.min(1, 'Saisissez le nom de la recherche.'), frequence: frequencySchema }), body)
   return parsed.ok ? { ok: true, data: { name: parsed.data.nom, frequency: parsed.data.frequence } } : parsed
 }
 
@@ -184,9 +178,7 @@ export async function listSavedSearches(db: Db, actor: SessionUser, now = new Da
 /** The candidate's own saved search, or NOT_FOUND (another candidate's is not theirs to see). */
 export async function findSavedSearch(db: Db, actor: SessionUser, id: number) {
   candidateOnly(actor)
-  const row = await db.savedSearch.findFirst({ where: { id, userId: actor.id } })
-  if (!row) throw new AppError('NOT_FOUND')
-  return row
+  return orNotFound(await db.savedSearch.findFirst({ where: { id, userId: actor.id } }))
 }
 
 export type SaveOutcome = { ok: true; id: number } | { ok: false; reason: 'limit' }
@@ -271,22 +263,71 @@ type DueSearch = {
   inSite: boolean
 }
 
+type AlertOffer = { id: number; title: string; city: string; department: string; contractType: keyof typeof CONTRACT_LABELS; employerName: string }
+
+/** What a search finds: how many offers, and the newest OFFERS_PER_EMAIL of them (the e-mail's list). */
+type Matches = { total: number; offers: AlertOffer[] }
+
+/**
+ * Due searches that look for the same offers: the same filters (the canonical query string), the same
+ * visibility (the candidate's convention: the search depends on nothing else of the candidate) and the
+ * same "since" (alertedUntil). They are matched once, with the search page's own query, for all of them.
+ */
+type SearchGroup = { search: TOfferSearch; query: string; conventionId: number; since: Date; members: DueSearch[] }
+
+type Alert = { search: DueSearch; query: string; matches: Matches }
+
 /** « Alertes et notifications »: the event whose choices say whether the alerts go by e-mail and/or to the notification centre. */
 export const SAVED_SEARCH_EVENT = 'offers.saved_search' as const
+
+/** the alerts written in one transaction: short ones, so that the users' own writes never wait long for the job (SQLite has one writer) */
+const ALERTS_PER_TRANSACTION = 250
+/** ids per `IN (…)` of an update */
+const IDS_PER_STATEMENT = 500
 
 /**
  * Sends the alert e-mails that are due: for each saved search whose period has passed (« Dès la
  * publication »: 15 minutes since its last e-mail), the offers the candidate may see that match and
  * were published since its last look. One e-mail per search and period, queued in the outbox in the
- * transaction that moves the search's `alertedUntil`; none when nothing matched. A search is only
- * looked at when an offer was published after its `alertedUntil` (one index read), so a run with no
- * new offer costs two queries whatever the number of searches.
+ * transaction that moves the search's `alertedUntil`; none when nothing matched.
+ *
+ * Cheap at scale (scripts/bench-saved-searches.ts): a run with no new offer costs two queries
+ * whatever the number of searches; otherwise the due searches are grouped (SearchGroup) and each group
+ * costs two reads at most (none when no offer was published after its "since"), whatever its size;
+ * the writes go in multi-row statements, ALERTS_PER_TRANSACTION alerts a transaction.
  */
 export async function sendSavedSearchAlerts(
   db: Db,
   config: Pick<Config, 'baseUrl' | 'sessionSecret'>,
   now = new Date(),
 ): Promise<{ checked: number; emailed: number }> {
+  const due = await dueSearches(db, now)
+  if (due.length === 0) return { checked: 0, emailed: 0 }
+  const fresh = await freshOffers(db, due, now)
+  const quiet: DueSearch[] = []
+  const alerts: Alert[] = []
+  for (const group of groupSearches(due)) {
+    const anyChannel = group.members.some((member) => member.byEmail || member.inSite)
+    const among = fresh ? fresh.filter((offer) => offer.publishedAt > group.since.getTime()).map((offer) => offer.id) : null
+    const matches = anyChannel && (among === null || among.length > 0) ? await matchGroup(db, group, now, among) : null
+    for (const member of group.members) {
+      if (!matches || matches.total === 0 || (!member.byEmail && !member.inSite)) quiet.push(member)
+      else alerts.push({ search: member, query: group.query, matches })
+    }
+  }
+  await moveAlertedUntil(db, quiet, now)
+  let emailed = 0
+  for (let start = 0; start < alerts.length; start += ALERTS_PER_TRANSACTION) {
+    emailed += await recordAlerts(db, config, alerts.slice(start, start + ALERTS_PER_TRANSACTION), now)
+  }
+  return { checked: due.length, emailed }
+}
+
+/**
+ * The searches whose period has passed and that an offer was published after (one index read tells
+ * when nothing was: then no search is read).
+ */
+async function dueSearches(db: Db, now: Date): Promise<DueSearch[]> {
   const reader = sqlOf(db)
   const latest = await reader
     .selectFrom('Offer')
@@ -294,7 +335,7 @@ export async function sendSavedSearchAlerts(
     .where('status', '=', 'PUBLISHED')
     .executeTakeFirst()
   const latestPublishedAt = toDate(latest?.latest ?? null)
-  if (!latestPublishedAt) return { checked: 0, emailed: 0 }
+  if (!latestPublishedAt) return []
   const rows = await reader
     .selectFrom('SavedSearch as s')
     .innerJoin('User as u', 'u.id', 's.userId')
@@ -327,105 +368,164 @@ export async function sendSavedSearchAlerts(
     )
     .orderBy('s.id')
     .execute()
-  let emailed = 0
-  // the offers published since the oldest due search looked: usually a handful. When there are not
-  // too many, each search is only matched against them (primary-key lookups), and a search that none
-  // of them is newer for is not queried at all.
-  let fresh: { id: number; publishedAt: number }[] | null = null
-  if (rows.length > 0) {
-    const oldest = rows.reduce((min, row) => Math.min(min, toDate(row.alertedUntil)!.getTime()), Infinity)
-    const recent = await reader
-      .selectFrom('Offer')
-      .select(['id', 'publishedAt'])
-      .where('status', '=', 'PUBLISHED')
-      .where('publishedAt', '>', new Date(oldest) as never)
-      .where('publishedAt', '<=', now as never)
-      .limit(FRESH_OFFERS_MAX + 1)
-      .execute()
-    if (recent.length <= FRESH_OFFERS_MAX) fresh = recent.map((offer) => ({ id: offer.id, publishedAt: toDate(offer.publishedAt)!.getTime() }))
-  }
   const defaults = NOTIFICATION_EVENTS[SAVED_SEARCH_EVENT].defaults
-  for (const { prefEmail, prefInSite, ...raw } of rows) {
-    const row: DueSearch = {
-      ...raw,
-      alertedUntil: toDate(raw.alertedUntil)!,
-      byEmail: prefEmail === null ? defaults.email : Boolean(prefEmail),
-      inSite: prefInSite === null ? defaults.inSite : Boolean(prefInSite),
-    }
-    const candidates = fresh ? fresh.filter((offer) => offer.publishedAt > row.alertedUntil.getTime()).map((offer) => offer.id) : null
-    if (await alertOne(db, config, row, now, candidates)) emailed += 1
-  }
-  return { checked: rows.length, emailed }
+  return rows.map(({ prefEmail, prefInSite, ...row }) => ({
+    ...row,
+    alertedUntil: toDate(row.alertedUntil),
+    byEmail: prefEmail === null ? defaults.email : Boolean(prefEmail),
+    inSite: prefInSite === null ? defaults.inSite : Boolean(prefInSite),
+  }))
 }
 
-/** `among`: the ids of the offers published since the search's alertedUntil, when known (null: not known, the query finds them). */
-async function alertOne(db: Db, config: Pick<Config, 'baseUrl' | 'sessionSecret'>, row: DueSearch, now: Date, among: number[] | null): Promise<boolean> {
-  // claimed by moving alertedUntil: a second run (or process) that read the same row changes nothing
-  const claim = { where: { id: row.id, alertedUntil: row.alertedUntil } }
-  if (among !== null && among.length === 0) {
-    await db.savedSearch.updateMany({ ...claim, data: { alertedUntil: now } })
-    return false
+/**
+ * The offers published since the oldest due search looked: usually a handful. When there are not too
+ * many, each group is only matched against those newer than its "since" (primary-key lookups), and a
+ * group that none of them is newer for is not queried at all. Null: too many, the queries find them.
+ */
+async function freshOffers(db: Db, due: DueSearch[], now: Date): Promise<{ id: number; publishedAt: number }[] | null> {
+  const oldest = due.reduce((min, search) => Math.min(min, search.alertedUntil.getTime()), Infinity)
+  const recent = await sqlOf(db)
+    .selectFrom('Offer')
+    .select(['id', 'publishedAt'])
+    .where('status', '=', 'PUBLISHED')
+    .where('publishedAt', '>', new Date(oldest) as never)
+    .where('publishedAt', '<=', now as never)
+    .limit(FRESH_OFFERS_MAX + 1)
+    .execute()
+  if (recent.length > FRESH_OFFERS_MAX) return null
+  return recent.map((offer) => ({ id: offer.id, publishedAt: toDate(offer.publishedAt)!.getTime() }))
+}
+
+/** The due searches by (convention, since, filters); each query string is parsed once. */
+function groupSearches(due: DueSearch[]): SearchGroup[] {
+  const parsed = new Map<string, { search: TOfferSearch; query: string }>()
+  const groups = new Map<string, SearchGroup>()
+  for (const member of due) {
+    let known = parsed.get(member.query)
+    if (!known) {
+      // the newest first (the e-mail lists the newest offers); the order does not change which offers match
+      const search = { ...searchOfQuery(member.query), sort: 'recent' as const }
+      known = { search, query: queryOfSearch(search) }
+      parsed.set(member.query, known)
+    }
+    const key = `${member.conventionId} ${member.alertedUntil.getTime()} ${known.query}`
+    const group = groups.get(key)
+    if (group) group.members.push(member)
+    else groups.set(key, { ...known, conventionId: member.conventionId, since: member.alertedUntil, members: [member] })
   }
-  const actor = { id: row.userId, role: 'CANDIDATE', conventionId: row.conventionId } as SessionUser
-  const search = { ...searchOfQuery(row.query), sort: 'recent' as const }
-  const { from } = await buildOfferSearchQuery(db, actor, search, now)
+  return [...groups.values()]
+}
+
+/** `among`: the ids of the offers published since the group's "since", when known (null: not known, the query finds them). */
+async function matchGroup(db: Db, group: SearchGroup, now: Date, among: number[] | null): Promise<Matches> {
+  // buildOfferSearchQuery reads the candidate's convention only: any member stands for the group
+  const actor = { id: group.members[0].userId, role: 'CANDIDATE', conventionId: group.conventionId } as SessionUser
+  const { from } = await buildOfferSearchQuery(db, actor, group.search, now)
   const newer = among
-    ? sql`o."id" IN (${sql.join(among)}) AND o."publishedAt" > ${row.alertedUntil} AND o."publishedAt" <= ${now}`
-    : sql`o."publishedAt" > ${row.alertedUntil} AND o."publishedAt" <= ${now}`
+    ? sql`o."id" IN (${sql.join(among)}) AND o."publishedAt" > ${group.since} AND o."publishedAt" <= ${now}`
+    : sql`o."publishedAt" > ${group.since} AND o."publishedAt" <= ${now}`
   const reader = sqlOf(db)
   const total = Number((await sql<{ total: number }>`SELECT ${countAll()} AS "total" ${from} AND ${newer}`.execute(reader)).rows[0].total)
-  if (total === 0 || (!row.byEmail && !row.inSite)) {
-    await db.savedSearch.updateMany({ ...claim, data: { alertedUntil: now } })
-    return false
-  }
+  if (total === 0) return { total, offers: [] }
   const offers = (
-    await sql<{
-      id: number
-      title: string
-      city: string
-      department: string
-      contractType: keyof typeof CONTRACT_LABELS
-      employerName: string
-    }>`SELECT o."id" AS "id", o."title" AS "title", o."city" AS "city", o."department" AS "department", o."contractType" AS "contractType", (SELECT e."name" FROM "Employer" e WHERE e."id" = o."employerId") AS "employerName" ${from} AND ${newer} ORDER BY o."publishedAt" DESC, o."id" DESC LIMIT ${OFFERS_PER_EMAIL}`.execute(
+    await sql<AlertOffer>`SELECT o."id" AS "id", o."title" AS "title", o."city" AS "city", o."department" AS "department", o."contractType" AS "contractType", (SELECT e."name" FROM "Employer" e WHERE e."id" = o."employerId") AS "employerName" ${from} AND ${newer} ORDER BY o."publishedAt" DESC, o."id" DESC LIMIT ${OFFERS_PER_EMAIL}`.execute(
       reader,
     )
   ).rows
-  const baseUrl = config.baseUrl
-  const stopLink = `${baseUrl}${STOP_PATH}/${stopTokenOf(config.sessionSecret, row.id)}`
-  const query = queryOfSearch(search)
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.savedSearch.updateMany({ ...claim, data: { alertedUntil: now, lastEmailAt: now } })
-    if (count !== 1) return false
-    const subject = total === 1 ? `1 nouvelle offre pour « ${row.name} »` : `${total} nouvelles offres pour « ${row.name} »`
-    const searchPath = `/offres${query ? `?${query}` : ''}`
-    // the same alert in the notification centre, when the candidate chose it
-    if (row.inSite) await tx.notification.create({ data: { userId: row.userId, event: SAVED_SEARCH_EVENT, title: subject, link: searchPath } })
-    if (!row.byEmail) return true
-    const outcome = await queueEmail(tx, {
-      to: row.email,
-      subject,
-      template: 'offers/saved-search-alert',
-      data: {
-        firstName: row.firstName,
-        name: row.name,
-        total,
-        offers: offers.map((offer) => ({
-          title: offer.title,
-          employerName: offer.employerName,
-          contract: CONTRACT_LABELS[offer.contractType],
-          place: `${offer.city} – ${departmentLabel(offer.department)}`,
-          link: `${baseUrl}/offres/${offer.id}`,
-        })),
-        more: total - offers.length,
-        searchLink: `${baseUrl}${searchPath}`,
-        savedSearchesLink: `${baseUrl}${SAVED_SEARCHES_PATH}`,
-        stopLink,
-      },
-      coalesceKey: `saved-search:${row.id}`,
-      headers: { 'List-Unsubscribe': `<${stopLink}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-    })
-    return outcome !== 'dropped'
+  return { total, offers }
+}
+
+/** The searches by the alertedUntil they were read with, IDS_PER_STATEMENT ids at a time. */
+function* bySinceInSlices(searches: DueSearch[]): Generator<{ since: Date; ids: number[] }> {
+  const bySince = new Map<number, number[]>()
+  for (const search of searches) {
+    const ids = bySince.get(search.alertedUntil.getTime())
+    if (ids) ids.push(search.id)
+    else bySince.set(search.alertedUntil.getTime(), [search.id])
+  }
+  for (const [since, ids] of bySince) {
+    for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) yield { since: new Date(since), ids: ids.slice(start, start + IDS_PER_STATEMENT) }
+  }
+}
+
+/**
+ * Nothing to send: the searches have looked up to `now`. Claimed by their alertedUntil: a search that
+ * another run (or process) moved meanwhile is left as it is.
+ */
+async function moveAlertedUntil(db: Db, searches: DueSearch[], now: Date) {
+  if (searches.length === 0) return
+  await db.$transaction(async (tx) => {
+    for (const { since, ids } of bySinceInSlices(searches)) {
+      await tx.savedSearch.updateMany({ where: { id: { in: ids }, alertedUntil: since }, data: { alertedUntil: now } })
+    }
   })
+}
+
+/**
+ * One transaction: claims the searches (moves their alertedUntil from the value read; a second run or
+ * process that read the same rows changes nothing), then writes the claimed ones' notifications and
+ * e-mails in multi-row statements. Returns how many alerts went out (e-mail or notification centre).
+ */
+async function recordAlerts(db: Db, config: Pick<Config, 'baseUrl' | 'sessionSecret'>, alerts: Alert[], now: Date): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const claimed = new Set<number>()
+    for (const { since, ids } of bySinceInSlices(alerts.map((alert) => alert.search))) {
+      const rows = await tx.savedSearch.updateManyAndReturn({
+        where: { id: { in: ids }, alertedUntil: since },
+        data: { alertedUntil: now, lastEmailAt: now },
+        select: { id: true },
+      })
+      for (const row of rows) claimed.add(row.id)
+    }
+    const mine = alerts.filter((alert) => claimed.has(alert.search.id))
+    // the same alert in the notification centre, when the candidate chose it
+    const inSite = mine.filter((alert) => alert.search.inSite)
+    if (inSite.length > 0) {
+      await tx.notification.createMany({
+        data: inSite.map((alert) => ({ userId: alert.search.userId, event: SAVED_SEARCH_EVENT, title: subjectOf(alert), link: searchPathOf(alert.query) })),
+      })
+    }
+    const byEmail = mine.filter((alert) => alert.search.byEmail)
+    const outcomes = await queueEmails(
+      tx,
+      byEmail.map((alert) => alertEmail(config, alert)),
+    )
+    return mine.length - byEmail.length + outcomes.filter((outcome) => outcome !== 'dropped').length
+  })
+}
+
+const subjectOf = ({ search, matches }: Alert) =>
+  matches.total === 1 ? `1 nouvelle offre pour « ${search.name} »` : `${matches.total} nouvelles offres pour « ${search.name} »`
+
+const searchPathOf = (query: string) => `/offres${query ? `?${query}` : ''}`
+
+function alertEmail(config: Pick<Config, 'baseUrl' | 'sessionSecret'>, alert: Alert): QueuedEmail {
+  const { search, matches } = alert
+  const baseUrl = config.baseUrl
+  const stopLink = `${baseUrl}${STOP_PATH}/${stopTokenOf(config.sessionSecret, search.id)}`
+  return {
+    to: search.email,
+    subject: subjectOf(alert),
+    template: 'offers/saved-search-alert',
+    data: {
+      firstName: search.firstName,
+      name: search.name,
+      total: matches.total,
+      offers: matches.offers.map((offer) => ({
+        title: offer.title,
+        employerName: offer.employerName,
+        contract: CONTRACT_LABELS[offer.contractType],
+        place: `${offer.city} – ${departmentLabel(offer.department)}`,
+        link: `${baseUrl}/offres/${offer.id}`,
+      })),
+      more: matches.total - matches.offers.length,
+      searchLink: `${baseUrl}${searchPathOf(alert.query)}`,
+      savedSearchesLink: `${baseUrl}${SAVED_SEARCHES_PATH}`,
+      stopLink,
+    },
+    coalesceKey: `saved-search:${search.id}`,
+    headers: { 'List-Unsubscribe': `<${stopLink}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  }
 }
 
 /** Runs sendSavedSearchAlerts now and every minute (server.ts): « Dès la publication » within 2 minutes. */
@@ -434,15 +534,19 @@ export function startSavedSearchAlertsJob({
   config,
   logger,
   intervalMs = MINUTE,
+  leaseMs,
 }: {
   db: Db
   config: Pick<Config, 'baseUrl' | 'sessionSecret'>
   logger: Logger
   intervalMs?: number
+  leaseMs?: number
 }) {
   return startPeriodicJob({
-    name: 'saved search alerts',
+    db,
+    name: 'saved-search-alerts',
     intervalMs,
+    leaseMs,
     logger,
     work: async () => {
       const { checked, emailed } = await sendSavedSearchAlerts(db, config)

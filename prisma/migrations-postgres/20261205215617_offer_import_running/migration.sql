@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "OfferImportStatus" ADD VALUE 'RUNNING';
