@@ -25,55 +25,32 @@
 // resident memory at the end (summed over its worker processes), and writes it to
 // tmp/bench-<sqlite|postgresql>.md; the app's output goes to tmp/bench-app.log. Compare numbers
 // measured in one run on one machine: other processes on the machine move them.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
 import ejs from 'ejs'
 import express from 'express'
-import { generate } from 'otplib'
 import pg from 'pg'
 import { hashPassword } from '../src/lib/passwords.ts'
 import { normalizeForSearch } from '../src/lib/text.ts'
+import { cookieHeader, enrolSecondFactor, PROXY_HEADERS, signIn, type Jar } from './lib/browser.ts'
+import { numberOption, option } from './lib/options.ts'
+import { freePort, ROOT, runCommand, runScript, startProcess, stopProcess, waitForServer } from './lib/processes.ts'
 
-const ROOT = path.resolve(import.meta.dirname, '..')
 const TMP = path.join(ROOT, 'tmp')
 /** scripts/seed-scale.ts's SCALE_PASSWORD (importing that script would run it) */
 const SCALE_PASSWORD = 'Scale-Atouts-2026'
 const SCALE_DOMAIN = '@scale.atouts.example'
 const ADMIN_EMAIL = `admin.bench${SCALE_DOMAIN}`
-const SESSION_COOKIE = 'atouts.sid'
-const CSRF_COOKIE = '__Host-atouts.csrf' // its name in production (src/web/csrf.ts)
-/** production cookies are `secure`: with TRUST_PROXY=1 the app believes it is behind an HTTPS proxy */
-const PROXY_HEADERS = { 'x-forwarded-proto': 'https' }
 /** seconds autocannon waits for one response: slow pages are measured, not counted as errors */
 const REQUEST_TIMEOUT = 60
-const STOP_GRACE_MS = 10_000
 /** between pages, until the app has finished the requests still in flight (at most this long) */
 const SETTLE_MAX_MS = 300_000
-
-// ───────────────────────── options ─────────────────────────
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(name)
-  if (index === -1) return undefined
-  const value = process.argv[index + 1]
-  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`)
-  return value
-}
-
-function numberOption(name: string, fallback: number): number {
-  const raw = option(name)
-  if (raw === undefined) return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got ${raw})`)
-  return value
-}
 
 // ───────────────────────── the bare Express + EJS page ─────────────────────────
 
@@ -189,96 +166,6 @@ function runBareServer() {
   const stop = () => server.close(() => process.exit(0))
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
-}
-
-// ───────────────────────── child processes ─────────────────────────
-
-/** every process started and not yet stopped; true: it leads its own process group */
-const children = new Map<ChildProcess, boolean>()
-
-/** Start a server in its own process group, so that it is stopped with every process it starts. */
-function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
-  const log = openSync(logFile, 'w')
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', log, log], detached: true })
-  closeSync(log)
-  children.set(child, true)
-  return child
-}
-
-const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null
-
-/** Signal a child, and its whole process group when it leads one (cluster workers included). */
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
-  if (child.pid === undefined) return
-  try {
-    process.kill(children.get(child) ? -child.pid : child.pid, signal)
-  } catch {
-    // already gone
-  }
-}
-
-/** SIGTERM to the process group, SIGKILL after STOP_GRACE_MS. */
-async function stopProcess(child: ChildProcess) {
-  if (running(child)) {
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-    signalGroup(child, 'SIGTERM')
-    let timer: NodeJS.Timeout | undefined
-    const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_GRACE_MS)))])
-    clearTimeout(timer)
-    if (timedOut) {
-      console.error(`  process ${child.pid} still running ${STOP_GRACE_MS / 1000} s after SIGTERM: SIGKILL`)
-      signalGroup(child, 'SIGKILL')
-      await exited
-    }
-  }
-  // cluster workers left behind by a primary that died first
-  if (children.get(child)) signalGroup(child, 'SIGKILL')
-  children.delete(child)
-}
-
-const stopAll = () => Promise.all([...children.keys()].map(stopProcess))
-
-/** Run a command to completion, its output on ours (not detached: Ctrl-C reaches it too). */
-function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' })
-    children.set(child, false)
-    child.once('error', reject)
-    child.once('exit', (code, signal) => {
-      children.delete(child)
-      if (code === 0) resolve()
-      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit code ${code}`})`))
-    })
-  })
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-const tail = (file: string, lines = 30) => (existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '')
-
-/** Poll until the server answers any HTTP response; fail if its process exits first. */
-async function waitForServer(child: ChildProcess, url: string, logFile: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (!running(child))
-      throw new Error(`the process stopped before answering (${child.exitCode ?? child.signalCode}). Its last lines (${logFile}):\n${tail(logFile)}`)
-    try {
-      await fetch(url, { redirect: 'manual', headers: PROXY_HEADERS, signal: AbortSignal.timeout(2000) })
-      return
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
-  }
-  throw new Error(`no answer from ${url} after ${timeoutMs / 1000} s. Last lines of ${logFile}:\n${tail(logFile)}`)
 }
 
 type ProcessInfo = { ppid: number; comm: string; ticks: number }
@@ -561,71 +448,13 @@ async function pickAccounts(sql: Sql): Promise<Picks> {
 
 // ───────────────────────── signing in ─────────────────────────
 
-type Jar = Map<string, string>
-
-function keepCookies(jar: Jar, response: Response) {
-  for (const line of response.headers.getSetCookie()) {
-    const pair = line.split(';', 1)[0]
-    const equals = pair.indexOf('=')
-    if (equals > 0) jar.set(pair.slice(0, equals).trim(), pair.slice(equals + 1).trim())
-  }
-}
-
-const cookieHeader = (jar: Jar) => [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
-
-const decodeHtml = (text: string) =>
-  text.replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')
-
-/** GET /connexion, then POST it with the form's _csrf and both cookies; returns the signed-in Cookie header. */
-async function signIn(baseUrl: string, email: string): Promise<string> {
+/** Signs in like a browser (scripts/lib/browser.ts); the bench administrator turns on its second factor. Returns the Cookie header. */
+async function signInAs(baseUrl: string, email: string): Promise<string> {
   const jar: Jar = new Map()
-  const form = await fetch(`${baseUrl}/connexion`, { redirect: 'manual', headers: PROXY_HEADERS })
-  const html = await form.text()
-  if (form.status !== 200) throw new Error(`GET /connexion answered ${form.status}`)
-  keepCookies(jar, form)
-  const token = /name="_csrf" value="([^"]*)"/.exec(html)?.[1]
-  if (!token) throw new Error('GET /connexion: no _csrf field in the form')
-  for (const name of [SESSION_COOKIE, CSRF_COOKIE])
-    if (!jar.has(name)) throw new Error(`GET /connexion set no ${name} cookie (is X-Forwarded-Proto trusted? TRUST_PROXY=1)`)
-  const response = await fetch(`${baseUrl}/connexion`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { ...PROXY_HEADERS, 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ _csrf: decodeHtml(token), email, password: SCALE_PASSWORD }).toString(),
-  })
-  await response.arrayBuffer()
-  const location = response.headers.get('location') ?? ''
-  if (response.status !== 302 && response.status !== 303) throw new Error(`sign-in as ${email} failed: POST /connexion answered ${response.status}`)
-  if (location.includes('/connexion')) throw new Error(`sign-in as ${email} failed: redirected to ${location}`)
-  keepCookies(jar, response)
+  await signIn(baseUrl, jar, email, SCALE_PASSWORD)
+  // its secret of an earlier run, sealed with that run's SESSION_SECRET, was removed before: resetAdministratorSecondFactor
   if (email === ADMIN_EMAIL) await enrolSecondFactor(baseUrl, jar)
   return cookieHeader(jar)
-}
-
-/**
- * In production an administrator turns on « Double authentification » at the first sign-in before
- * anything else: the bench administrator does it as a person would, the code made with otplib. (Its
- * secret of an earlier run, sealed with that run's SESSION_SECRET, is removed before signing in:
- * resetAdministratorSecondFactor.)
- */
-async function enrolSecondFactor(baseUrl: string, jar: Jar): Promise<void> {
-  const enrolment = `${baseUrl}/mon-compte/double-authentification/activer`
-  const page = await fetch(enrolment, { redirect: 'manual', headers: { ...PROXY_HEADERS, cookie: cookieHeader(jar) } })
-  const html = await page.text()
-  if (page.status !== 200) throw new Error(`GET ${enrolment} answered ${page.status}`)
-  keepCookies(jar, page)
-  const token = /name="_csrf" value="([^"]*)"/.exec(html)?.[1]
-  const secret = /<p class="secret-code"><strong><code>([A-Z2-7 ]+)<\/code>/.exec(html)?.[1]?.replaceAll(' ', '')
-  if (!token || !secret) throw new Error(`GET ${enrolment}: no _csrf field or no secret on the page`)
-  const response = await fetch(enrolment, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { ...PROXY_HEADERS, 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ _csrf: decodeHtml(token), code: await generate({ secret }) }).toString(),
-  })
-  await response.arrayBuffer()
-  if (response.status !== 200) throw new Error(`turning on the administrator's second factor failed: POST answered ${response.status}`)
-  keepCookies(jar, response)
 }
 
 /** Run once the app has applied its migrations: the bench administrator's second factor of an earlier run is removed. */
@@ -815,7 +644,7 @@ async function main() {
   const probeArgs = probeFile ? ['--expose-gc', '--import', pathToFileURL(path.join(ROOT, 'scripts', 'bench-probe.mjs')).href] : []
   if (probeFile) appEnv.BENCH_PROBE_FILE = probeFile
   const app = startProcess(process.execPath, [...profileArgs, ...probeArgs, path.join(ROOT, 'dist', 'server.js')], appEnv, appLog)
-  await waitForServer(app, `${baseUrl}/connexion`, appLog, 180_000)
+  await waitForServer(app, `${baseUrl}/connexion`, appLog, 180_000, { headers: PROXY_HEADERS })
   const settle = () => waitUntilIdle(app.pid!, kind === 'postgresql' ? decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) : null)
 
   // ── the bare page, in its own process ──
@@ -823,7 +652,7 @@ async function main() {
   const bareUrl = `http://127.0.0.1:${barePort}/`
   const bareLog = path.join(TMP, 'bench-bare.log')
   const bare = startProcess(process.execPath, [...process.execArgv, import.meta.filename, '--bare-server', '--port', String(barePort)], process.env, bareLog)
-  await waitForServer(bare, bareUrl, bareLog, 30_000)
+  await waitForServer(bare, bareUrl, bareLog, 30_000, { headers: PROXY_HEADERS })
 
   // ── sign in as each role needed ──
   const accounts: Record<Exclude<Role, 'anonyme'>, string> = {
@@ -836,7 +665,7 @@ async function main() {
   await resetAdministratorSecondFactor(databaseUrl)
   for (const role of new Set(pages.map((page) => page.role))) {
     if (role === 'anonyme') continue
-    cookies.set(role, await signIn(baseUrl, accounts[role]))
+    cookies.set(role, await signInAs(baseUrl, accounts[role]))
     console.log(`  signed in as ${role}: ${accounts[role]}`)
   }
 
@@ -902,30 +731,5 @@ async function main() {
   console.log(`\n${report}\n\n(written to ${path.relative(ROOT, file)})`)
 }
 
-if (process.argv.includes('--bare-server')) {
-  runBareServer()
-} else {
-  let interrupted = false
-  const interrupt = (signal: NodeJS.Signals) => {
-    if (interrupted) return
-    interrupted = true
-    console.error(`\n${signal}: stopping the servers…`)
-    void stopAll().finally(() => process.exit(130))
-  }
-  process.on('SIGINT', interrupt)
-  process.on('SIGTERM', interrupt)
-  process.on('SIGHUP', interrupt)
-  // last resort (an uncaught error): nothing may outlive the benchmark
-  process.on('exit', () => {
-    for (const child of children.keys()) signalGroup(child, 'SIGKILL')
-  })
-  main()
-    .catch((error: unknown) => {
-      console.error('bench-pages failed:', error instanceof Error ? error.stack : error)
-      process.exitCode = 1
-    })
-    .finally(async () => {
-      await stopAll()
-      process.exit()
-    })
-}
+if (process.argv.includes('--bare-server')) runBareServer()
+else runScript('bench-pages', main)

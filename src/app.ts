@@ -4,6 +4,7 @@ import express, { type Express } from 'express'
 import helmet from 'helmet'
 import type { Config } from './config.ts'
 import type { Db } from './lib/db.ts'
+import { rootLogger } from './lib/logger.ts'
 import { createAccountsRouter } from './modules/accounts/routes.ts'
 import { requireAdminTwoFactor } from './modules/accounts/two-factor/required.ts'
 import { createAdminRouter } from './modules/admin/routes.ts'
@@ -26,11 +27,14 @@ import { createPassport } from './web/auth.ts'
 import { noStoreWhenSignedIn } from './web/cache-control.ts'
 import { createCsrf } from './web/csrf.ts'
 import { createDevMailboxRouter } from './web/dev-mailbox.ts'
+import { createHealthRouter } from './web/health.ts'
 import { errorHandler, notFoundHandler } from './web/error-pages.ts'
 import { flashMessages } from './web/flash.ts'
 import { cleanBody, parseQueryString } from './web/input.ts'
 import { createLocals } from './web/locals.ts'
+import { requestLogger } from './web/request-log.ts'
 import { createSessionMiddleware } from './web/session.ts'
+import type { RouterDeps } from './web/deps.ts'
 import { useViewEngine } from './web/view-engine.ts'
 
 export type AppDeps = { config: Config; db: Db }
@@ -65,6 +69,8 @@ export function createApp({ config, db }: AppDeps): Express {
       strictTransportSecurity: config.isProduction,
     }),
   )
+  // the load balancer's checks: before the session (no cookie), the CSRF check and the request log
+  app.use(createHealthRouter({ config, db }))
   app.use(
     express.static(path.resolve(import.meta.dirname, '../public'), {
       maxAge: config.isProduction ? '1d' : 0,
@@ -72,6 +78,8 @@ export function createApp({ config, db }: AppDeps): Express {
     }),
   )
   app.use('/polices/opendyslexic', serveDisplayFonts({ maxAge: config.isProduction ? '1d' : 0 }))
+  // one line per request from here on (the static files above are not logged)
+  app.use(requestLogger(config, rootLogger()))
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }))
   app.use(cleanBody)
   app.use(cookieParser())
@@ -93,7 +101,7 @@ export function createApp({ config, db }: AppDeps): Express {
   // in production, an administrator without a second factor only reaches its enrolment
   app.use(requireAdminTwoFactor(config))
 
-  const deps = { config, db, authenticator }
+  const deps: RouterDeps = { config, db, authenticator }
   app.use(createPagesRouter(deps))
   app.use(createDisplayRouter(deps))
   app.use(createAccountsRouter(deps))
@@ -118,5 +126,3 @@ export function createApp({ config, db }: AppDeps): Express {
   app.use(errorHandler)
   return app
 }
-
-export type RouterDeps = { config: Config; db: Db; authenticator: ReturnType<typeof createPassport> }

@@ -1,21 +1,18 @@
 import { execFileSync } from 'node:child_process'
 import cluster from 'node:cluster'
 import { mkdirSync } from 'node:fs'
+import type { Server, ServerResponse } from 'node:http'
 import path from 'node:path'
 import { createApp } from './app.ts'
+import { startBackgroundJobs } from './background-jobs.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
-import { createDb, isPostgresUrl } from './lib/db.ts'
-import { closeDb, ensureWriteAheadLog } from './lib/sql.ts'
-import { logger } from './lib/logger.ts'
-import { createMailTransport, startOutboxWorker } from './lib/outbox.ts'
-import { startReferentRemindersJob } from './modules/applications/reminders.ts'
-import { startDataRetentionJob } from './modules/admin/retention/jobs.ts'
-import { startExpiredOffersJob } from './modules/offers/jobs.ts'
-import { startSavedSearchAlertsJob } from './modules/offers/saved-searches.ts'
+import { createDb, isPostgresUrl, type Db } from './lib/db.ts'
+import { closeDb, ensureWriteAheadLog, sqlOf } from './lib/sql.ts'
+import { configureLogger, logger } from './lib/logger.ts'
+import { committedMigrations, missingMigrations } from './lib/migrations.ts'
+import { createMailTransport } from './lib/outbox.ts'
 import { warmDefaultStatistics } from './modules/statistics/service.ts'
-import { createAttemptStore } from './web/rate-limit.ts'
 import type { DatabaseSessionStore } from './web/session-store.ts'
-import { startExpiredSessionsJob } from './web/session.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from './seed/demo.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -35,6 +32,38 @@ function applyMigrations(config: Config) {
   }
 }
 
+/**
+ * MIGRATIONS=apply (the default): `prisma migrate deploy`, which holds a PostgreSQL advisory lock
+ * while it works, so that instances starting together apply each migration once (one that waits more
+ * than Prisma's 10 s for the lock fails to start: README, "Production: several instances").
+ * MIGRATIONS=verify: the operator runs `npm run db:deploy` before starting the instances, and an
+ * instance refuses to start on a database that lacks a migration of its version.
+ */
+async function prepareDatabase(config: Config) {
+  if (config.migrations === 'apply') {
+    console.log('Atouts : application des migrations de la base de données…')
+    applyMigrations(config)
+  } else {
+    const missing = await missingMigrationsOf(config.databaseUrl)
+    if (missing.length > 0) {
+      throw new Error(
+        `la base de données n’a pas toutes les migrations de cette version (MIGRATIONS=verify). Il manque : ${missing.join(', ')}. ` +
+          'Appliquez-les avec « npm run db:deploy » (même DATABASE_URL), puis relancez.',
+      )
+    }
+  }
+  ensureWriteAheadLog(config.databaseUrl)
+}
+
+async function missingMigrationsOf(databaseUrl: string): Promise<string[]> {
+  const db = await createDb(databaseUrl)
+  try {
+    return await missingMigrations(sqlOf(db), committedMigrations(databaseUrl))
+  } finally {
+    await closeDb(db)
+  }
+}
+
 /** The primary process: configuration, migrations and the demo data, once, before any worker serves. */
 async function main() {
   let config: Config
@@ -47,14 +76,13 @@ async function main() {
     }
     throw error
   }
+  configureLogger(config)
   if (cluster.isWorker) return serve(config, { runsJobs: config.jobsWorker, banner: null })
 
   mkdirSync(config.dataDir, { recursive: true })
   mkdirSync(config.uploadDir, { recursive: true })
 
-  console.log('Atouts : application des migrations de la base de données…')
-  applyMigrations(config)
-  ensureWriteAheadLog(config.databaseUrl)
+  await prepareDatabase(config)
 
   let seeded = false
   if (!config.isProduction) {
@@ -105,16 +133,30 @@ function startWorkers(config: Config, banner: string) {
     })
   }
   for (let index = 0; index < config.webConcurrency; index++) fork(index)
+  const workers = () => Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined)
+  // the first signal is passed on to the workers, which stop as serve() says; the primary waits for
+  // them. A second signal, or the workers' deadline passed well over, stops them at once.
   const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) return
+    if (stopping) {
+      logger.warn('arrêt immédiat (second signal)', { signal })
+      for (const worker of workers()) worker.process.kill('SIGKILL')
+      process.exit(1)
+    }
     stopping = true
-    console.log(`Atouts : arrêt (${signal})…`)
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal)
-    let left = Object.keys(cluster.workers ?? {}).length
+    logger.info('arrêt demandé, transmis aux processus', { signal, workers: workers().length })
+    let left = workers().length
+    let failed = false
     if (left === 0) process.exit(0)
-    cluster.on('exit', () => {
-      if (--left === 0) process.exit(0)
+    cluster.on('exit', (_worker, code) => {
+      if (code !== 0) failed = true
+      if (--left === 0) process.exit(failed ? 1 : 0)
     })
+    for (const worker of workers()) worker.process.kill(signal)
+    setTimeout(() => {
+      logger.error('arrêt forcé : des processus ne se sont pas arrêtés à temps', { workers: workers().length })
+      for (const worker of workers()) worker.process.kill('SIGKILL')
+      process.exit(1)
+    }, config.shutdownTimeoutMs + 5000).unref()
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))
@@ -124,16 +166,7 @@ function startWorkers(config: Config, banner: string) {
 async function serve(config: Config, { runsJobs, banner }: { runsJobs: boolean; banner: string | null }) {
   const db = await createDb(config.databaseUrl)
   const app = createApp({ config, db })
-  const jobs = runsJobs
-    ? [
-        startOutboxWorker({ db, transport: createMailTransport(config), config, logger }),
-        startReferentRemindersJob({ db, config, logger }),
-        startExpiredOffersJob({ db, logger }),
-        startSavedSearchAlertsJob({ db, config, logger }),
-        startDataRetentionJob({ db, config, logger }),
-        startExpiredSessionsJob({ store: app.locals.sessionStore as DatabaseSessionStore, attempts: createAttemptStore(db), logger }),
-      ]
-    : []
+  const jobs = runsJobs ? startBackgroundJobs({ db, config, sessionStore: app.locals.sessionStore as DatabaseSessionStore, logger }) : []
   const server = app.listen(config.port, () => {
     if (banner) console.log(banner)
     warmDefaultStatistics({ db, figuresMaxAgeMs: config.figuresMaxAgeMs }).catch((error: unknown) =>
@@ -141,18 +174,57 @@ async function serve(config: Config, { runsJobs, banner }: { runsJobs: boolean; 
     )
   })
 
+  // stop() of a job waits for its run in progress: the email being sent is sent
+  const stop = stopGracefully({ server, config, db, stopJobs: async () => void (await Promise.all(jobs.map((job) => job.stop()))) })
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+/**
+ * On SIGTERM (or SIGINT): no new connection (the port is closed: the load balancer sends to the other
+ * instances), the requests in flight finish, then each connection is closed after its last answer
+ * instead of waiting for its keep-alive timeout; the jobs end their run in progress; the database is
+ * closed; exit 0. Past config.shutdownTimeoutMs, or on a second signal (single process; in a
+ * cluster the primary decides, since Ctrl-C reaches every process of the group), exit 1 at once.
+ */
+function stopGracefully({ server, config, db, stopJobs }: { server: Server; config: Config; db: Db; stopJobs: () => Promise<void> }) {
+  const inFlight = new Set<ServerResponse>()
   let stopping = false
-  const shutdown = async (signal: string) => {
-    if (stopping) return
+  server.on('request', (_req, res: ServerResponse) => {
+    inFlight.add(res)
+    if (stopping) res.setHeader('Connection', 'close')
+    res.on('close', () => {
+      inFlight.delete(res)
+      // its connection is idle now: closed, so that server.close() completes
+      if (stopping) setImmediate(() => server.closeIdleConnections())
+    })
+  })
+  return async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      if (cluster.isWorker) return
+      logger.warn('arrêt immédiat (second signal)', { signal })
+      process.exit(1)
+    }
     stopping = true
-    if (banner) console.log(`Atouts : arrêt (${signal})…`)
-    server.close()
-    for (const job of jobs) await job.stop()
-    await closeDb(db)
+    logger.info('arrêt : plus de nouvelle connexion, fin des requêtes en cours', { signal, requestsInFlight: inFlight.size })
+    setTimeout(() => {
+      logger.error('arrêt forcé : des requêtes étaient encore en cours', { requestsInFlight: inFlight.size, timeoutMs: config.shutdownTimeoutMs })
+      process.exit(1)
+    }, config.shutdownTimeoutMs).unref()
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close')
+    server.closeIdleConnections()
+    try {
+      const jobsStopped = stopJobs().then(() => logger.info('arrêt : tâches de fond arrêtées'))
+      await Promise.all([closed, jobsStopped])
+      await closeDb(db)
+    } catch (error) {
+      logger.error('arrêt : erreur', { error: error instanceof Error ? error.message : String(error) })
+      process.exit(1)
+    }
+    logger.info('arrêt : terminé')
     process.exit(0)
   }
-  process.on('SIGINT', () => void shutdown('SIGINT'))
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
 }
 
 main().catch((error: unknown) => {

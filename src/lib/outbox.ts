@@ -15,14 +15,16 @@
  * caller beforehand (a new reset link is not made when its email would not go).
  */
 import { randomBytes } from 'node:crypto'
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { join, sqltag } from '@prisma/client/runtime/client'
 import ejs from 'ejs'
 import nodemailer from 'nodemailer'
 import type { Config } from '../config.ts'
 import { downloadFileName } from '../modules/documents/download.ts'
 import { EmailStatus, type Db, type Tx } from './db.ts'
 import { logger as defaultLogger, type Logger } from './logger.ts'
+import { storedFilePath } from './storage.ts'
 
 /** src/lib and dist/lib are both two levels below the project root. */
 const viewsDir = path.resolve(import.meta.dirname, '../../views')
@@ -31,8 +33,8 @@ const emailViewsDir = path.join(viewsDir, 'emails')
 export const MAX_ATTEMPTS = 12
 const FIRST_RETRY_DELAY_MS = 30_000
 const MAX_RETRY_DELAY_MS = 6 * 60 * 60_000
-/** A claimed row is hidden from other workers for this long; a crashed worker's rows come back after it. */
-const LEASE_MS = 10 * 60_000
+/** A claimed row is hidden from other workers for this long (OUTBOX_LEASE_SECONDS); a crashed worker's rows come back after it. */
+export const DEFAULT_LEASE_MS = 10 * 60_000
 /** Emails with the same coalescing key to the same recipient: at most one in this period. */
 export const COALESCE_WINDOW_MS = 5 * 60_000
 const MAX_ERROR_LENGTH = 500
@@ -57,29 +59,50 @@ export type CoalescedEmailState = 'none' | 'waiting' | 'sent'
 
 const templateNamePattern = /^[a-z0-9_-]+(\/[a-z0-9_-]+)*$/i
 
-async function renderTemplate(file: string, data: Record<string, unknown>, options: ejs.Options = {}) {
-  return ejs.renderFile(file, data, { ...options, async: true })
+type CompiledTemplate = (data: Record<string, unknown>) => Promise<string>
+type RenderedEmail = { text: string; html: string | null }
+type EmailRenderer = (template: string, subject: string, data: Record<string, unknown>) => Promise<RenderedEmail>
+
+/**
+ * Renders e-mails, each template file read and compiled once by this renderer: a batch of e-mails
+ * shares one (10,000 alerts would otherwise read and compile the same three files 10,000 times). Not
+ * kept beyond the batch, so that an edited template is seen by the next one.
+ */
+function createEmailRenderer(): EmailRenderer {
+  const files = new Map<string, Promise<CompiledTemplate | null>>()
+  /** the file's template; null when an optional file does not exist */
+  const compiled = (file: string, options: ejs.Options, required: boolean) => {
+    let entry = files.get(file)
+    if (!entry) {
+      entry = readFile(file, 'utf8').then(
+        (source): CompiledTemplate => ejs.compile(source, { ...options, filename: file, async: true, client: false }),
+        (error: NodeJS.ErrnoException) => {
+          if (!required && error.code === 'ENOENT') return null
+          throw error
+        },
+      )
+      files.set(file, entry)
+    }
+    return entry
+  }
+  return async (template, subject, data) => {
+    if (!templateNamePattern.test(template)) throw new Error(`Nom de modèle de courriel invalide : ${template}`)
+    const base = path.join(emailViewsDir, template)
+    const locals = { ...data, subject }
+    // Plain text is not HTML: "l'offre" must stay "l'offre", so <%= %> does not escape in .text.ejs.
+    const textTemplate = await compiled(`${base}.text.ejs`, { escape: (value: unknown) => String(value ?? '') }, true)
+    const text = await textTemplate!(locals)
+    const htmlTemplate = await compiled(`${base}.html.ejs`, {}, false)
+    if (!htmlTemplate) return { text, html: null }
+    const layout = await compiled(path.join(emailViewsDir, 'layout.html.ejs'), {}, true)
+    const html = await layout!({ subject, body: await htmlTemplate(locals) })
+    return { text, html }
+  }
 }
 
 /** Renders the text part (required) and the html part (optional, wrapped in the email layout). */
-export async function renderEmail(template: string, subject: string, data: Record<string, unknown>) {
-  if (!templateNamePattern.test(template)) throw new Error(`Nom de modèle de courriel invalide : ${template}`)
-  const base = path.join(emailViewsDir, template)
-  const locals = { ...data, subject }
-  // Plain text is not HTML: "l'offre" must stay "l'offre", so <%= %> does not escape in .text.ejs.
-  const text = await renderTemplate(`${base}.text.ejs`, locals, { escape: (value: unknown) => String(value ?? '') })
-  const htmlFile = `${base}.html.ejs`
-  if (!(await fileExists(htmlFile))) return { text, html: null }
-  const body = await renderTemplate(htmlFile, locals)
-  const html = await renderTemplate(path.join(emailViewsDir, 'layout.html.ejs'), { subject, body })
-  return { text, html }
-}
-
-async function fileExists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  )
+export async function renderEmail(template: string, subject: string, data: Record<string, unknown>): Promise<RenderedEmail> {
+  return createEmailRenderer()(template, subject, data)
 }
 
 /** The latest email with this key to this recipient in the coalescing period, if it may still be rewritten. */
@@ -101,44 +124,129 @@ export async function coalescedEmailState(tx: Tx | Db, to: string, coalesceKey: 
   return !latest ? 'none' : latest.waiting ? 'waiting' : 'sent'
 }
 
+export type QueueOutcome = 'queued' | 'merged' | 'dropped'
+
 /**
  * Writes the email as a PENDING outbox row. Pass the transaction client (`tx`) of the change that
  * causes the email, so that both are committed or rolled back together. With a `coalesceKey`, the
  * email may instead replace the content of the same kind of email still waiting ('merged'), or not
  * be sent at all ('dropped') when one went out in the last few minutes.
  */
-export async function queueEmail(tx: Tx | Db, email: QueuedEmail): Promise<'queued' | 'merged' | 'dropped'> {
-  const { text, html } = await renderEmail(email.template, email.subject, email.data)
-  const attachments = email.attachments ?? []
-  for (const attachment of attachments) {
-    if (!Number.isInteger(attachment.documentId) || attachment.documentId <= 0) {
-      throw new Error(`Pièce jointe invalide : ${JSON.stringify(attachment)}`)
+export async function queueEmail(tx: Tx | Db, email: QueuedEmail): Promise<QueueOutcome> {
+  const [outcome] = await queueEmails(tx, [email])
+  return outcome
+}
+
+/** The rows' most recent coalesced email per recipient and key, in the coalescing period (one query per 200 keys). */
+async function latestCoalescedMany(tx: Tx | Db, pairs: { to: string; coalesceKey: string }[], now: Date) {
+  const latest = new Map<string, { id: number; waiting: boolean }>()
+  for (let start = 0; start < pairs.length; start += 200) {
+    const slice = pairs.slice(start, start + 200)
+    const rows = await tx.outboxEmail.findMany({
+      where: {
+        to: { in: [...new Set(slice.map((pair) => pair.to))] },
+        coalesceKey: { in: [...new Set(slice.map((pair) => pair.coalesceKey))] },
+        createdAt: { gt: new Date(now.getTime() - COALESCE_WINDOW_MS) },
+      },
+      orderBy: { id: 'desc' },
+      select: { id: true, to: true, coalesceKey: true, status: true, attempts: true, nextAttemptAt: true },
+    })
+    for (const row of rows) {
+      const key = pairKey(row.to, row.coalesceKey ?? '')
+      // not claimed by a worker (a claim pushes nextAttemptAt ahead), never tried: its content may change
+      if (!latest.has(key)) latest.set(key, { id: row.id, waiting: row.status === EmailStatus.PENDING && row.attempts === 0 && row.nextAttemptAt <= now })
     }
   }
-  const content = {
-    template: email.template,
-    subject: email.subject,
-    text,
-    html,
-    attachments: attachments.length > 0 ? JSON.stringify(attachments.map(({ documentId }) => ({ documentId }))) : null,
-    headers: email.headers && Object.keys(email.headers).length > 0 ? JSON.stringify(email.headers) : null,
+  return latest
+}
+
+type EmailContent = { template: string; subject: string; text: string; html: string | null; attachments: string | null; headers: string | null }
+type OutboxRow = EmailContent & { to: string; coalesceKey: string | null; createdAt: Date; nextAttemptAt: Date }
+
+const pairKey = (to: string, coalesceKey: string) => `${to}\n${coalesceKey}`
+
+/**
+ * queueEmail for many emails at once (a periodic job's batch), in order, with the same rows and the
+ * same coalescing, in a few statements: one look-up of the coalesced emails per 200 keys, one
+ * multi-row insert, and an update per email merged into one still waiting (rare). Each template is
+ * compiled once. The outcomes are in the order of `emails`.
+ */
+export async function queueEmails(tx: Tx | Db, emails: QueuedEmail[]): Promise<QueueOutcome[]> {
+  const render = createEmailRenderer()
+  const contents: EmailContent[] = []
+  for (const email of emails) {
+    const { text, html } = await render(email.template, email.subject, email.data)
+    const attachments = email.attachments ?? []
+    for (const attachment of attachments) {
+      if (!Number.isInteger(attachment.documentId) || attachment.documentId <= 0) {
+        throw new Error(`Pièce jointe invalide : ${JSON.stringify(attachment)}`)
+      }
+    }
+    contents.push({
+      template: email.template,
+      subject: email.subject,
+      text,
+      html,
+      attachments: attachments.length > 0 ? JSON.stringify(attachments.map(({ documentId }) => ({ documentId }))) : null,
+      headers: email.headers && Object.keys(email.headers).length > 0 ? JSON.stringify(email.headers) : null,
+    })
   }
   const now = new Date()
-  if (email.coalesceKey) {
-    const latest = await latestCoalesced(tx, email.to, email.coalesceKey, now)
-    if (latest) {
-      if (!latest.waiting) return 'dropped'
-      // conditional: a worker that claimed it meanwhile sends what it read, and this one is dropped
-      const { count } = await tx.outboxEmail.updateMany({
-        where: { id: latest.id, status: EmailStatus.PENDING, attempts: 0, nextAttemptAt: { lte: now } },
-        data: content,
-      })
-      return count === 1 ? 'merged' : 'dropped'
+  const keyed = emails.flatMap((email) => (email.coalesceKey ? [{ to: email.to, coalesceKey: email.coalesceKey }] : []))
+  const latest = keyed.length > 0 ? await latestCoalescedMany(tx, keyed, now) : new Map<string, { id: number; waiting: boolean }>()
+  const outcomes: QueueOutcome[] = []
+  /** the rows to insert; an email with the same key to the same recipient later in the batch takes the place of an earlier one (as if merged) */
+  const inserts: OutboxRow[] = []
+  const insertedAt = new Map<string, number>()
+  for (const [index, email] of emails.entries()) {
+    const content = contents[index]
+    if (email.coalesceKey) {
+      const key = pairKey(email.to, email.coalesceKey)
+      const queued = insertedAt.get(key)
+      if (queued !== undefined) {
+        inserts[queued] = { ...inserts[queued], ...content }
+        outcomes.push('merged')
+        continue
+      }
+      const earlier = latest.get(key)
+      if (earlier) {
+        if (!earlier.waiting) {
+          outcomes.push('dropped')
+          continue
+        }
+        // conditional: a worker that claimed it meanwhile sends what it read, and this one is dropped
+        const { count } = await tx.outboxEmail.updateMany({
+          where: { id: earlier.id, status: EmailStatus.PENDING, attempts: 0, nextAttemptAt: { lte: now } },
+          data: content,
+        })
+        outcomes.push(count === 1 ? 'merged' : 'dropped')
+        continue
+      }
+      insertedAt.set(key, inserts.length)
     }
+    // the times from this clock, as the coalescing reads them
+    inserts.push({ ...content, to: email.to, coalesceKey: email.coalesceKey ?? null, createdAt: now, nextAttemptAt: now })
+    outcomes.push('queued')
   }
-  // the times from this clock, as the coalescing reads them
-  await tx.outboxEmail.create({ data: { ...content, to: email.to, coalesceKey: email.coalesceKey ?? null, createdAt: now, nextAttemptAt: now } })
-  return 'queued'
+  await insertEmails(tx, inserts)
+  return outcomes
+}
+
+/**
+ * Multi-row INSERTs, 100 rows each, through Prisma's raw SQL: createMany costs three times as much
+ * with rows of this size (rendered e-mails of a few kB, every byte of which goes through Prisma's query
+ * compiler). The other columns take their defaults (PENDING, no attempt).
+ */
+async function insertEmails(tx: Tx | Db, rows: OutboxRow[]) {
+  for (let start = 0; start < rows.length; start += 100) {
+    const values = rows
+      .slice(start, start + 100)
+      .map(
+        (row) =>
+          sqltag`(${row.to}, ${row.subject}, ${row.text}, ${row.html}, ${row.template}, ${row.attachments}, ${row.headers}, ${row.coalesceKey}, ${row.createdAt}, ${row.nextAttemptAt})`,
+      )
+    await tx.$executeRaw`INSERT INTO "OutboxEmail" ("to", "subject", "text", "html", "template", "attachments", "headers", "coalesceKey", "createdAt", "nextAttemptAt") VALUES ${join(values)}`
+  }
 }
 
 // ───────────────────────── Transports ─────────────────────────
@@ -235,15 +343,12 @@ async function loadAttachments(db: Db, uploadDir: string, json: string | null): 
   const wanted = JSON.parse(json) as EmailAttachment[]
   if (wanted.length === 0) return []
   const documents = await db.document.findMany({ where: { id: { in: wanted.map((a) => a.documentId) } } })
-  const root = path.resolve(uploadDir)
   const attachments: OutgoingAttachment[] = []
   for (const { documentId } of wanted) {
     const document = documents.find((d) => d.id === documentId)
     if (!document) throw new Error(`Pièce jointe : document ${documentId} introuvable`)
-    const file = path.resolve(root, document.storageKey)
-    if (path.dirname(file) !== root && !file.startsWith(root + path.sep)) {
-      throw new Error(`Pièce jointe : document ${documentId} hors du dossier des fichiers`)
-    }
+    // the one guard of every stored file: a key that is not a plain file name of the folder is refused
+    const file = storedFilePath(uploadDir, document.storageKey)
     attachments.push({
       // named as every download: the document's name, the extension of the format detected at upload
       filename: downloadFileName(document),
@@ -262,6 +367,8 @@ export type SendDueEmailsOptions = {
   /** the clock, for tests; defaults to the real time */
   now?: Date
   batchSize?: number
+  /** how long a claimed email is hidden from the other workers: longer than one send can take */
+  leaseMs?: number
   logger?: Logger
 }
 
@@ -271,7 +378,7 @@ export type SendDueEmailsOptions = {
  * processes never send the same email. Works on SQLite and PostgreSQL alike.
  */
 export async function sendDueEmails(options: SendDueEmailsOptions): Promise<{ sent: number; failed: number }> {
-  const { db, transport, config, batchSize = 50, logger = defaultLogger } = options
+  const { db, transport, config, batchSize = 50, leaseMs = DEFAULT_LEASE_MS, logger = defaultLogger } = options
   const clock = () => options.now ?? new Date()
   const startedAt = clock()
   const due = await db.outboxEmail.findMany({
@@ -285,7 +392,7 @@ export async function sendDueEmails(options: SendDueEmailsOptions): Promise<{ se
   for (const { id } of due) {
     const claimed = await db.outboxEmail.updateMany({
       where: { id, status: EmailStatus.PENDING, nextAttemptAt: { lte: startedAt } },
-      data: { nextAttemptAt: new Date(startedAt.getTime() + LEASE_MS) },
+      data: { nextAttemptAt: new Date(startedAt.getTime() + leaseMs) },
     })
     if (claimed.count !== 1) continue
     const email = await db.outboxEmail.findUniqueOrThrow({ where: { id } })
@@ -337,21 +444,27 @@ export type OutboxWorker = {
   runNow(): Promise<void>
 }
 
-/** Sends due emails every `intervalMs`; runs never overlap and errors are logged, never thrown. */
+/**
+ * Sends due emails every `intervalMs`; runs never overlap and errors are logged, never thrown.
+ * Every instance of the app runs one (unlike the periodic jobs of src/lib/jobs.ts, claimed once per
+ * period): each email is claimed on its own, so several workers share the queue without sending an
+ * email twice, and the emails claimed by an instance that died are sent by another after `leaseMs`.
+ */
 export function startOutboxWorker(options: {
   db: Db
   transport: MailTransport
   config: Pick<Config, 'mailFrom' | 'uploadDir'>
   intervalMs?: number
+  leaseMs?: number
   logger?: Logger
 }): OutboxWorker {
-  const { db, transport, config, intervalMs = 5000, logger = defaultLogger } = options
+  const { db, transport, config, intervalMs = 5000, leaseMs, logger = defaultLogger } = options
   let running: Promise<void> | null = null
   let stopped = false
 
   const runOnce = async () => {
     try {
-      const { sent, failed } = await sendDueEmails({ db, transport, config, logger })
+      const { sent, failed } = await sendDueEmails({ db, transport, config, leaseMs, logger })
       if (sent > 0 || failed > 0) logger.info('outbox: envoi', { sent, failed, transport: transport.describe() })
     } catch (error) {
       logger.error('outbox: erreur du worker', { error: describeError(error) })

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express'
 import { AppError } from '../lib/errors.ts'
 import { logger } from '../lib/logger.ts'
+import { loggablePath } from './request-log.ts'
 
 const PAGES: Record<number, { view: string; title: string }> = {
   400: { view: 'errors/400', title: 'Demande incorrecte' },
@@ -46,11 +47,13 @@ function statusOf(error: unknown): number {
 export function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
   const status = statusOf(error)
   const requestError = requestErrorType(error)
-  if (status === 500) logger.error('unhandled error', { path: req.path, error: error instanceof Error ? error.stack : String(error) })
+  // the request's id ties these lines to the request's own line (src/web/request-log.ts)
+  const where = { requestId: req.id, path: loggablePath(req.originalUrl) }
+  if (status === 500) logger.error('unhandled error', { ...where, error: error instanceof Error ? error.stack : String(error) })
   // a request the body parser refused (too large, too many fields, an unknown charset, malformed): one line, no stack
   else if (!(error instanceof AppError)) {
     const reason = requestError ?? (error instanceof Error ? error.message : String(error))
-    logger.warn('request refused', { method: req.method, path: req.path, status, reason })
+    logger.warn('request refused', { method: req.method, ...where, status, reason })
   }
   if (res.headersSent) return res.end()
   const page = PAGES[status] ?? PAGES[400]

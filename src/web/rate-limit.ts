@@ -3,6 +3,7 @@ import type { Request } from 'express'
 import type { Config } from '../config.ts'
 import type { Db } from '../lib/db.ts'
 import { AppError } from '../lib/errors.ts'
+import { RedisAttemptStore } from './attempt-store-redis.ts'
 
 /**
  * Throttles of the forms that check a password or tell whether an address has an account.
@@ -32,7 +33,8 @@ import { AppError } from '../lib/errors.ts'
  *
  * The counts are kept in the database (table AuthAttempt, keys hashed), so that every instance of
  * the app shares them; rows older than the window are removed by the periodic clean-up
- * (src/web/session.ts). Another store (Redis) only has to implement `AttemptStore`.
+ * (src/web/session.ts). With REDIS_URL, they are kept in Redis instead (attempt-store-redis.ts),
+ * with the same answers: both implement `AttemptStore`.
  * Checks and counts are not one atomic step: a burst of simultaneous requests can exceed a limit
  * by the number of requests in flight.
  */
@@ -55,6 +57,8 @@ export type AttemptStore = {
   forget(keys: string[]): Promise<void>
   /** The periodic clean-up: attempts older than `before` no longer count. */
   removeBefore(before: Date): Promise<number>
+  /** Closes its connection, if it has one of its own. */
+  close?(): Promise<void>
 }
 
 /** The default store: rows of AuthAttempt, written through Prisma, on SQLite and PostgreSQL alike. */
@@ -90,9 +94,28 @@ export class DatabaseAttemptStore implements AttemptStore {
   }
 }
 
-/** The one place that chooses the store (issue 11: Redis when REDIS_URL is set). */
-export function createAttemptStore(db: Db): AttemptStore {
-  return new DatabaseAttemptStore(db)
+const redisStores = new Map<string, RedisAttemptStore>()
+
+/**
+ * The one place that chooses the store: Redis when REDIS_URL is set, else the database. The Redis
+ * store is one connection per process (and prefix), shared by every form that throttles.
+ */
+export function createAttemptStore(db: Db, config: Pick<Config, 'redisUrl' | 'redisPrefix'>): AttemptStore {
+  if (!config.redisUrl) return new DatabaseAttemptStore(db)
+  const id = `${config.redisUrl}\n${config.redisPrefix}`
+  let store = redisStores.get(id)
+  if (!store) {
+    store = new RedisAttemptStore({ url: config.redisUrl, prefix: config.redisPrefix, windowMs: ATTEMPT_WINDOW_MS })
+    redisStores.set(id, store)
+  }
+  return store
+}
+
+/** Closes the Redis connections that createAttemptStore opened (at shutdown, after tests). */
+export async function closeAttemptStores(): Promise<void> {
+  const stores = [...redisStores.values()]
+  redisStores.clear()
+  await Promise.all(stores.map((store) => store.close()))
 }
 
 /** Removes the attempts that no longer count (called by the periodic clean-up). */

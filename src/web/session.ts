@@ -38,19 +38,25 @@ export function createSessionMiddleware(config: Config, db: Db) {
  * to count for the throttles (src/web/rate-limit.ts).
  */
 export function startExpiredSessionsJob({
+  db,
   store,
   attempts,
   logger,
   intervalMs = FIFTEEN_MINUTES,
+  leaseMs,
 }: {
+  db: Db
   store: DatabaseSessionStore
   attempts: AttemptStore
   logger: Logger
   intervalMs?: number
+  leaseMs?: number
 }) {
   return startPeriodicJob({
-    name: 'removing expired sessions and old sign-in attempts',
+    db,
+    name: 'expired-sessions',
     intervalMs,
+    leaseMs,
     logger,
     work: async () => {
       await store.removeExpired()

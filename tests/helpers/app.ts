@@ -6,8 +6,11 @@ import request from 'supertest'
 import { createApp } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
 import type { Db } from '../../src/lib/db.ts'
+import { configureLogger } from '../../src/lib/logger.ts'
+import { loadSessionUser, type SessionUser } from '../../src/web/auth.ts'
 import { TEST_PASSWORD } from '../factories/index.ts'
 import { freshDb } from './db.ts'
+import { startSmtpServer, type TestSmtpServer } from './smtp.ts'
 
 export type TestContext = { app: Express; db: Db; config: Config; cleanup: () => Promise<void> }
 
@@ -16,9 +19,11 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
   const testDb = await freshDb()
   const dir = mkdtempSync(path.join(tmpdir(), 'atouts-files-'))
   const config = loadConfig(
-    { NODE_ENV: 'test', DATABASE_URL: testDb.url, BASE_URL: 'http://atouts.test' },
+    { NODE_ENV: 'test', DATABASE_URL: testDb.url, BASE_URL: 'http://atouts.test', LOG_TESTS: process.env.LOG_TESTS },
     { uploadDir: path.join(dir, 'uploads'), dataDir: path.join(dir, 'data'), authRateLimit: 1000, ...overrides },
   )
+  // silent unless LOG_TESTS is set (then readable lines)
+  configureLogger(config)
   const app = createApp({ config, db: testDb.db })
   return {
     app,
@@ -27,6 +32,25 @@ export async function createTestContext(overrides: Partial<Config> = {}): Promis
     cleanup: async () => {
       await testDb.cleanup()
       rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export type MailTestContext = TestContext & { smtp: TestSmtpServer }
+
+/**
+ * createTestContext() whose emails go to a real SMTP server of its own (the outbox sends there);
+ * cleanup() stops both. For a test file: `beforeAll(async () => { ctx = await createMailTestContext() })`.
+ */
+export async function createMailTestContext(overrides: Partial<Config> = {}): Promise<MailTestContext> {
+  const smtp = await startSmtpServer()
+  const ctx = await createTestContext({ smtpUrl: smtp.url, ...overrides })
+  return {
+    ...ctx,
+    smtp,
+    cleanup: async () => {
+      await ctx.cleanup()
+      await smtp.stop()
     },
   }
 }
@@ -57,3 +81,13 @@ export async function signIn(app: Express, email: string, password = TEST_PASSWO
   if (response.status !== 302) throw new Error(`sign-in failed for ${email}: ${response.status}`)
   return agent
 }
+
+/** The signed-in person as the services receive them (the session's user), for tests that call a service. */
+export async function actor(ctx: TestContext, userId: number): Promise<SessionUser> {
+  const user = await loadSessionUser(ctx.db, userId)
+  if (!user) throw new Error(`no active user ${userId}`)
+  return user
+}
+
+/** The id at the end of a redirect's Location (`/parrainages/12` → 12). */
+export const idIn = (location: string | undefined) => Number(/\/(\d+)$/.exec(location ?? '')?.[1])

@@ -10,6 +10,11 @@ export type TestSmtpServer = {
   messages: ParsedMail[]
   /** resolves with the first message (already received or to come) that matches */
   waitFor(predicate: (message: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>
+  /** From now on, each sender is kept waiting after its greeting (MAIL FROM unanswered), as a stalled server would, until resume(). */
+  pause(): void
+  resume(): void
+  /** the senders kept waiting by pause() whose connection is still open */
+  held(): number
   stop(): Promise<void>
 }
 
@@ -17,11 +22,20 @@ export type TestSmtpServer = {
 export async function startSmtpServer(options: { port?: number } = {}): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = []
   const waiters = new Set<{ predicate: (message: ParsedMail) => boolean; resolve: (message: ParsedMail) => void }>()
+  let paused = false
+  const held = new Map<string, () => void>()
 
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onMailFrom(_address, session, callback) {
+      if (!paused) return callback()
+      held.set(session.id, () => callback())
+    },
+    onClose(session) {
+      held.delete(session.id)
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((message) => {
@@ -69,6 +83,15 @@ export async function startSmtpServer(options: { port?: number } = {}): Promise<
         waiters.add(waiter)
       })
     },
+    pause() {
+      paused = true
+    },
+    resume() {
+      paused = false
+      for (const answer of held.values()) answer()
+      held.clear()
+    },
+    held: () => held.size,
     stop() {
       return new Promise<void>((resolve) => server.close(() => resolve()))
     },

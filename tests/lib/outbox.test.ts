@@ -5,7 +5,16 @@ import { simpleParser } from 'mailparser'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, EmailStatus, type Db } from '../../src/lib/db.ts'
 import { closeDb } from '../../src/lib/sql.ts'
-import { createMailTransport, MAX_ATTEMPTS, queueEmail, sendDueEmails, startOutboxWorker, type MailTransport } from '../../src/lib/outbox.ts'
+import {
+  createMailTransport,
+  DEFAULT_LEASE_MS,
+  MAX_ATTEMPTS,
+  queueEmail,
+  queueEmails,
+  sendDueEmails,
+  startOutboxWorker,
+  type MailTransport,
+} from '../../src/lib/outbox.ts'
 import { freshDb, type TestDb } from '../helpers/db.ts'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts'
 
@@ -215,6 +224,65 @@ describe('outbox', () => {
     expect(smtp.messages.some((m) => m.subject === 'Candidature reçue (e@example.test)')).toBe(false)
   })
 
+  it('when a document’s storage key is not a plain file name of the upload folder, then no file is read and the email is not sent', async () => {
+    const { document } = await createDocument({ withFile: false })
+    // a file beside the upload folder, which a key such as "../name" would reach
+    const outside = `outside-${Date.now()}.pdf`
+    writeFileSync(path.join(uploadDir, '..', outside), '%PDF-1.4 not an upload\n')
+    try {
+      await db.document.update({ where: { id: document.id }, data: { storageKey: `../${outside}` } })
+      await queueEmail(db, hello('key@example.test', { attachments: [{ documentId: document.id }] }))
+      const transport = createMailTransport({ smtpUrl: smtp.url, dataDir: uploadDir })
+
+      const result = await sendDueEmails({ db, transport, config: config() })
+
+      expect(result).toEqual({ sent: 0, failed: 1 })
+      const row = await db.outboxEmail.findFirstOrThrow()
+      expect(row.status).toBe(EmailStatus.PENDING)
+      expect(row.lastError).toContain('Clé de fichier invalide')
+      expect(smtp.messages.some((m) => m.subject === 'Candidature reçue (key@example.test)')).toBe(false)
+    } finally {
+      rmSync(path.join(uploadDir, '..', outside), { force: true })
+    }
+  })
+
+  it('when a batch of emails is queued at once, then each recipient receives theirs, and the coalescing is the one of queueEmail', async () => {
+    // one alert already sent a minute ago (not queued again), one still waiting (takes the newer content)
+    await queueEmail(db, hello('sent@example.test', { coalesceKey: 'alert:1' }))
+    await db.outboxEmail.updateMany({ where: { to: 'sent@example.test' }, data: { status: EmailStatus.SENT, sentAt: new Date() } })
+    await queueEmail(db, hello('waiting@example.test', { coalesceKey: 'alert:2', subject: 'Ancien contenu' }))
+
+    const outcomes = await db.$transaction((tx) =>
+      queueEmails(tx, [
+        hello('one@example.test', { coalesceKey: 'alert:3' }),
+        hello('sent@example.test', { coalesceKey: 'alert:1' }),
+        hello('waiting@example.test', { coalesceKey: 'alert:2', subject: 'Nouveau contenu' }),
+        hello('two@example.test', { coalesceKey: 'alert:4', subject: 'Premier' }),
+        hello('two@example.test', { coalesceKey: 'alert:4', subject: 'Second' }),
+        hello('three@example.test'),
+      ]),
+    )
+    expect(outcomes).toEqual(['queued', 'dropped', 'merged', 'queued', 'merged', 'queued'])
+
+    const transport = createMailTransport({ smtpUrl: smtp.url, dataDir: uploadDir })
+    expect(await sendDueEmails({ db, transport, config: config() })).toEqual({ sent: 4, failed: 0 })
+    const one = await smtp.waitFor((m) => m.subject === 'Candidature reçue (one@example.test)')
+    expect(one.text).toContain("Votre candidature « Développeur d'applications <web> » a bien été reçue.")
+    expect(one.html).toContain('Développeur d&#39;applications &lt;web&gt;')
+    await smtp.waitFor((m) => m.subject === 'Nouveau contenu')
+    await smtp.waitFor((m) => m.subject === 'Second')
+    await smtp.waitFor((m) => m.subject === 'Candidature reçue (three@example.test)')
+    const rows = await db.outboxEmail.findMany({ orderBy: { id: 'asc' }, select: { to: true, subject: true, status: true } })
+    expect(rows.map((row) => [row.to, row.subject])).toEqual([
+      ['sent@example.test', 'Candidature reçue (sent@example.test)'],
+      ['waiting@example.test', 'Nouveau contenu'],
+      ['one@example.test', 'Candidature reçue (one@example.test)'],
+      ['two@example.test', 'Second'],
+      ['three@example.test', 'Candidature reçue (three@example.test)'],
+    ])
+    expect(rows.every((row) => row.status === EmailStatus.SENT)).toBe(true)
+  })
+
   it('when queueEmail runs in a transaction that throws, then no email is written', async () => {
     await expect(
       db.$transaction(async (tx) => {
@@ -250,6 +318,26 @@ describe('outbox', () => {
       expect(smtp.messages.filter((m) => m.subject === `Candidature reçue (${to})`)).toHaveLength(1)
     }
     expect(await db.outboxEmail.count({ where: { status: EmailStatus.SENT } })).toBe(recipients.length)
+  })
+
+  it('when the worker that claimed an email died before sending it, then another sends it once its lease is over, not before, and only once', async () => {
+    await queueEmail(db, hello('lease@example.test'))
+    // a worker claims the email, then its process is killed while it talks to the server: it never answers
+    const killed: MailTransport = { send: () => new Promise<void>(() => {}), describe: () => 'killed' }
+    void sendDueEmails({ db, transport: killed, config: config(), leaseMs: DEFAULT_LEASE_MS })
+    const claimedAt = Date.now()
+    for (let tries = 0; tries < 100 && (await db.outboxEmail.findFirstOrThrow()).nextAttemptAt.getTime() <= claimedAt; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    const transport = createMailTransport({ smtpUrl: smtp.url, dataDir: uploadDir })
+    const other = (minutes: number) => sendDueEmails({ db, transport, config: config(), now: new Date(claimedAt + minutes * 60_000) })
+
+    expect(await other(DEFAULT_LEASE_MS / 60_000 - 1)).toEqual({ sent: 0, failed: 0 })
+    expect(await other(DEFAULT_LEASE_MS / 60_000 + 1)).toEqual({ sent: 1, failed: 0 })
+    expect(await other(DEFAULT_LEASE_MS / 60_000 + 30)).toEqual({ sent: 0, failed: 0 })
+    await smtp.waitFor((m) => m.subject === 'Candidature reçue (lease@example.test)')
+    expect(smtp.messages.filter((m) => m.subject === 'Candidature reçue (lease@example.test)')).toHaveLength(1)
+    expect(await db.outboxEmail.findFirstOrThrow()).toMatchObject({ status: EmailStatus.SENT, attempts: 0 })
   })
 
   it('when there is no SMTP URL, then each email is written as a readable .eml file under dataDir/mails', async () => {

@@ -37,6 +37,9 @@ const PUBLIC = new Set([
   // the stop link of a job alert e-mail: a signed token, no sign-in (RFC 8058)
   'GET /alertes-offres/arreter/:token',
   'POST /alertes-offres/arreter/:token',
+  // the load balancer's health checks (src/web/health.ts)
+  'GET /sante',
+  'GET /sante/pret',
 ])
 
 const SIGNED_IN_PREFIXES = ['/tableau-de-bord', '/notifications', '/mon-compte/alertes', '/mon-compte/double-authentification', '/actualites']

@@ -138,10 +138,24 @@ export async function remindReferentsOfWaitingApplications(db: Db, config: Confi
 const ONE_HOUR = 60 * 60 * 1000
 
 /** Runs the reminders now, then every hour (server.ts); runs never overlap, errors are logged. */
-export function startReferentRemindersJob({ db, config, logger, intervalMs = ONE_HOUR }: { db: Db; config: Config; logger: Logger; intervalMs?: number }) {
+export function startReferentRemindersJob({
+  db,
+  config,
+  logger,
+  intervalMs = ONE_HOUR,
+  leaseMs,
+}: {
+  db: Db
+  config: Config
+  logger: Logger
+  intervalMs?: number
+  leaseMs?: number
+}) {
   return startPeriodicJob({
-    name: 'reminding référents',
+    db,
+    name: 'referent-reminders',
     intervalMs,
+    leaseMs,
     logger,
     work: async () => {
       const { applications, emails } = await remindReferentsOfWaitingApplications(db, config)

@@ -7,10 +7,24 @@ import { applyDataRetention } from './service.ts'
 const SIX_HOURS = 6 * 60 * 60 * 1000
 
 /** « Conservation des données »: applies the periods now, then every few hours (server.ts). */
-export function startDataRetentionJob({ db, config, logger, intervalMs = SIX_HOURS }: { db: Db; config: Config; logger: Logger; intervalMs?: number }) {
+export function startDataRetentionJob({
+  db,
+  config,
+  logger,
+  intervalMs = SIX_HOURS,
+  leaseMs,
+}: {
+  db: Db
+  config: Config
+  logger: Logger
+  intervalMs?: number
+  leaseMs?: number
+}) {
   return startPeriodicJob({
-    name: 'data retention',
+    db,
+    name: 'data-retention',
     intervalMs,
+    leaseMs,
     logger,
     work: async () => {
       const run = await applyDataRetention(db, config)
