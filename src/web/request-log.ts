@@ -1,5 +1,5 @@
 /**
- * One log line per request (pino-http, on the process's log from src/lib/logger.ts): its id, method,
+ * One log line per request (on the process's pino log, src/lib/logger.ts): its id, method,
  * route, status, duration and the signed-in user's id. Nothing else of the request: no headers (the
  * session cookie), no query string (a search, a token), no form body (a password). The links that
  * carry a token in their path (activation, password reset, the job alerts' stop link) are logged
@@ -9,10 +9,8 @@
  * reverse proxy (TRUST_PROXY), the proxy's `X-Request-Id` is kept, so that both logs say the same id.
  */
 import { randomUUID } from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Request } from 'express'
+import type { NextFunction, Request, Response } from 'express'
 import type { Logger as PinoLogger } from 'pino'
-import { pinoHttp } from 'pino-http'
 import type { Config } from '../config.ts'
 import type { SessionUser } from './session-user.ts'
 
@@ -37,58 +35,49 @@ function routeOf(req: Request): string {
   return loggablePath(req.originalUrl ?? req.url)
 }
 
-const startedAt = new WeakMap<ServerResponse, bigint>()
-const lines = new WeakMap<ServerResponse, ReturnType<typeof describeOnce>>()
-
-/** The fields of the request's line (computed once: pino-http asks for the object, then the message). */
-function describe(req: IncomingMessage, res: ServerResponse) {
-  let line = lines.get(res)
-  if (!line) {
-    line = describeOnce(req as Request, res)
-    lines.set(res, line)
-  }
-  return line
-}
-
-function describeOnce(req: Request, res: ServerResponse) {
-  const started = startedAt.get(res)
-  const durationMs = started === undefined ? undefined : Math.round(Number(process.hrtime.bigint() - started) / 10_000) / 100
-  const user = req.user as SessionUser | undefined
-  return {
-    method: req.method,
-    route: routeOf(req),
-    status: res.statusCode,
-    durationMs,
-    ...(user ? { userId: user.id } : {}),
-    // the client left before the answer was complete
-    ...(res.writableFinished ? {} : { aborted: true }),
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** the request's id (X-Request-Id), set by requestLogger */
+    id?: string
   }
 }
 
-function message(req: IncomingMessage, res: ServerResponse) {
-  const line = describe(req, res)
-  return `${line.method} ${line.route} ${line.status}${line.durationMs === undefined ? '' : ` ${line.durationMs} ms`}`
-}
-
-/** The request log middleware, writing to `log` (the process's logger). */
+/**
+ * The request log middleware, writing to `log` (the process's logger): one line when the answer is
+ * finished (or the client left), at level error for a 5xx. Written here on pino itself: pino-http's
+ * child logger and serialisers per request are not needed for these few fields.
+ */
 export function requestLogger(config: Pick<Config, 'trustProxy'>, log: PinoLogger) {
-  return pinoHttp({
-    logger: log,
-    // the line carries the fields below, not pino-http's serialised request and response (headers, cookies)
-    quietReqLogger: true,
-    quietResLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
-    genReqId: (req, res) => {
-      startedAt.set(res, process.hrtime.bigint())
-      const incoming = req.headers['x-request-id']
-      const id = config.trustProxy > 0 && typeof incoming === 'string' && ACCEPTED_REQUEST_ID.test(incoming) ? incoming : randomUUID()
-      res.setHeader(REQUEST_ID_HEADER, id)
-      return id
-    },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessObject: (req, res) => describe(req, res),
-    customErrorObject: (req, res) => describe(req, res),
-    customSuccessMessage: (req, res) => message(req, res),
-    customErrorMessage: (req, res) => message(req, res),
-  })
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint()
+    const incoming = req.headers['x-request-id']
+    const id = config.trustProxy > 0 && typeof incoming === 'string' && ACCEPTED_REQUEST_ID.test(incoming) ? incoming : randomUUID()
+    req.id = id
+    res.setHeader(REQUEST_ID_HEADER, id)
+    let logged = false
+    const done = () => {
+      if (logged) return
+      logged = true
+      res.off('finish', done)
+      res.off('close', done)
+      const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 10_000) / 100
+      const user = req.user as SessionUser | undefined
+      const line = {
+        requestId: id,
+        method: req.method,
+        route: routeOf(req),
+        status: res.statusCode,
+        durationMs,
+        ...(user ? { userId: user.id } : {}),
+        // the client left before the answer was complete
+        ...(res.writableFinished ? {} : { aborted: true }),
+      }
+      const message = `${line.method} ${line.route} ${line.status} ${durationMs} ms`
+      if (res.statusCode >= 500) log.error(line, message)
+      else log.info(line, message)
+    }
+    res.on('finish', done)
+    res.on('close', done)
+    next()
+  }
 }
