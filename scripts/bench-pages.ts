@@ -7,6 +7,7 @@
 //
 // Options: --duration S (seconds per page, default 10), --connections N (default 20),
 // --only TEXT (only the pages whose label contains TEXT; the bare page is always measured),
+// --page ROLE:PATH (one more page, e.g. candidat:/accessibilite, the plumbing of a signed-in page alone),
 // --profile (the app runs with node --cpu-prof: its CPU profile is written to tmp/profiles/ when it
 // stops; `npx tsx scripts/cpu-profile-summary.ts tmp/profiles/<file>` tells where the time went),
 // --statements (the app runs with scripts/bench-probe.mjs: after each page, the SQL statements it ran
@@ -38,7 +39,7 @@ import express from 'express'
 import pg from 'pg'
 import { hashPassword } from '../src/lib/passwords.ts'
 import { normalizeForSearch } from '../src/lib/text.ts'
-import { cookieHeader, enrolSecondFactor, PROXY_HEADERS, signIn, type Jar } from './lib/browser.ts'
+import { cookieHeader, enrolSecondFactor, keepCookies, PROXY_HEADERS, requestHeaders, signIn, type Jar } from './lib/browser.ts'
 import { numberOption, option } from './lib/options.ts'
 import { freePort, ROOT, runCommand, runScript, startProcess, stopProcess, waitForServer } from './lib/processes.ts'
 
@@ -454,6 +455,12 @@ async function signInAs(baseUrl: string, email: string): Promise<string> {
   await signIn(baseUrl, jar, email, SCALE_PASSWORD)
   // its secret of an earlier run, sealed with that run's SESSION_SECRET, was removed before: resetAdministratorSecondFactor
   if (email === ADMIN_EMAIL) await enrolSecondFactor(baseUrl, jar)
+  // as a browser following the redirect after signing in: the first page sets the CSRF cookie of the
+  // new session (the one of /connexion was bound to the session before sign-in), which later pages reuse
+  const landing = await fetch(`${baseUrl}/tableau-de-bord`, { redirect: 'manual', headers: requestHeaders(jar) })
+  await landing.arrayBuffer()
+  if (landing.status !== 200) throw new Error(`GET /tableau-de-bord after signing in as ${email} answered ${landing.status}`)
+  keepCookies(jar, landing)
   return cookieHeader(jar)
 }
 
@@ -490,7 +497,8 @@ function load(url: string, headers: Record<string, string>, connections: number,
   })
 }
 
-type Role = 'candidat' | 'référent' | 'recruteur' | 'administrateur' | 'anonyme'
+const ROLES = ['candidat', 'référent', 'recruteur', 'administrateur', 'anonyme'] as const
+type Role = (typeof ROLES)[number]
 type Page = { role: Role; path: string; label: string }
 type Measure = { label: string; result: AutocannonResult }
 
@@ -615,7 +623,17 @@ async function main() {
     { role: 'administrateur', path: '/admin/statistiques' },
     { role: 'anonyme', path: '/connexion' },
   ]
-  const pages: Page[] = all.map((page) => ({ ...page, label: `${page.path} (${page.role})` })).filter((page) => !only || page.label.includes(only))
+  // --page ROLE:PATH measures another page too (e.g. `--page candidat:/accessibilite`: the plumbing of a signed-in page alone)
+  const extra = option('--page')
+  if (extra) {
+    const [role, ...rest] = extra.split(':')
+    if (!ROLES.includes(role as Role) || !rest.join(':').startsWith('/'))
+      throw new Error(`--page ${extra}: expected ROLE:/path, ROLE one of ${ROLES.join(', ')}`)
+    all.push({ role: role as Role, path: rest.join(':') })
+  }
+  const pages: Page[] = all
+    .map((page) => ({ ...page, label: `${page.path} (${page.role})` }))
+    .filter((page) => !only || page.label.includes(only) || page.path === extra?.slice(extra.indexOf(':') + 1))
   if (pages.length === 0) throw new Error(`--only ${only}: no page matches`)
 
   // ── the app, built and started in production mode ──

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto'
 import Database from 'better-sqlite3'
-import { Kysely, PostgresDialect, sql, SqliteDialect, type Expression, type RawBuilder } from 'kysely'
+import { Kysely, PostgresDialect, sql, SqliteDialect, type Compilable, type CompiledQuery, type Expression, type RawBuilder } from 'kysely'
 import pg from 'pg'
 import type { DB } from '../generated/kysely/types.ts'
 import { databaseUrlOf, isPostgresUrl, type Db } from './db.ts'
@@ -46,6 +46,45 @@ export const countAll = () => sql<number>`cast(count(*) as integer)`
 
 /** `count(expression)` as a number on both databases. */
 export const countOf = (expression: Expression<unknown>) => sql<number>`cast(count(${expression}) as integer)`
+
+/**
+ * A statement whose SQL Kysely builds once per read layer, then runs with new values: for the
+ * statements of every request (the session's), where building the query cost twice as much as running
+ * it. `build` gets a placeholder for each named value; the statement's shape must not depend on the
+ * values (no `in (…)` list of varying length, no condition added or left out).
+ */
+export function preparedQuery<Name extends string, Row>(names: readonly Name[], build: (sql: Sql, values: Record<Name, never>) => Compilable<Row>) {
+  type Prepared = { query: CompiledQuery<Row>; slots: ({ name: Name } | { value: unknown })[] }
+  const preparedBy = new WeakMap<Sql, Prepared>()
+  const prepare = (reader: Sql): Prepared => {
+    const marker = `\u0000placeholder:${Math.random().toString(36).slice(2)}:`
+    const placeholders = Object.fromEntries(names.map((name) => [name, `${marker}${name}`])) as unknown as Record<Name, never>
+    const query = build(reader, placeholders).compile()
+    const slots = query.parameters.map((value) =>
+      typeof value === 'string' && value.startsWith(marker) ? { name: value.slice(marker.length) as Name } : { value },
+    )
+    const used = new Set(slots.flatMap((slot) => ('name' in slot ? [slot.name] : [])))
+    const unused = names.filter((name) => !used.has(name))
+    if (unused.length > 0) throw new Error(`preparedQuery: ${unused.join(', ')} not used as a value of the statement`)
+    return { query, slots }
+  }
+  return {
+    async execute(db: Db, values: Record<Name, unknown>): Promise<Row[]> {
+      const reader = sqlOf(db)
+      let prepared = preparedBy.get(reader)
+      if (!prepared) {
+        prepared = prepare(reader)
+        preparedBy.set(reader, prepared)
+      }
+      const parameters = prepared.slots.map((slot) => ('name' in slot ? values[slot.name] : slot.value))
+      const { rows } = await reader.executeQuery<Row>({ ...prepared.query, parameters })
+      return rows
+    },
+    async executeTakeFirst(db: Db, values: Record<Name, unknown>): Promise<Row | undefined> {
+      return (await this.execute(db, values))[0]
+    },
+  }
+}
 
 type Reader = { sql: Sql; close: () => Promise<void> }
 const READER = Symbol('read layer')

@@ -1,7 +1,7 @@
 // The read layer (src/lib/sql.ts) on the database of the run: rows in one shape on both databases, and
 // on PostgreSQL, statements prepared once per connection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sql, sqlOf, toDate } from '../../src/lib/sql.ts'
+import { preparedQuery, sql, sqlOf, toDate } from '../../src/lib/sql.ts'
 import { dialectOf } from '../../src/modules/offers/search.ts'
 import { createConvention } from '../factories/index.ts'
 import { freshDb, type TestDb } from '../helpers/db.ts'
@@ -25,6 +25,22 @@ describe('the read layer', () => {
       .executeTakeFirstOrThrow()
     expect(toDate(row.createdAt)).toEqual(convention.createdAt)
     expect(row.total).toBe(1)
+  })
+
+  it('when a prepared query runs with new values, then each run reads the rows of its own values, and its constants stay', async () => {
+    const first = await createConvention(testDb.db, { name: 'Convention Préparée A' })
+    const second = await createConvention(testDb.db, { name: 'Convention Préparée B' })
+    const byIdAndName = preparedQuery(['id', 'namePrefix'], (reader, { id, namePrefix }) =>
+      reader.selectFrom('Convention').select(['id', 'name']).where('id', '=', id).where('name', 'like', namePrefix).where('name', '<>', 'constant kept'),
+    )
+    expect(await byIdAndName.execute(testDb.db, { id: first.id, namePrefix: 'Convention Préparée%' })).toEqual([{ id: first.id, name: first.name }])
+    expect(await byIdAndName.executeTakeFirst(testDb.db, { id: second.id, namePrefix: 'Convention Préparée%' })).toEqual({ id: second.id, name: second.name })
+    expect(await byIdAndName.execute(testDb.db, { id: second.id, namePrefix: 'Autre%' })).toEqual([])
+  })
+
+  it('when a prepared query does not use one of its values, then it says so instead of running without it', async () => {
+    const forgetful = preparedQuery(['id', 'name'], (reader, { id }) => reader.selectFrom('Convention').select('id').where('id', '=', id))
+    await expect(forgetful.execute(testDb.db, { id: 1, name: 'x' })).rejects.toThrow(/name not used/)
   })
 
   it.runIf(process.env.TEST_PG_URL)('when the same statement runs again on PostgreSQL, then the connection has it prepared, under one name', async () => {
