@@ -498,6 +498,23 @@ describe('pages', () => {
     expect(response.text).toContain('<title>Offres – page 3 – Atouts pour tous</title>')
   })
 
+  it('when a keyword search spans pages, then each page, the count and a page past the last are those of the same offers without the keyword', async () => {
+    // every offer this candidate sees is an « Offre numéro … »: the keyword finds them all, in the same order
+    const byKeyword = { ...EMPTY_SEARCH, keywords: 'numero' }
+    for (const page of ['1', '2', '3', '99']) {
+      const found = await searchOffers(ctx.db, pagedActor, byKeyword, page)
+      const all = await searchOffers(ctx.db, pagedActor, EMPTY_SEARCH, page)
+      expect(found.offers.length).toBeGreaterThan(0)
+      expect(found).toEqual(all)
+    }
+    expect((await searchOffers(ctx.db, pagedActor, byKeyword, '99')).page).toEqual({ current: 3, last: 3, size: 20 })
+    expect(await searchOffers(ctx.db, pagedActor, { ...EMPTY_SEARCH, keywords: 'introuvablemot' }, '2')).toMatchObject({
+      total: 0,
+      offers: [],
+      page: { current: 1, last: 1 },
+    })
+  })
+
   it('when filtered results span pages, then the page links keep the filters', async () => {
     const response = await pagedAgent.get('/offres').query({ contrat: 'stage', page: '1' }).redirects(1)
     expect(response.text).toContain('<strong>23 offres</strong>')

@@ -13,7 +13,7 @@
 // the count, the ids of the page, and the page's offers with their employer's name. scripts/bench-offers.ts times it
 // on the data set of `npm run seed:scale` and prints the query plans with --explain.
 import type { ContractType, Db } from '../../lib/db.ts'
-import { countAll, sql, sqlOf, toDate, type RawBuilder } from '../../lib/sql.ts'
+import { countAll, sql, sqlOf, toDate, type RawBuilder, type Sql } from '../../lib/sql.ts'
 import { AppError } from '../../lib/errors.ts'
 import { normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
@@ -223,6 +223,52 @@ async function publishedOffersEstimate(db: Db, now: number): Promise<number> {
   return row.total
 }
 
+type PageOfIds = { total: number; page: Page; ids: number[] }
+
+/**
+ * A keyword search: the page of ids and the count in one statement (the count over the same rows,
+ * which the sort reads anyway), instead of matching the keywords twice (count, then page: 1.6 ms at
+ * scale for a common word, 0.8 ms together). A page past the last one is read again at the last page.
+ */
+async function countedPageOfIds(reader: Sql, from: RawBuilder<unknown>, orderBy: RawBuilder<unknown>, rawPage: unknown): Promise<PageOfIds> {
+  const read = async (page: Page) => {
+    const { skip: offset, take } = rangeOf(page)
+    const { rows } = await sql<{
+      id: number
+      total: number
+    }>`SELECT o."id" AS "id", cast(count(*) over () as integer) AS "total" ${from} ORDER BY ${orderBy} LIMIT ${take} OFFSET ${offset}`.execute(reader)
+    return rows
+  }
+  const asked = pageOf(rawPage, Number.MAX_SAFE_INTEGER, OFFERS_PAGE_SIZE)
+  let rows = await read(asked)
+  if (rows.length === 0 && asked.current > 1) {
+    const total = (await sql<{ total: number }>`SELECT ${countAll()} AS "total" ${from}`.execute(reader)).rows[0].total
+    const page = pageOf(rawPage, total, OFFERS_PAGE_SIZE)
+    if (total === 0) return { total, page, ids: [] }
+    rows = await read(page)
+  }
+  const total = rows[0]?.total ?? 0
+  return { total, page: pageOf(rawPage, total, OFFERS_PAGE_SIZE), ids: rows.map((row) => row.id) }
+}
+
+/** The count first, then the page of ids, read one of the two ways of readsDownThePublicationDates. */
+async function pageOfIdsAfterCount(
+  db: Db,
+  reader: Sql,
+  { from, newest, orderBy }: Pick<OfferSearchQuery, 'from' | 'newest' | 'orderBy'>,
+  rawPage: unknown,
+  now: Date,
+  plan: 'partners' | 'dates' | undefined,
+): Promise<PageOfIds> {
+  const total = (await sql<{ total: number }>`SELECT ${countAll()} AS "total" ${from}`.execute(reader)).rows[0].total
+  const page = pageOf(rawPage, total, OFFERS_PAGE_SIZE)
+  if (total === 0) return { total, page, ids: [] }
+  const { skip: offset, take } = rangeOf(page)
+  const walk = newest !== null && (plan ? plan === 'dates' : readsDownThePublicationDates(total, await publishedOffersEstimate(db, now.getTime()), offset))
+  const rows = await sql<{ id: number }>`SELECT o."id" AS "id" ${walk ? newest : from} ORDER BY ${orderBy} LIMIT ${take} OFFSET ${offset}`.execute(reader)
+  return { total, page, ids: rows.rows.map((row) => row.id) }
+}
+
 /**
  * The offers a candidate finds with these filters, 20 a page, and their count. A page number past
  * the last page gives the last page.
@@ -240,15 +286,11 @@ export async function searchOffers(
   if (actor.role !== 'CANDIDATE' && actor.role !== 'REFERENT') throw new AppError('FORBIDDEN')
   const { from, newest, orderBy, unknownPlace } = await buildOfferSearchQuery(db, actor, filters, now)
   const reader = sqlOf(db)
-  const total = (await sql<{ total: number }>`SELECT ${countAll()} AS "total" ${from}`.execute(reader)).rows[0].total
-  const page = pageOf(rawPage, total, OFFERS_PAGE_SIZE)
+  const { total, page, ids } =
+    keywordTerms(filters.keywords).length > 0 && !plan
+      ? await countedPageOfIds(reader, from, orderBy, rawPage)
+      : await pageOfIdsAfterCount(db, reader, { from, newest, orderBy }, rawPage, now, plan)
   if (total === 0) return { total: 0, page, offers: [], unknownPlace }
-
-  // not paginate(): which way the page's ids are read depends on the count
-  const { skip: offset, take } = rangeOf(page)
-  const walk = newest !== null && (plan ? plan === 'dates' : readsDownThePublicationDates(total, await publishedOffersEstimate(db, now.getTime()), offset))
-  const rows = await sql<{ id: number }>`SELECT o."id" AS "id" ${walk ? newest : from} ORDER BY ${orderBy} LIMIT ${take} OFFSET ${offset}`.execute(reader)
-  const ids = rows.rows.map((row) => row.id)
 
   const offers = await reader
     .selectFrom('Offer as o')
