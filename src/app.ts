@@ -44,6 +44,9 @@ export type AppDeps = { config: Config; db: Db }
 export function createApp({ config, db }: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
+  // no ETag on pages: computing one hashed every page (156 kB for « Statistiques »), and signed-in
+  // pages are no-store, never revalidated (the static files keep theirs: express.static makes its own)
+  app.set('etag', false)
   app.set('trust proxy', config.trustProxy)
   // every query string and form body is cleaned of control characters before any handler (src/web/input.ts)
   app.set('query parser', parseQueryString)

@@ -66,11 +66,21 @@ export function parisTime(at: Date): string {
   return `${pad(clock.hour)}:${pad(clock.minute)}`
 }
 
+/** parisMidnight's answers by day: a page of statistics asks for the same few days at every request */
+const midnights = new Map<string, number>()
+const MIDNIGHTS_KEPT = 2000
+
 /** Midnight in Paris at the start of this day ("2026-12-10"). */
 export function parisMidnight(day: string): Date {
-  const [year, month, date] = day.split('-').map(Number)
-  // Paris changes its clocks at 2 or 3 a.m., never at midnight: midnight always exists
-  return parisToInstant({ year, month, day: date, hour: 0, minute: 0 })!
+  let instant = midnights.get(day)
+  if (instant === undefined) {
+    const [year, month, date] = day.split('-').map(Number)
+    // Paris changes its clocks at 2 or 3 a.m., never at midnight: midnight always exists
+    instant = parisToInstant({ year, month, day: date, hour: 0, minute: 0 })!.getTime()
+    if (midnights.size >= MIDNIGHTS_KEPT) midnights.clear()
+    midnights.set(day, instant)
+  }
+  return new Date(instant)
 }
 
 /** Midnight in Paris at the start of the day of this instant. */

@@ -13,7 +13,7 @@ import { parisMidnight } from '../../lib/paris-time.ts'
 import { chartsOf } from './charts.ts'
 import { readStatistics, resolvePeriod, statisticsCacheOf, type Statistics, type StatisticsPeriod } from './service.ts'
 import { LONG_TABLE_SLUGS, pageTable, STATISTICS_ROWS_PER_PAGE, tableRowCount, TABLE_SLUGS, wholeTable, type TableSlug } from './tables.ts'
-import { pageOf } from '../../lib/pagination.ts'
+import { pageOf, type Page } from '../../lib/pagination.ts'
 import { statisticsWorkbook } from './xlsx.ts'
 
 /** "du 29 novembre 2025 au 28 novembre 2026" */
@@ -61,6 +61,14 @@ export async function statisticsSectionsHtml({
   pageNumbers: Record<string, unknown>
   isProduction: boolean
 }): Promise<string> {
+  const pages = LONG_TABLE_SLUGS.map((slug) => pageOf(pageNumbers[slug], tableRowCount(statistics, slug), STATISTICS_ROWS_PER_PAGE))
+  // the first pages, as the page opens, joined once too, not at every request (156 kB); other pages'
+  // combinations are joined when asked for (kept, they could add up to more than their parts)
+  if (pages.every((page) => page.current === 1)) return keep(statistics, 'sections', () => sectionsHtml(statistics, period, pages, isProduction))
+  return sectionsHtml(statistics, period, pages, isProduction)
+}
+
+async function sectionsHtml(statistics: Statistics, period: StatisticsPeriod, pages: Page[], isProduction: boolean): Promise<string> {
   const text = periodText(period)
   const query = periodQuery(period)
   const charts = () => chartsOf(statistics, text)
@@ -74,8 +82,8 @@ export async function statisticsSectionsHtml({
         return renderFragment('statistics/tables', { table: wholeTable(statistics, slug, text), query, chart }, isProduction)
       }),
     ),
-    ...LONG_TABLE_SLUGS.map((slug) => {
-      const page = pageOf(pageNumbers[slug], tableRowCount(statistics, slug), STATISTICS_ROWS_PER_PAGE)
+    ...LONG_TABLE_SLUGS.map((slug, index) => {
+      const page = pages[index]
       return keep(statistics, `${slug}:${page.current}`, () =>
         renderFragment('statistics/tables', { table: pageTable(statistics, slug, text, page), query, chart: null }, isProduction),
       )
