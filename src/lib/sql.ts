@@ -83,6 +83,11 @@ export function preparedQuery<Name extends string, Row>(names: readonly Name[], 
     async executeTakeFirst(db: Db, values: Record<Name, unknown>): Promise<Row | undefined> {
       return (await this.execute(db, values))[0]
     },
+    async executeTakeFirstOrThrow(db: Db, values: Record<Name, unknown>): Promise<Row> {
+      const row = (await this.execute(db, values))[0]
+      if (row === undefined) throw new Error('preparedQuery: no row')
+      return row
+    },
   }
 }
 

@@ -51,7 +51,7 @@ export function applicationsOfRecruiter(actor: SessionUser): Prisma.ApplicationW
 export const onApplication = expressionBuilder<DB & { a: DB['Application'] }, 'a'>()
 
 /** SQL twin of applicationsOfCandidate. */
-export function applicationsOfCandidateSql(actor: SessionUser): Expression<SqlBool> {
+export function applicationsOfCandidateSql(actor: Pick<SessionUser, 'candidateId'>): Expression<SqlBool> {
   return onApplication('a.candidateId', '=', actor.candidateId ?? -1)
 }
 
@@ -60,7 +60,7 @@ export function applicationsOfCandidateSql(actor: SessionUser): Expression<SqlBo
  * Candidate; SQLite reads it as the établissement's candidates from Candidate(establishmentId), then
  * each one's applications from Application(candidateId, submittedAt).
  */
-export function applicationsOfReferentSql(actor: SessionUser): Expression<SqlBool> {
+export function applicationsOfReferentSql(actor: Pick<SessionUser, 'establishmentId'>): Expression<SqlBool> {
   const candidates = onApplication
     .selectFrom('Candidate as scope')
     .select('scope.id')
@@ -86,7 +86,7 @@ export function applicationsReceivedBySql(employerId: number): Expression<SqlBoo
 }
 
 /** SQL twin of applicationsOfRecruiter. */
-export function applicationsOfRecruiterSql(actor: SessionUser): Expression<SqlBool> {
+export function applicationsOfRecruiterSql(actor: Pick<SessionUser, 'employerId'>): Expression<SqlBool> {
   return applicationsReceivedBySql(actor.employerId ?? -1)
 }
 

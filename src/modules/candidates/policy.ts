@@ -24,12 +24,20 @@ const onCandidate = expressionBuilder<DB & { c: DB['Candidate'] }, 'c'>()
  */
 export function candidatesOfReferentSql(actor: SessionUser): Expression<SqlBool> {
   if (actor.role !== 'REFERENT' || actor.establishmentId === null) return onCandidate('c.id', '=', -1)
+  return candidatesOfEstablishmentSql(actor.establishmentId)
+}
+
+/**
+ * candidatesOfReferentSql for a référent of this établissement (the caller has checked the role):
+ * one shape whatever the établissement, for the read layer's prepared queries.
+ */
+export function candidatesOfEstablishmentSql(establishmentId: number): Expression<SqlBool> {
   const validatedAccount = onCandidate
     .selectFrom('User as account')
     .select('account.id')
     .whereRef('account.id', '=', 'c.userId')
     .where('account.status', '<>', 'PENDING_VALIDATION')
-  return onCandidate.and([onCandidate('c.establishmentId', '=', actor.establishmentId), onCandidate.exists(validatedAccount)])
+  return onCandidate.and([onCandidate('c.establishmentId', '=', establishmentId), onCandidate.exists(validatedAccount)])
 }
 
 /** One candidate of the référent's établissement, with their account; 404 otherwise. */

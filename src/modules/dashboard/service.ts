@@ -12,15 +12,9 @@ import type { ExpressionBuilder } from 'kysely'
 import type { DB } from '../../generated/kysely/types.ts'
 import { createFiguresCache, type FiguresCache } from '../../lib/cache.ts'
 import type { ApplicationStatus, Db } from '../../lib/db.ts'
-import { countAll, dateParam, sqlOf, toDate, type Sql } from '../../lib/sql.ts'
+import { countAll, dateParam, preparedQuery, sqlOf, toDate, type Sql } from '../../lib/sql.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
-import {
-  applicationStatusForReferent,
-  applicationsOfCandidateSql,
-  applicationsOfRecruiterSql,
-  applicationsOfReferentSql,
-  applicationsReceivedBySql,
-} from '../applications/policy.ts'
+import { applicationStatusForReferent, applicationsOfCandidateSql, applicationsOfReferentSql, applicationsReceivedBySql } from '../applications/policy.ts'
 import { candidatesOfReferentSql } from '../candidates/policy.ts'
 import { missingProfileItemsOf } from '../candidates/service.ts'
 import { listLatestNews } from '../news/service.ts'
@@ -270,48 +264,47 @@ async function loadReferentDashboard(db: Db, actor: SessionUser, now: Date) {
 
 // ───────────────────────── Recruiter ─────────────────────────
 
-/** 5 statements: the employer's name and the counts, the new applications, the offers with their counts, the parrainage requests, the news. */
-async function loadRecruiterDashboard(db: Db, actor: SessionUser) {
-  const reader = sqlOf(db)
-  const employerId = actor.employerId ?? -1
+/** The employer's name and the counts of its dashboard. */
+const RECRUITER_SUMMARY = preparedQuery(['employerId'], (reader, { employerId }) =>
+  reader.selectNoFrom((eb) => [
+    eb.selectFrom('Employer as e').select('e.name').where('e.id', '=', employerId).as('employerName'),
+    // validated by a référent only: the gate (applications/policy.ts)
+    eb
+      .selectFrom('Application as a')
+      .select(countAll().as('count'))
+      .where(applicationsReceivedBySql(employerId))
+      .where('a.status', '=', 'SENT')
+      .as('newApplications'),
+    eb.selectFrom('Offer as o').select(countAll().as('count')).where('o.employerId', '=', employerId).where('o.status', '=', 'PUBLISHED').as('offerCount'),
+    eb
+      .selectFrom('SponsorshipRequest as s')
+      .select(countAll().as('count'))
+      .where('s.employerId', '=', employerId)
+      .where('s.status', '=', 'SENT')
+      .as('sponsorshipCount'),
+  ]),
+)
 
-  const summary = await reader
-    .selectNoFrom((eb) => [
-      eb.selectFrom('Employer as e').select('e.name').where('e.id', '=', employerId).as('employerName'),
-      // validated by a référent only: the gate (applications/policy.ts)
-      eb
-        .selectFrom('Application as a')
-        .select(countAll().as('count'))
-        .where(applicationsOfRecruiterSql(actor))
-        .where('a.status', '=', 'SENT')
-        .as('newApplications'),
-      eb.selectFrom('Offer as o').select(countAll().as('count')).where('o.employerId', '=', employerId).where('o.status', '=', 'PUBLISHED').as('offerCount'),
-      eb
-        .selectFrom('SponsorshipRequest as s')
-        .select(countAll().as('count'))
-        .where('s.employerId', '=', employerId)
-        .where('s.status', '=', 'SENT')
-        .as('sponsorshipCount'),
-    ])
-    .executeTakeFirstOrThrow()
-
-  const latestNew = await reader
+/** The applications it received that nobody has opened yet, newest first. */
+const RECRUITER_LATEST_NEW = preparedQuery(['employerId'], (reader, { employerId }) =>
+  reader
     .selectFrom('Application as a')
     .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
     .innerJoin('User as cu', 'cu.id', 'c.userId')
     .leftJoin('Offer as o', 'o.id', 'a.offerId')
-    .where(applicationsOfRecruiterSql(actor))
+    .where(applicationsReceivedBySql(employerId))
     .where('a.status', '=', 'SENT')
     .select(['a.id', 'a.kind', 'a.validatedAt', 'a.offerId', 'o.title as offerTitle', 'cu.firstName', 'cu.lastName'])
     .orderBy('a.validatedAt', 'desc')
     .orderBy('a.id', 'desc')
-    .limit(NEW_APPLICATIONS)
-    .execute()
+    .limit(NEW_APPLICATIONS),
+)
 
-  // The latest published offers, each with what the employer has received on it (validated only) and
-  // how many are new. The offers are picked first: counted before the sort, the applications of
-  // every published offer of the employer would be counted to show five.
-  const offers = await reader
+// The latest published offers, each with what the employer has received on it (validated only) and
+// how many are new. The offers are picked first: counted before the sort, the applications of
+// every published offer of the employer would be counted to show five.
+const RECRUITER_OFFERS = preparedQuery(['employerId'], (reader, { employerId }) =>
+  reader
     .selectFrom((eb) =>
       eb
         .selectFrom('Offer')
@@ -329,10 +322,12 @@ async function loadRecruiterDashboard(db: Db, actor: SessionUser) {
       return ['o.id', 'o.title', 'o.publishedAt', received().as('received'), received().where('a.status', '=', 'SENT').as('fresh')]
     })
     .orderBy('o.publishedAt', 'desc')
-    .orderBy('o.id', 'desc')
-    .execute()
+    .orderBy('o.id', 'desc'),
+)
 
-  const latestSponsorships = await reader
+/** The parrainage requests waiting for the employer's answer, newest first. */
+const RECRUITER_SPONSORSHIPS = preparedQuery(['employerId'], (reader, { employerId }) =>
+  reader
     .selectFrom('SponsorshipRequest as s')
     .innerJoin('Candidate as c', 'c.id', 's.candidateId')
     .innerJoin('User as cu', 'cu.id', 'c.userId')
@@ -341,8 +336,17 @@ async function loadRecruiterDashboard(db: Db, actor: SessionUser) {
     .select(['s.id', 's.createdAt', 'cu.firstName', 'cu.lastName'])
     .orderBy('s.createdAt', 'desc')
     .orderBy('s.id', 'desc')
-    .limit(SPONSORSHIPS_SHOWN)
-    .execute()
+    .limit(SPONSORSHIPS_SHOWN),
+)
+
+/** 5 statements: the employer's name and the counts, the new applications, the offers with their counts, the parrainage requests, the news. */
+async function loadRecruiterDashboard(db: Db, actor: SessionUser) {
+  // applicationsOfRecruiterSql(actor) is applicationsReceivedBySql of the recruiter's employer
+  const employerId = actor.employerId ?? -1
+  const summary = await RECRUITER_SUMMARY.executeTakeFirstOrThrow(db, { employerId })
+  const latestNew = await RECRUITER_LATEST_NEW.execute(db, { employerId })
+  const offers = await RECRUITER_OFFERS.execute(db, { employerId })
+  const latestSponsorships = await RECRUITER_SPONSORSHIPS.execute(db, { employerId })
   const news = await listLatestNews(db, LATEST_NEWS)
 
   return {

@@ -7,7 +7,7 @@
 import { audit } from '../../lib/audit.ts'
 import type { Db } from '../../lib/db.ts'
 import { AppError } from '../../lib/errors.ts'
-import { sqlOf, toDate } from '../../lib/sql.ts'
+import { preparedQuery, toDate } from '../../lib/sql.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
 import { paginate } from '../../lib/pagination.ts'
 import { findNewsForAdmin, findPublishedNews, NEWEST_FIRST, newsManagedBy, PUBLISHED_NEWS } from './policy.ts'
@@ -128,14 +128,17 @@ export async function listPublishedNews(db: Db, options: { page: unknown }) {
  * The few latest published items, for the dashboards: one statement of the read layer. Its condition
  * and order are PUBLISHED_NEWS and NEWEST_FIRST of policy.ts, in SQL.
  */
-export async function listLatestNews(db: Db, take = 3) {
-  const rows = await sqlOf(db)
+const LATEST_NEWS = preparedQuery(['take'], (reader, { take }) =>
+  reader
     .selectFrom('News')
     .select(['id', 'title', 'body', 'publishedAt'])
     .where('published', '=', true)
     .orderBy('publishedAt', 'desc')
     .orderBy('id', 'desc')
-    .limit(take)
-    .execute()
+    .limit(take),
+)
+
+export async function listLatestNews(db: Db, take = 3) {
+  const rows = await LATEST_NEWS.execute(db, { take })
   return rows.map((row) => ({ ...row, publishedAt: toDate(row.publishedAt) }))
 }

@@ -26,7 +26,7 @@ export function visibleEmployersForCandidate(actor: SessionUser): Prisma.Employe
 // alias (`selectFrom('Offer as o')…where(isOfferVisibleToCandidate(actor, now, 'o'))`).
 
 /** The employer whose id is in `employerIdColumn` is a partner of the actor's convention. */
-function isPartnerOfActorConvention(actor: SessionUser, employerIdColumn: string): RawBuilder<SqlBool> {
+function isPartnerOfActorConvention(actor: Pick<SessionUser, 'conventionId'>, employerIdColumn: string): RawBuilder<SqlBool> {
   // one partnership at most per employer and convention (its primary key): an index lookup
   return sql<SqlBool>`EXISTS (SELECT 1 FROM "EmployerPartnership" "partnership" WHERE "partnership"."employerId" = ${sql.ref(employerIdColumn)} AND "partnership"."conventionId" = ${actor.conventionId ?? -1})`
 }
@@ -39,12 +39,12 @@ export function isOfferOpen(now: Date, offer: string): RawBuilder<SqlBool> {
 }
 
 /** visibleOffersForCandidate in SQL, for the offer read under `offer`. */
-export function isOfferVisibleToCandidate(actor: SessionUser, now: Date, offer: string): RawBuilder<SqlBool> {
+export function isOfferVisibleToCandidate(actor: Pick<SessionUser, 'conventionId'>, now: Date, offer: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`(${isOfferOpen(now, offer)} AND ${isPartnerOfActorConvention(actor, `${offer}.employerId`)})`
 }
 
 /** visibleEmployersForCandidate in SQL, for the employer read under `employer`. */
-export function isEmployerVisibleToCandidate(actor: SessionUser, employer: string): RawBuilder<SqlBool> {
+export function isEmployerVisibleToCandidate(actor: Pick<SessionUser, 'conventionId'>, employer: string): RawBuilder<SqlBool> {
   return isPartnerOfActorConvention(actor, `${employer}.id`)
 }
 
