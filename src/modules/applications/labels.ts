@@ -1,4 +1,5 @@
 import type { ApplicationKind, ApplicationStatus } from '../../lib/db.ts'
+import { escapeHtml } from '../../lib/html.ts'
 import { DOCUMENT_TYPE_LABELS } from '../documents/labels.ts'
 import { RQTH_LABELS } from '../candidates/labels.ts'
 
@@ -62,7 +63,19 @@ export function paragraphsOf(text: string | null | undefined): string[][] {
 }
 
 /** Labels and formatting helpers every applications view receives. */
+/**
+ * An application's status as the badge the pages show, made once: the lists show one a row, and an
+ * EJS include per row copied all of the page's locals each time.
+ */
+const STATUS_BADGE_HTML = Object.fromEntries(
+  (Object.keys(STATUS_LABELS) as ApplicationStatus[]).map((status) => [
+    status,
+    `<span class="badge ${STATUS_BADGES[status]}">${escapeHtml(STATUS_LABELS[status])}</span>`,
+  ]),
+) as Record<ApplicationStatus, string>
+
 export const viewLabels = {
+  statusBadgeHtml: STATUS_BADGE_HTML,
   statusLabels: STATUS_LABELS,
   statusBadges: STATUS_BADGES,
   kindLabels: KIND_LABELS,

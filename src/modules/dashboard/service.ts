@@ -15,7 +15,7 @@ import type { ApplicationStatus, Db } from '../../lib/db.ts'
 import { countAll, dateParam, preparedQuery, sqlOf, toDate, type Sql } from '../../lib/sql.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
 import { applicationStatusForReferent, applicationsOfCandidateSql, applicationsOfReferentSql, applicationsReceivedBySql } from '../applications/policy.ts'
-import { candidatesOfReferentSql } from '../candidates/policy.ts'
+import { candidatesOfEstablishmentSql } from '../candidates/policy.ts'
 import { missingProfileItemsOf } from '../candidates/service.ts'
 import { listLatestNews } from '../news/service.ts'
 
@@ -121,62 +121,75 @@ function toAppointment(row: AppointmentRow) {
 
 // ───────────────────────── Candidate ─────────────────────────
 
-/** 5 statements: the profile and the counts, the latest applications, the next appointments, the news, the unread notifications. */
-async function loadCandidateDashboard(db: Db, actor: SessionUser, now: Date) {
-  const reader = sqlOf(db)
-  const candidateId = actor.candidateId ?? -1
-
-  // From the signed-in user's row, with their profile if any. Were the account deleted meanwhile
-  // (no row), everything of it would be gone too: the counts are then 0.
-  const summary = await reader
+// From the signed-in user's row, with their profile if any. Were the account deleted meanwhile
+// (no row), everything of it would be gone too: the counts are then 0.
+const CANDIDATE_SUMMARY = preparedQuery(['userId', 'candidateId', 'now'], (reader, { userId, candidateId, now }) =>
+  reader
     .selectFrom('User as u')
     .leftJoin('Candidate as c', (join) => join.on('c.id', '=', candidateId))
-    .where('u.id', '=', actor.id)
+    .where('u.id', '=', userId)
     .select((eb) => [
       'c.id as profileId',
       'c.phone',
       'c.soughtContracts',
       'c.professionalProject',
       'c.birthDate',
-      eb.selectFrom('Application as a').select(countAll().as('count')).where(applicationsOfCandidateSql(actor)).as('applicationCount'),
+      eb.selectFrom('Application as a').select(countAll().as('count')).where(applicationsOfCandidateSql({ candidateId })).as('applicationCount'),
       eb
         .selectFrom('Appointment as ap')
         .select(countAll().as('count'))
         .where('ap.candidateId', '=', candidateId)
         .where((inner) => isUpcoming(inner, now))
         .as('appointmentCount'),
-      eb.selectFrom('Notification as n').select(countAll().as('count')).where('n.userId', '=', actor.id).where('n.readAt', 'is', null).as('unreadCount'),
+      eb.selectFrom('Notification as n').select(countAll().as('count')).where('n.userId', '=', userId).where('n.readAt', 'is', null).as('unreadCount'),
       eb
         .selectFrom('SponsorshipRequest as s')
         .select(countAll().as('count'))
         .where('s.candidateId', '=', candidateId)
         .where('s.status', '=', 'SENT')
         .as('openSponsorships'),
-    ])
-    .executeTakeFirst()
+    ]),
+)
 
-  const latestApplications = await reader
+/** The candidate's latest applications, newest first, with the offer and the employer they name. */
+const CANDIDATE_LATEST_APPLICATIONS = preparedQuery(['candidateId'], (reader, { candidateId }) =>
+  reader
     .selectFrom('Application as a')
     .innerJoin('Employer as e', 'e.id', 'a.employerId')
     .leftJoin('Offer as o', 'o.id', 'a.offerId')
-    .where(applicationsOfCandidateSql(actor))
+    .where(applicationsOfCandidateSql({ candidateId }))
     .select(['a.id', 'a.kind', 'a.status', 'a.submittedAt', 'a.offerId', 'o.title as offerTitle', 'e.name as employerName'])
     .orderBy('a.submittedAt', 'desc')
     .orderBy('a.id', 'desc')
-    .limit(LATEST_APPLICATIONS)
-    .execute()
+    .limit(LATEST_APPLICATIONS),
+)
 
-  const nextAppointments = await upcomingAppointments(reader, now).where('ap.candidateId', '=', candidateId).limit(CANDIDATE_APPOINTMENTS).execute()
-  const news = await listLatestNews(db, LATEST_NEWS)
-  const latestUnread = await reader
+/** The candidate's next appointments, soonest first. */
+const CANDIDATE_NEXT_APPOINTMENTS = preparedQuery(['candidateId', 'now'], (reader, { candidateId, now }) =>
+  upcomingAppointments(reader, now).where('ap.candidateId', '=', candidateId).limit(CANDIDATE_APPOINTMENTS),
+)
+
+/** The user's latest unread notifications, newest first. */
+const CANDIDATE_LATEST_UNREAD = preparedQuery(['userId'], (reader, { userId }) =>
+  reader
     .selectFrom('Notification as n')
     .select(['n.id', 'n.title', 'n.link', 'n.createdAt'])
-    .where('n.userId', '=', actor.id)
+    .where('n.userId', '=', userId)
     .where('n.readAt', 'is', null)
     .orderBy('n.createdAt', 'desc')
     .orderBy('n.id', 'desc')
-    .limit(LATEST_UNREAD)
-    .execute()
+    .limit(LATEST_UNREAD),
+)
+
+/** 5 statements: the profile and the counts, the latest applications, the next appointments, the news, the unread notifications. */
+async function loadCandidateDashboard(db: Db, actor: SessionUser, now: Date) {
+  const userId = actor.id
+  const candidateId = actor.candidateId ?? -1
+  const summary = await CANDIDATE_SUMMARY.executeTakeFirst(db, { userId, candidateId, now })
+  const latestApplications = await CANDIDATE_LATEST_APPLICATIONS.execute(db, { candidateId })
+  const nextAppointments = await CANDIDATE_NEXT_APPOINTMENTS.execute(db, { candidateId, now })
+  const news = await listLatestNews(db, LATEST_NEWS)
+  const latestUnread = await CANDIDATE_LATEST_UNREAD.execute(db, { userId })
 
   // the profile's columns are null when there is no profile (the left join found none): nothing to ask then
   const profile = summary && summary.profileId !== null ? { ...summary, soughtContracts: summary.soughtContracts ?? '' } : null
@@ -203,47 +216,55 @@ async function loadCandidateDashboard(db: Db, actor: SessionUser, now: Date) {
 
 // ───────────────────────── Référent ─────────────────────────
 
-/** 3 statements: the établissement's name and the counts, the next appointments, the news. */
-async function loadReferentDashboard(db: Db, actor: SessionUser, now: Date) {
-  const reader = sqlOf(db)
-  const establishmentId = actor.establishmentId ?? -1
+// candidatesOfEstablishmentSql rather than candidatesOfReferentSql: one shape for every référent
+// (loadDashboard calls loadReferentDashboard for a référent only).
 
-  const summary = await reader
-    .selectNoFrom((eb) => [
-      eb.selectFrom('Establishment as es').select('es.name').where('es.id', '=', establishmentId).as('establishmentName'),
-      // self-registrations of the établissement, waiting for one of its référents
-      eb
-        .selectFrom('User as pu')
-        .innerJoin('Candidate as pc', 'pc.userId', 'pu.id')
-        .select(countAll().as('count'))
-        .where('pu.status', '=', 'PENDING_VALIDATION')
-        .where('pc.establishmentId', '=', establishmentId)
-        .as('pendingRegistrations'),
-      eb.selectFrom('Candidate as c').select(countAll().as('count')).where(candidatesOfReferentSql(actor)).as('candidates'),
-      eb
-        .selectFrom('Application as a')
-        .select(countAll().as('count'))
-        .where(applicationsOfReferentSql(actor))
-        .where(applicationStatusForReferent('PENDING_REFERENT'))
-        .as('applicationsToValidate'),
-      eb
-        .selectFrom('Appointment as ap')
-        .innerJoin('Candidate as c', 'c.id', 'ap.candidateId')
-        .select(countAll().as('count'))
-        .where(candidatesOfReferentSql(actor))
-        .where((inner) => isUpcoming(inner, now))
-        .as('appointmentCount'),
-    ])
-    .executeTakeFirstOrThrow()
+/** The établissement's name and the counts of its dashboard. */
+const REFERENT_SUMMARY = preparedQuery(['establishmentId', 'now'], (reader, { establishmentId, now }) =>
+  reader.selectNoFrom((eb) => [
+    eb.selectFrom('Establishment as es').select('es.name').where('es.id', '=', establishmentId).as('establishmentName'),
+    // self-registrations of the établissement, waiting for one of its référents
+    eb
+      .selectFrom('User as pu')
+      .innerJoin('Candidate as pc', 'pc.userId', 'pu.id')
+      .select(countAll().as('count'))
+      .where('pu.status', '=', 'PENDING_VALIDATION')
+      .where('pc.establishmentId', '=', establishmentId)
+      .as('pendingRegistrations'),
+    eb.selectFrom('Candidate as c').select(countAll().as('count')).where(candidatesOfEstablishmentSql(establishmentId)).as('candidates'),
+    eb
+      .selectFrom('Application as a')
+      .select(countAll().as('count'))
+      .where(applicationsOfReferentSql({ establishmentId }))
+      .where(applicationStatusForReferent('PENDING_REFERENT'))
+      .as('applicationsToValidate'),
+    eb
+      .selectFrom('Appointment as ap')
+      .innerJoin('Candidate as c', 'c.id', 'ap.candidateId')
+      .select(countAll().as('count'))
+      .where(candidatesOfEstablishmentSql(establishmentId))
+      .where((inner) => isUpcoming(inner, now))
+      .as('appointmentCount'),
+  ]),
+)
 
-  // the appointments of the établissement's candidates, whoever of its référents planned them
-  const nextAppointments = await upcomingAppointments(reader, now)
+/** The appointments of the établissement's candidates, whoever of its référents planned them. */
+const REFERENT_NEXT_APPOINTMENTS = preparedQuery(['establishmentId', 'now'], (reader, { establishmentId, now }) =>
+  upcomingAppointments(reader, now)
     .innerJoin('Candidate as c', 'c.id', 'ap.candidateId')
     .innerJoin('User as cu', 'cu.id', 'c.userId')
-    .where(candidatesOfReferentSql(actor))
+    .where(candidatesOfEstablishmentSql(establishmentId))
     .select(['c.id as candidateId', 'cu.firstName as candidateFirstName', 'cu.lastName as candidateLastName'])
-    .limit(REFERENT_APPOINTMENTS)
-    .execute()
+    .limit(REFERENT_APPOINTMENTS),
+)
+
+/** 3 statements: the établissement's name and the counts, the next appointments, the news. */
+async function loadReferentDashboard(db: Db, actor: SessionUser, now: Date) {
+  // Without établissement, candidatesOfReferentSql gave `c.id = -1` (no candidate); no établissement
+  // has the id -1: no candidate either, the same counts and lists.
+  const establishmentId = actor.establishmentId ?? -1
+  const summary = await REFERENT_SUMMARY.executeTakeFirstOrThrow(db, { establishmentId, now })
+  const nextAppointments = await REFERENT_NEXT_APPOINTMENTS.execute(db, { establishmentId, now })
   const news = await listLatestNews(db, LATEST_NEWS)
 
   return {

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely'
 import type { Employer as EmployerRow } from '../../generated/kysely/types.ts'
 import type { Db, Employer } from '../../lib/db.ts'
 import { AppError, orNotFound } from '../../lib/errors.ts'
-import { sqlOf, toDate } from '../../lib/sql.ts'
+import { preparedQuery, toDate } from '../../lib/sql.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
 import { isEmployerVisibleToCandidate } from '../offers/policy.ts'
 
@@ -90,13 +90,12 @@ export function toEmployer(row: Selectable<EmployerRow>): Employer {
   return { ...row, createdAt: toDate(row.createdAt), updatedAt: toDate(row.updatedAt) }
 }
 
+const EMPLOYER_VISIBLE_TO_CANDIDATE = preparedQuery(['employerId', 'conventionId'], (reader, { employerId, conventionId }) =>
+  reader.selectFrom('Employer as e').selectAll('e').where('e.id', '=', employerId).where(isEmployerVisibleToCandidate({ conventionId }, 'e')),
+)
+
 /** A partner of the candidate's convention (its company page, its logo); 404 otherwise. */
 export async function findEmployerVisibleToCandidate(db: Db, actor: SessionUser, employerId: number): Promise<Employer> {
-  const row = await sqlOf(db)
-    .selectFrom('Employer as e')
-    .selectAll('e')
-    .where('e.id', '=', employerId)
-    .where(isEmployerVisibleToCandidate(actor, 'e'))
-    .executeTakeFirst()
+  const row = await EMPLOYER_VISIBLE_TO_CANDIDATE.executeTakeFirst(db, { employerId, conventionId: actor.conventionId ?? -1 })
   return toEmployer(orNotFound(row))
 }

@@ -3,7 +3,7 @@ import { audit } from '../../lib/audit.ts'
 import type { Db, Prisma } from '../../lib/db.ts'
 import { AppError, orNotFound } from '../../lib/errors.ts'
 import { logger } from '../../lib/logger.ts'
-import { countAll, sqlOf, toDate } from '../../lib/sql.ts'
+import { countAll, preparedQuery, toDate, type Sql } from '../../lib/sql.ts'
 import { readStoredFile, removeStoredFile, storeFile } from '../../lib/storage.ts'
 import { fullName, normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
@@ -23,36 +23,41 @@ export const COMPANY_PAGE_OFFERS = 20
 
 // ───────────────────────── Candidates ─────────────────────────
 
+// The partners of the candidate's convention (isEmployerVisibleToCandidate), read as `e`.
+const partnersOf = (reader: Sql, conventionId: never) => reader.selectFrom('Employer as e').where(isEmployerVisibleToCandidate({ conventionId }, 'e'))
+
+const PARTNER_COUNT = preparedQuery(['conventionId'], (reader, { conventionId }) => partnersOf(reader, conventionId).select(countAll().as('total')))
+
+// the page's 20 partners first, then their open offers counted: each count reads one employer's
+// range of the index Offer(employerId, status, endDate, …), never the other employers' offers
+const PARTNER_PAGE = preparedQuery(['conventionId', 'now', 'take', 'skip'], (reader, { conventionId, now, take, skip }) => {
+  const pageOfPartners = partnersOf(reader, conventionId)
+    .select(['e.id', 'e.name', 'e.sector', 'e.city', 'e.logoPath'])
+    .orderBy('e.name')
+    .orderBy('e.id')
+    .limit(take)
+    .offset(skip)
+  return reader
+    .selectFrom(pageOfPartners.as('partner'))
+    .select(['partner.id', 'partner.name', 'partner.sector', 'partner.city', 'partner.logoPath'])
+    .select((eb) =>
+      eb
+        .selectFrom('Offer as o')
+        // isOfferOpen, not isOfferVisibleToCandidate: the employer is a partner of the actor's convention already
+        .select(countAll().as('count'))
+        .whereRef('o.employerId', '=', 'partner.id')
+        .where(isOfferOpen(now, 'o'))
+        .as('openOffers'),
+    )
+    .orderBy('partner.name')
+    .orderBy('partner.id')
+})
+
 /** "Employeurs": the partners of the candidate's convention, with their open offers counted. */
 export async function listPartnerEmployers(db: Db, actor: SessionUser, rawPage: unknown, now = new Date()) {
-  const reader = sqlOf(db)
-  const partners = reader.selectFrom('Employer as e').where(isEmployerVisibleToCandidate(actor, 'e'))
-  const count = async () => (await partners.select(countAll().as('total')).executeTakeFirstOrThrow()).total
-  // the page's 20 partners first, then their open offers counted: each count reads one employer's
-  // range of the index Offer(employerId, status, endDate, …), never the other employers' offers
-  const readPage = (range: PageRange) => {
-    const pageOfPartners = partners
-      .select(['e.id', 'e.name', 'e.sector', 'e.city', 'e.logoPath'])
-      .orderBy('e.name')
-      .orderBy('e.id')
-      .limit(range.take)
-      .offset(range.skip)
-    return reader
-      .selectFrom(pageOfPartners.as('partner'))
-      .select(['partner.id', 'partner.name', 'partner.sector', 'partner.city', 'partner.logoPath'])
-      .select((eb) =>
-        eb
-          .selectFrom('Offer as o')
-          // isOfferOpen, not isOfferVisibleToCandidate: the employer is a partner of the actor's convention already
-          .select(countAll().as('count'))
-          .whereRef('o.employerId', '=', 'partner.id')
-          .where(isOfferOpen(now, 'o'))
-          .as('openOffers'),
-      )
-      .orderBy('partner.name')
-      .orderBy('partner.id')
-      .execute()
-  }
+  const conventionId = actor.conventionId ?? -1
+  const count = async () => (await PARTNER_COUNT.executeTakeFirstOrThrow(db, { conventionId })).total
+  const readPage = (range: PageRange) => PARTNER_PAGE.execute(db, { conventionId, now, take: range.take, skip: range.skip })
   const { total, page, rows: employers } = await paginate(rawPage, EMPLOYERS_PAGE_SIZE, count(), readPage)
   return {
     total,
@@ -61,15 +66,9 @@ export async function listPartnerEmployers(db: Db, actor: SessionUser, rawPage: 
   }
 }
 
-/**
- * A company page: a partner of the candidate's convention with its open offers (the 20 most recent,
- * and their number) and the candidate's open parrainage request to it; 404 for any other employer.
- */
-export async function findPartnerEmployer(db: Db, actor: SessionUser, employerId: number, now = new Date()) {
-  const reader = sqlOf(db)
-  // sponsorshipsOfCandidate (sponsorships/policy.ts) in SQL: the candidate's own requests only
-  const candidateId = actor.role === 'CANDIDATE' ? (actor.candidateId ?? -1) : -1
-  const row = await reader
+/** The employer of a company page, its open offers counted and the candidate's open request to it. */
+const COMPANY_PAGE = preparedQuery(['employerId', 'conventionId', 'candidateId', 'now'], (reader, { employerId, conventionId, candidateId, now }) =>
+  reader
     .selectFrom('Employer as e')
     // the latest open request, as findOpenSponsorship (sponsorships/service.ts) reads it
     .leftJoin('SponsorshipRequest as s', (join) =>
@@ -98,22 +97,33 @@ export async function findPartnerEmployer(db: Db, actor: SessionUser, employerId
         .as('openOffers'),
     )
     .where('e.id', '=', employerId)
-    .where(isEmployerVisibleToCandidate(actor, 'e'))
-    .executeTakeFirst()
+    .where(isEmployerVisibleToCandidate({ conventionId }, 'e')),
+)
+
+/** The company page's open offers, the most recent first. */
+const COMPANY_PAGE_OFFER_LIST = preparedQuery(['employerId', 'conventionId', 'now'], (reader, { employerId, conventionId, now }) =>
+  reader
+    .selectFrom('Offer as o')
+    .select(['o.id', 'o.title', 'o.city', 'o.department', 'o.contractType', 'o.publishedAt'])
+    .where('o.employerId', '=', employerId)
+    .where(isOfferVisibleToCandidate({ conventionId }, now, 'o'))
+    .orderBy('o.publishedAt', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(COMPANY_PAGE_OFFERS),
+)
+
+/**
+ * A company page: a partner of the candidate's convention with its open offers (the 20 most recent,
+ * and their number) and the candidate's open parrainage request to it; 404 for any other employer.
+ */
+export async function findPartnerEmployer(db: Db, actor: SessionUser, employerId: number, now = new Date()) {
+  const conventionId = actor.conventionId ?? -1
+  // sponsorshipsOfCandidate (sponsorships/policy.ts) in SQL: the candidate's own requests only
+  const candidateId = actor.role === 'CANDIDATE' ? (actor.candidateId ?? -1) : -1
+  const row = await COMPANY_PAGE.executeTakeFirst(db, { employerId, conventionId, candidateId, now })
   const { sponsorshipId, sponsorshipStatus, sponsorshipCreatedAt, openOffers: counted, ...employer } = orNotFound(row)
   const openOffers = counted ?? 0
-  const offers =
-    openOffers === 0
-      ? []
-      : await reader
-          .selectFrom('Offer as o')
-          .select(['o.id', 'o.title', 'o.city', 'o.department', 'o.contractType', 'o.publishedAt'])
-          .where('o.employerId', '=', employerId)
-          .where(isOfferVisibleToCandidate(actor, now, 'o'))
-          .orderBy('o.publishedAt', 'desc')
-          .orderBy('o.id', 'desc')
-          .limit(COMPANY_PAGE_OFFERS)
-          .execute()
+  const offers = openOffers === 0 ? [] : await COMPANY_PAGE_OFFER_LIST.execute(db, { employerId, conventionId, now })
   return {
     employer: toEmployer(employer),
     openOffers,

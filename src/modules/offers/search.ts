@@ -13,7 +13,7 @@
 // the count, the ids of the page, and the page's offers with their employer's name. scripts/bench-offers.ts times it
 // on the data set of `npm run seed:scale` and prints the query plans with --explain.
 import type { ContractType, Db } from '../../lib/db.ts'
-import { countAll, sql, sqlOf, toDate, type RawBuilder, type Sql } from '../../lib/sql.ts'
+import { countAll, preparedQuery, sql, sqlOf, toDate, type RawBuilder, type Sql } from '../../lib/sql.ts'
 import { AppError } from '../../lib/errors.ts'
 import { normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
@@ -223,6 +223,36 @@ async function publishedOffersEstimate(db: Db, now: number): Promise<number> {
   return row.total
 }
 
+/** The offers of a result page, by id: one slot per offer of a page (a page has at most 20). */
+const ID_SLOTS = Array.from({ length: OFFERS_PAGE_SIZE }, (_, index) => `id${index}`)
+
+/** A page's ids in the slots of OFFERS_BY_ID; the slots left over get an id no offer has. */
+const idSlotsOf = (ids: number[]) => Object.fromEntries(ID_SLOTS.map((slot, index) => [slot, ids[index] ?? -1]))
+
+/** A page's offers with their employer's name (prepared: always 20 ids, see idSlotsOf). */
+const OFFERS_BY_ID = preparedQuery(ID_SLOTS, (reader, slots) =>
+  reader
+    .selectFrom('Offer as o')
+    .innerJoin('Employer as e', 'e.id', 'o.employerId')
+    .select([
+      'o.id',
+      'o.title',
+      'o.employerId',
+      'e.name as employerName',
+      'o.city',
+      'o.department',
+      'o.contractType',
+      'o.remote',
+      'o.startDate',
+      'o.publishedAt',
+    ])
+    .where(
+      'o.id',
+      'in',
+      ID_SLOTS.map((slot) => slots[slot]),
+    ),
+)
+
 type PageOfIds = { total: number; page: Page; ids: number[] }
 
 /**
@@ -292,23 +322,7 @@ export async function searchOffers(
       : await pageOfIdsAfterCount(db, reader, { from, newest, orderBy }, rawPage, now, plan)
   if (total === 0) return { total: 0, page, offers: [], unknownPlace }
 
-  const offers = await reader
-    .selectFrom('Offer as o')
-    .innerJoin('Employer as e', 'e.id', 'o.employerId')
-    .select([
-      'o.id',
-      'o.title',
-      'o.employerId',
-      'e.name as employerName',
-      'o.city',
-      'o.department',
-      'o.contractType',
-      'o.remote',
-      'o.startDate',
-      'o.publishedAt',
-    ])
-    .where('o.id', 'in', ids)
-    .execute()
+  const offers = await OFFERS_BY_ID.execute(db, idSlotsOf(ids))
   const byId = new Map(
     offers.map((offer): [number, OfferListItem] => [
       offer.id,

@@ -3,7 +3,7 @@ import { audit } from '../../lib/audit.ts'
 import type { Offer as OfferRow } from '../../generated/kysely/types.ts'
 import type { Db, Offer, OfferStatus } from '../../lib/db.ts'
 import { AppError, orNotFound } from '../../lib/errors.ts'
-import { sqlOf, toDate } from '../../lib/sql.ts'
+import { preparedQuery, toDate } from '../../lib/sql.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { paginate } from '../../lib/pagination.ts'
@@ -18,17 +18,20 @@ export const EMPLOYER_OFFERS_PAGE_SIZE = 20
 
 // ───────────────────────── Candidates ─────────────────────────
 
-/** An offer a candidate may open, with its employer; 404 for any other (draft, closed, expired, not a partner's). */
-export async function findOfferForCandidate(db: Db, actor: SessionUser, offerId: number, now = new Date()) {
-  // one statement: the offer, its visibility and its employer's name
-  const row = await sqlOf(db)
+// one statement: the offer, its visibility and its employer's name
+const OFFER_FOR_CANDIDATE = preparedQuery(['offerId', 'conventionId', 'now'], (reader, { offerId, conventionId, now }) =>
+  reader
     .selectFrom('Offer as o')
     .innerJoin('Employer as e', 'e.id', 'o.employerId')
     .selectAll('o')
     .select('e.name as employerName')
     .where('o.id', '=', offerId)
-    .where(isOfferVisibleToCandidate(actor, now, 'o'))
-    .executeTakeFirst()
+    .where(isOfferVisibleToCandidate({ conventionId }, now, 'o')),
+)
+
+/** An offer a candidate may open, with its employer; 404 for any other (draft, closed, expired, not a partner's). */
+export async function findOfferForCandidate(db: Db, actor: SessionUser, offerId: number, now = new Date()) {
+  const row = await OFFER_FOR_CANDIDATE.executeTakeFirst(db, { offerId, conventionId: actor.conventionId ?? -1, now })
   const { employerName, ...offer } = orNotFound(row)
   return { ...toOffer(offer), employer: { id: offer.employerId, name: employerName } }
 }
@@ -47,14 +50,13 @@ function toOffer(row: Selectable<OfferRow>): Offer {
   }
 }
 
+const PARTNER_EMPLOYER_CHOICES = preparedQuery(['conventionId'], (reader, { conventionId }) =>
+  reader.selectFrom('Employer as e').select(['e.id', 'e.name']).where(isEmployerVisibleToCandidate({ conventionId }, 'e')).orderBy('e.name'),
+)
+
 /** The "Employeur" list of the search form: the partners of the candidate's convention. */
 export async function listPartnerEmployerChoices(db: Db, actor: SessionUser) {
-  const employers = await sqlOf(db)
-    .selectFrom('Employer as e')
-    .select(['e.id', 'e.name'])
-    .where(isEmployerVisibleToCandidate(actor, 'e'))
-    .orderBy('e.name')
-    .execute()
+  const employers = await PARTNER_EMPLOYER_CHOICES.execute(db, { conventionId: actor.conventionId ?? -1 })
   return employers.map((employer) => ({ value: String(employer.id), label: employer.name }))
 }
 
