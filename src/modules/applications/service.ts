@@ -3,24 +3,24 @@
  * rows only through the scoped finders of policy.ts; each status change goes through workflow.ts.
  */
 import type { Config } from '../../config.ts'
-import type { Expression, SqlBool } from 'kysely'
+import type { Compilable, Expression, SqlBool } from 'kysely'
 import { isPostgresUrl, type ApplicationKind, type ApplicationStatus, type Db, type Document, type Prisma, type Tx } from '../../lib/db.ts'
 import { audit } from '../../lib/audit.ts'
 import type { ChangeResult } from '../../lib/change-result.ts'
 import { AppError, orNotFound } from '../../lib/errors.ts'
-import { countAll, sqlOf, toDate } from '../../lib/sql.ts'
+import { countAll, preparedQuery, toDate, type Sql } from '../../lib/sql.ts'
 import { readStoredFile } from '../../lib/storage.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
-import { paginate, type PageRange } from '../../lib/pagination.ts'
+import { paginate, type PageRange, type Paged } from '../../lib/pagination.ts'
 import { visibleEmployersForCandidate, visibleOffersForCandidate } from '../offers/policy.ts'
 import { canReachEmployer } from './emails.ts'
 import {
   ACTIVE_STATUSES,
   applicationsOfCandidateSql,
-  applicationsOfRecruiterSql,
   applicationsOfReferent,
   applicationsOfReferentSql,
+  applicationsReceivedBySql,
   EMPLOYER_VISIBLE_STATUSES,
   findApplicationOfCandidate,
   findApplicationOfRecruiter,
@@ -339,9 +339,9 @@ export type ReceivedListItem = ApplicationTargetNames &
 
 type ListOrder = { column: 'submittedAt' | 'statusChangedAt' | 'validatedAt'; direction: 'asc' | 'desc' }
 
-async function countApplications(db: Db, where: Expression<SqlBool>): Promise<number> {
-  const row = await sqlOf(db).selectFrom('Application as a').select(countAll().as('total')).where(where).executeTakeFirstOrThrow()
-  return row.total
+/** `count(*)` of the applications a list's `where` keeps. */
+function countApplications(reader: Sql, where: Expression<SqlBool>) {
+  return reader.selectFrom('Application as a').select(countAll().as('total')).where(where)
 }
 
 /**
@@ -349,8 +349,8 @@ async function countApplications(db: Db, where: Expression<SqlBool>): Promise<nu
  * to their offer and employer; the caller picks the columns and may join the candidate. The order is
  * given again outside: joins need not keep the order of the subquery.
  */
-function applicationsInRange(db: Db, where: Expression<SqlBool>, order: ListOrder, range: PageRange) {
-  const ids = sqlOf(db)
+function applicationsInRange(reader: Sql, where: Expression<SqlBool>, order: ListOrder, range: PageRange) {
+  const ids = reader
     .selectFrom('Application as a')
     .select('a.id')
     .where(where)
@@ -358,13 +358,37 @@ function applicationsInRange(db: Db, where: Expression<SqlBool>, order: ListOrde
     .orderBy('a.id', order.direction)
     .limit(range.take)
     .offset(range.skip)
-  return sqlOf(db)
+  return reader
     .selectFrom(ids.as('page'))
     .innerJoin('Application as a', 'a.id', 'page.id')
     .leftJoin('Offer as o', 'o.id', 'a.offerId')
     .innerJoin('Employer as e', 'e.id', 'a.employerId')
     .orderBy(`a.${order.column}`, order.direction)
     .orderBy('a.id', order.direction)
+}
+
+type ApplicationsInRange = ReturnType<typeof applicationsInRange>
+
+/**
+ * The prepared statements of one list shape, built once (src/lib/sql.ts, preparedQuery): its count,
+ * and its page, whose range (`take`, `skip`) is a value like the scope's ids. `where` gets the
+ * placeholders of `names`; `columns` picks the page's columns (and joins) from applicationsInRange.
+ */
+function preparedList<Name extends string, Row>(
+  names: readonly Name[],
+  where: (values: Record<Name, never>) => Expression<SqlBool>,
+  order: ListOrder,
+  columns: (applications: ApplicationsInRange) => Compilable<Row>,
+) {
+  const count = preparedQuery(names, (reader, values) => countApplications(reader, where(values)))
+  const rows = preparedQuery([...names, 'take', 'skip'], (reader, values) => columns(applicationsInRange(reader, where(values), order, values)))
+  return {
+    /** count → page → rows (paginate), with the values of `names`. */
+    read(db: Db, values: Record<Name, unknown>, rawPage: unknown): Promise<Paged<Row>> {
+      const total = count.executeTakeFirstOrThrow(db, values).then((row) => row.total)
+      return paginate(rawPage, PAGE_SIZE, total, (range) => rows.execute(db, { ...values, ...range }))
+    },
+  }
 }
 
 const TARGET_COLUMNS = ['o.id as offerId', 'o.title as offerTitle', 'e.id as employerId', 'e.name as employerName'] as const
@@ -406,39 +430,58 @@ function toListItem(row: ListRow): ApplicationListItem {
 const toReferentListItem = (row: ListRow & NameRow): ReferentListItem => ({ ...toListItem(row), ...candidateNameOf(row) })
 
 /** The rows of a référent's list: the list's columns and the candidate's name. */
-function withCandidateNames(applications: ReturnType<typeof applicationsInRange>) {
+function withCandidateNames(applications: ApplicationsInRange) {
   return applications
     .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
     .innerJoin('User as u', 'u.id', 'c.userId')
     .select([...LIST_COLUMNS, ...CANDIDATE_NAME_COLUMNS])
-    .execute()
 }
+
+const CANDIDATE_LIST = preparedList(
+  ['candidateId'],
+  ({ candidateId }) => applicationsOfCandidateSql({ candidateId }),
+  { column: 'submittedAt', direction: 'desc' },
+  (applications) => applications.select(LIST_COLUMNS),
+)
 
 /** "Mes candidatures": newest first. */
 export async function listApplicationsOfCandidate(db: Db, actor: SessionUser, options: { page: unknown }) {
-  const where = applicationsOfCandidateSql(actor)
-  const { total, page, rows } = await paginate(options.page, PAGE_SIZE, countApplications(db, where), (range) =>
-    applicationsInRange(db, where, { column: 'submittedAt', direction: 'desc' }, range).select(LIST_COLUMNS).execute(),
-  )
+  const { total, page, rows } = await CANDIDATE_LIST.read(db, { candidateId: actor.candidateId ?? -1 }, options.page)
   return { total, applications: rows.map(toListItem), page }
 }
 
+const REFERENT_WAITING_LIST = preparedList(
+  ['establishmentId'],
+  ({ establishmentId }) => onApplication.and([applicationsOfReferentSql({ establishmentId }), applicationStatusForReferent('PENDING_REFERENT')]),
+  { column: 'statusChangedAt', direction: 'asc' },
+  withCandidateNames,
+)
+
 /** "Candidatures à valider": the oldest wait first, 20 a page. */
 export async function listWaitingApplicationsOfReferent(db: Db, actor: SessionUser, options: { page: unknown }) {
-  const where = onApplication.and([applicationsOfReferentSql(actor), applicationStatusForReferent('PENDING_REFERENT')])
-  const { total, page, rows } = await paginate(options.page, PAGE_SIZE, countApplications(db, where), (range) =>
-    withCandidateNames(applicationsInRange(db, where, { column: 'statusChangedAt', direction: 'asc' }, range)),
-  )
+  const { total, page, rows } = await REFERENT_WAITING_LIST.read(db, { establishmentId: actor.establishmentId ?? -1 }, options.page)
   return { total, applications: rows.map(toReferentListItem), page }
+}
+
+const REFERENT_ORDER: ListOrder = { column: 'statusChangedAt', direction: 'desc' }
+
+/** The référent's applications: without a status filter, and with one. */
+const REFERENT_LISTS = {
+  all: preparedList(['establishmentId'], ({ establishmentId }) => applicationsOfReferentSql({ establishmentId }), REFERENT_ORDER, withCandidateNames),
+  byStatus: preparedList(
+    ['establishmentId', 'status'],
+    ({ establishmentId, status }) => onApplication.and([applicationsOfReferentSql({ establishmentId }), applicationStatusForReferent(status)]),
+    REFERENT_ORDER,
+    withCandidateNames,
+  ),
 }
 
 /** Every application of the référent's candidates, filtered by status, newest change first. */
 export async function listApplicationsOfReferent(db: Db, actor: SessionUser, filter: { status: ApplicationStatus | null; page: unknown }) {
-  const scope = applicationsOfReferentSql(actor)
-  const where = filter.status ? onApplication.and([scope, applicationStatusForReferent(filter.status)]) : scope
-  const { total, page, rows } = await paginate(filter.page, PAGE_SIZE, countApplications(db, where), (range) =>
-    withCandidateNames(applicationsInRange(db, where, { column: 'statusChangedAt', direction: 'desc' }, range)),
-  )
+  const establishmentId = actor.establishmentId ?? -1
+  const { total, page, rows } = filter.status
+    ? await REFERENT_LISTS.byStatus.read(db, { establishmentId, status: filter.status }, filter.page)
+    : await REFERENT_LISTS.all.read(db, { establishmentId }, filter.page)
   return { total, applications: rows.map(toReferentListItem), page }
 }
 
@@ -457,24 +500,49 @@ export function listApplicationsOfCandidateForReferent(db: Db, actor: SessionUse
   })
 }
 
+/**
+ * One shape of the recruiter's inbox: the employer's received applications, filtered by status or not,
+ * by offer or not. The filters chosen here fix the statement; their values are placeholders.
+ */
+function receivedList(filters: { status: boolean; offer: boolean }) {
+  const names = ['employerId', ...(filters.status ? (['status'] as const) : []), ...(filters.offer ? (['offerId'] as const) : [])]
+  return preparedList(
+    names,
+    ({ employerId, status, offerId }) => {
+      const conditions = [applicationsReceivedBySql(employerId)]
+      if (filters.status) conditions.push(onApplication('a.status', '=', status))
+      if (filters.offer) conditions.push(onApplication('a.offerId', '=', offerId))
+      return onApplication.and(conditions)
+    },
+    { column: 'validatedAt', direction: 'desc' },
+    (applications) =>
+      applications
+        .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
+        .innerJoin('User as u', 'u.id', 'c.userId')
+        .select(['a.id', 'a.kind', 'a.status', 'a.validatedAt', ...TARGET_COLUMNS, ...CANDIDATE_NAME_COLUMNS]),
+  )
+}
+
+const RECEIVED_LISTS = {
+  all: receivedList({ status: false, offer: false }),
+  byStatus: receivedList({ status: true, offer: false }),
+  byOffer: receivedList({ status: false, offer: true }),
+  byStatusAndOffer: receivedList({ status: true, offer: true }),
+}
+
 /** "Candidatures reçues": validated applications to the recruiter's employer, newest first. */
 export async function listReceivedApplications(
   db: Db,
   actor: SessionUser,
   filter: { status: ApplicationStatus | null; offerId: number | null; page: unknown },
 ) {
-  const conditions = [applicationsOfRecruiterSql(actor)]
   // a status before the gate is no filter: the scope already leaves those applications out
-  if (filter.status && EMPLOYER_VISIBLE_STATUSES.includes(filter.status)) conditions.push(onApplication('a.status', '=', filter.status))
-  if (filter.offerId) conditions.push(onApplication('a.offerId', '=', filter.offerId))
-  const where = onApplication.and(conditions)
-  const { total, page, rows } = await paginate(filter.page, PAGE_SIZE, countApplications(db, where), (range) =>
-    applicationsInRange(db, where, { column: 'validatedAt', direction: 'desc' }, range)
-      .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
-      .innerJoin('User as u', 'u.id', 'c.userId')
-      .select(['a.id', 'a.kind', 'a.status', 'a.validatedAt', ...TARGET_COLUMNS, ...CANDIDATE_NAME_COLUMNS])
-      .execute(),
-  )
+  const byStatus = filter.status !== null && EMPLOYER_VISIBLE_STATUSES.includes(filter.status)
+  const byOffer = Boolean(filter.offerId)
+  const list = byStatus ? (byOffer ? RECEIVED_LISTS.byStatusAndOffer : RECEIVED_LISTS.byStatus) : byOffer ? RECEIVED_LISTS.byOffer : RECEIVED_LISTS.all
+  // applicationsOfRecruiterSql(actor) is applicationsReceivedBySql of the recruiter's employer
+  const values = { employerId: actor.employerId ?? -1, status: filter.status, offerId: filter.offerId }
+  const { total, page, rows } = await list.read(db, values, filter.page)
   const applications = rows.map(
     (row): ReceivedListItem => ({
       id: row.id,
@@ -488,15 +556,13 @@ export async function listReceivedApplications(
   return { total, applications, page }
 }
 
+const OFFERS_OF_EMPLOYER = preparedQuery(['employerId'], (reader, { employerId }) =>
+  reader.selectFrom('Offer').select(['id', 'title']).where('employerId', '=', employerId).orderBy('title').orderBy('id'),
+)
+
 /** The employer's offers, for the inbox's "Offre" filter. */
 export function listOffersOfRecruiter(db: Db, actor: SessionUser): Promise<{ id: number; title: string }[]> {
-  return sqlOf(db)
-    .selectFrom('Offer')
-    .select(['id', 'title'])
-    .where('employerId', '=', actor.employerId ?? -1)
-    .orderBy('title')
-    .orderBy('id')
-    .execute()
+  return OFFERS_OF_EMPLOYER.execute(db, { employerId: actor.employerId ?? -1 })
 }
 
 // ───────────────────────── Files ─────────────────────────
