@@ -3,6 +3,7 @@ import type { ApplicationStatus } from '../../lib/db.ts'
 import { parseForm, type FieldErrors } from '../../lib/forms.ts'
 import type { RouterDeps } from '../../web/deps.ts'
 import { keepValues } from '../../web/forms.ts'
+import { optionsHtmlOf } from '../../web/format.ts'
 import { actorOf } from '../../web/guards.ts'
 import { idOf, idParam } from '../../web/params.ts'
 import { redirectWithResult } from './handlers.ts'
@@ -47,7 +48,11 @@ export function createRecruiterApplicationHandlers({ db, config }: RouterDeps) {
         applications,
         total,
         page,
-        offers,
+        // hundreds of offers for some employers: their <option>s made in one pass
+        offerOptionsHtml: optionsHtmlOf(
+          offers.map((offer) => ({ value: String(offer.id), label: offer.title })),
+          offerId ? String(offerId) : '',
+        ),
         filterStatuses: EMPLOYER_VISIBLE_STATUSES,
         filter: { statut: status ?? '', offre: offerId ? String(offerId) : '' },
         ...viewLabels,
