@@ -1,5 +1,4 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
-import { PrismaPg } from '@prisma/adapter-pg'
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client'
 import type { PrismaClient as SqliteClient } from '../generated/prisma/client.ts'
@@ -43,6 +42,7 @@ export async function createDb(url: string): Promise<Db> {
   let db: Db
   if (isPostgresUrl(url)) {
     const { PrismaClient } = await import('../generated/prisma-pg/client.ts')
+    const { PrismaPg } = await import('@prisma/adapter-pg')
     db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db
   } else {
     const { PrismaClient } = await import('../generated/prisma/client.ts')

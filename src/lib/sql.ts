@@ -17,7 +17,8 @@
 import { createHash } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { Kysely, PostgresDialect, sql, SqliteDialect, type Compilable, type CompiledQuery, type Expression, type RawBuilder } from 'kysely'
-import pg from 'pg'
+import { createRequire } from 'node:module'
+import type pg from 'pg'
 import type { DB } from '../generated/kysely/types.ts'
 import { databaseUrlOf, isPostgresUrl, type Db } from './db.ts'
 import { logger } from './logger.ts'
@@ -206,7 +207,11 @@ export function postgresTimestampToIso(text: string): string {
   return `${day}T${clock}.${fraction.padEnd(3, '0').slice(0, 3)}+00:00`
 }
 
+/** pg, loaded when a PostgreSQL database is opened: on SQLite it is never needed (4 MB). */
+const loadPg = () => createRequire(import.meta.url)('pg') as typeof pg
+
 function createPool(url: string) {
+  const pg = loadPg()
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,

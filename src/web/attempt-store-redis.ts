@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { createClient, type RedisClientType } from '@redis/client'
+import { createRequire } from 'node:module'
+import type { createClient as CreateClient, RedisClientType } from '@redis/client'
 import { logger as defaultLogger, type Logger } from '../lib/logger.ts'
 import type { AttemptCount, AttemptStore } from './rate-limit.ts'
 
@@ -30,6 +31,8 @@ export class RedisAttemptStore implements AttemptStore {
     this.#prefix = prefix
     this.#windowMs = windowMs
     let wasReady = false
+    // loaded here, when REDIS_URL is set: without it the client is never needed (6 MB)
+    const { createClient } = createRequire(import.meta.url)('@redis/client') as { createClient: typeof CreateClient }
     this.#client = createClient({
       url,
       // while Redis is unreachable, a throttled form answers an error at once instead of waiting

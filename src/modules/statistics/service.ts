@@ -450,8 +450,12 @@ class MonthTally {
   }
 }
 
-/** Applications read per statement by tallyApplications: a slice of ids, so that a year at scale never sits whole in memory. */
-const TALLY_SLICE = 25_000
+/**
+ * Applications read per statement by tallyApplications: a slice of ids, so that a year at scale never
+ * sits whole in memory. At scale 5,000 took no longer than 25,000 (450–500 ms a year) and the process
+ * kept 23 MB less after the computation.
+ */
+const TALLY_SLICE = 5_000
 
 /**
  * The figures of every group, added up here from the period's applications (SQLite: see the top of this
