@@ -22,7 +22,7 @@ export function startExpiredOffersJob({ db, logger, intervalMs = FIVE_MINUTES, l
       const count = await closeExpiredOffers(db)
       if (count > 0) {
         logger.info('offers closed after their end date', { count })
-        await vacuumOffersAfterClosing(db)
+        await vacuumOffersAfterClosing(db, count)
       }
       // the import previews nobody confirmed: not only at the next upload, which may never come
       const previews = await cleanExpiredImportPreviews(db)
