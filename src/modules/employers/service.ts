@@ -3,7 +3,7 @@ import { audit } from '../../lib/audit.ts'
 import type { Db, Prisma } from '../../lib/db.ts'
 import { AppError, orNotFound } from '../../lib/errors.ts'
 import { logger } from '../../lib/logger.ts'
-import { countAll, preparedQuery, toDate, type Sql } from '../../lib/sql.ts'
+import { countAll, preparedQuery, sql, toDate, type Sql } from '../../lib/sql.ts'
 import { readStoredFile, removeStoredFile, storeFile } from '../../lib/storage.ts'
 import { fullName, normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
@@ -23,6 +23,13 @@ export const COMPANY_PAGE_OFFERS = 20
 
 // ───────────────────────── Candidates ─────────────────────────
 
+/**
+ * How many open offers the employer whose id is in `employerIdColumn` has. isOfferOpen, not
+ * isOfferVisibleToCandidate: both callers read partners of the actor's convention only.
+ */
+const openOffersOf = (employerIdColumn: string, now: never) =>
+  sql<number>`(SELECT ${countAll()} FROM "Offer" o WHERE o."employerId" = ${sql.ref(employerIdColumn)} AND ${isOfferOpen(now, 'o')})`
+
 // The partners of the candidate's convention (isEmployerVisibleToCandidate), read as `e`.
 const partnersOf = (reader: Sql, conventionId: never) => reader.selectFrom('Employer as e').where(isEmployerVisibleToCandidate({ conventionId }, 'e'))
 
@@ -40,15 +47,7 @@ const PARTNER_PAGE = preparedQuery(['conventionId', 'now', 'take', 'skip'], (rea
   return reader
     .selectFrom(pageOfPartners.as('partner'))
     .select(['partner.id', 'partner.name', 'partner.sector', 'partner.city', 'partner.logoPath'])
-    .select((eb) =>
-      eb
-        .selectFrom('Offer as o')
-        // isOfferOpen, not isOfferVisibleToCandidate: the employer is a partner of the actor's convention already
-        .select(countAll().as('count'))
-        .whereRef('o.employerId', '=', 'partner.id')
-        .where(isOfferOpen(now, 'o'))
-        .as('openOffers'),
-    )
+    .select(openOffersOf('partner.id', now).as('openOffers'))
     .orderBy('partner.name')
     .orderBy('partner.id')
 })
@@ -87,15 +86,7 @@ const COMPANY_PAGE = preparedQuery(['employerId', 'conventionId', 'candidateId',
     )
     .selectAll('e')
     .select(['s.id as sponsorshipId', 's.status as sponsorshipStatus', 's.createdAt as sponsorshipCreatedAt'])
-    .select((eb) =>
-      eb
-        .selectFrom('Offer as o')
-        // isOfferOpen, not isOfferVisibleToCandidate: the employer is a partner of the actor's convention (the where below)
-        .select(countAll().as('count'))
-        .whereRef('o.employerId', '=', 'e.id')
-        .where(isOfferOpen(now, 'o'))
-        .as('openOffers'),
-    )
+    .select(openOffersOf('e.id', now).as('openOffers'))
     .where('e.id', '=', employerId)
     .where(isEmployerVisibleToCandidate({ conventionId }, 'e')),
 )
