@@ -141,7 +141,6 @@ const CANDIDATE_SUMMARY = preparedQuery(['userId', 'candidateId', 'now'], (reade
         .where('ap.candidateId', '=', candidateId)
         .where((inner) => isUpcoming(inner, now))
         .as('appointmentCount'),
-      eb.selectFrom('Notification as n').select(countAll().as('count')).where('n.userId', '=', userId).where('n.readAt', 'is', null).as('unreadCount'),
       eb
         .selectFrom('SponsorshipRequest as s')
         .select(countAll().as('count'))
@@ -208,7 +207,6 @@ async function loadCandidateDashboard(db: Db, actor: SessionUser, now: Date) {
     appointmentCount: countValue(summary?.appointmentCount ?? null),
     nextAppointments: nextAppointments.map(toAppointment),
     news,
-    unreadCount: countValue(summary?.unreadCount ?? null),
     latestUnread: latestUnread.map((row) => ({ id: row.id, title: row.title, link: sitePathOrNull(row.link), createdAt: toDate(row.createdAt) })),
     openSponsorships: countValue(summary?.openSponsorships ?? null),
   }
