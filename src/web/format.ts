@@ -1,4 +1,4 @@
-import { escapeHtml } from '../lib/html.ts'
+import ejs from 'ejs'
 const DATE = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' })
 const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
   day: 'numeric',
@@ -31,7 +31,7 @@ export function toDateInput(date: Date | null | undefined): string {
 export function optionsHtmlOf(options: { value: string; label: string }[], selected: string): string {
   let html = ''
   for (const option of options) {
-    html += `<option value="${escapeHtml(option.value)}"${option.value === selected ? ' selected' : ''}>${escapeHtml(option.label)}</option>`
+    html += `<option value="${ejs.escapeXML(option.value)}"${option.value === selected ? ' selected' : ''}>${ejs.escapeXML(option.label)}</option>`
   }
   return html
 }

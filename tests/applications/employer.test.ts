@@ -160,7 +160,7 @@ describe('the employer space', () => {
 
   it('when filtering the inbox by status or offer, then only those are listed', async () => {
     const world = await createApplicationsWorld(ctx)
-    const secondOffer = await createOffer(ctx.db, { employerId: world.employer.id, title: 'Assistant·e RH' })
+    const secondOffer = await createOffer(ctx.db, { employerId: world.employer.id, title: 'Assistant·e RH <R&D> "junior"' })
     const interview = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: world.offer.id, status: 'INTERVIEW' })
     const received = await createApplication(ctx.db, { candidateId: world.candidate.candidate.id, offerId: secondOffer.id, status: 'SENT' })
     const agent = await signIn(ctx.app, world.recruiter.user.email)
@@ -172,7 +172,11 @@ describe('the employer space', () => {
     expect(byStatus).toContain(`/recruteur/candidatures/${interview.id}"`)
     expect(byStatus).not.toContain(`/recruteur/candidatures/${received.id}"`)
     expect(byStatus).toMatch(/<option value="INTERVIEW" selected>Entretien<\/option>/)
-    const byOffer = decodeHtml((await agent.get(`/recruteur/candidatures?offre=${secondOffer.id}`)).text)
+    const byOfferPage = await agent.get(`/recruteur/candidatures?offre=${secondOffer.id}`)
+    // the « Offre » choices: the one asked for selected, the titles escaped
+    expect(byOfferPage.text).toContain(`<option value="${secondOffer.id}" selected>Assistant·e RH &lt;R&amp;D&gt; &#34;junior&#34;</option>`)
+    expect(byOfferPage.text).toContain(`<option value="${world.offer.id}">`)
+    const byOffer = decodeHtml(byOfferPage.text)
     expect(byOffer).toContain(`/recruteur/candidatures/${received.id}"`)
     expect(byOffer).not.toContain(`/recruteur/candidatures/${interview.id}"`)
     // statuses before the gate are not filters; another employer's offer is ignored

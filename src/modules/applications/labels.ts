@@ -1,5 +1,5 @@
 import type { ApplicationKind, ApplicationStatus } from '../../lib/db.ts'
-import { escapeHtml } from '../../lib/html.ts'
+import ejs from 'ejs'
 import { DOCUMENT_TYPE_LABELS } from '../documents/labels.ts'
 import { RQTH_LABELS } from '../candidates/labels.ts'
 
@@ -70,7 +70,7 @@ export function paragraphsOf(text: string | null | undefined): string[][] {
 const STATUS_BADGE_HTML = Object.fromEntries(
   (Object.keys(STATUS_LABELS) as ApplicationStatus[]).map((status) => [
     status,
-    `<span class="badge ${STATUS_BADGES[status]}">${escapeHtml(STATUS_LABELS[status])}</span>`,
+    `<span class="badge ${STATUS_BADGES[status]}">${ejs.escapeXML(STATUS_LABELS[status])}</span>`,
   ]),
 ) as Record<ApplicationStatus, string>
 
