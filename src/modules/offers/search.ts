@@ -10,7 +10,8 @@
 // same offers on either database. The partners' visible offers are read from the covering index
 // Offer(employerId, status, endDate, publishedAt, startDate, id); the other filters have their
 // own (status, …) indexes. A result page costs three queries whatever its size (four with a place):
-// the count, the ids of the page, and the page's offers with their employer's name. scripts/bench-offers.ts times it
+// the count, the ids of the page, and the page's offers with their employer's name; with keywords, the
+// count comes with the ids (countedPageOfIds): two. scripts/bench-offers.ts times it
 // on the data set of `npm run seed:scale` and prints the query plans with --explain.
 import type { ContractType, Db } from '../../lib/db.ts'
 import { countAll, preparedQuery, sql, sqlOf, toDate, type RawBuilder, type Sql } from '../../lib/sql.ts'
@@ -115,6 +116,8 @@ export type OfferSearchQuery = {
   newest: Fragment | null
   orderBy: Fragment
   unknownPlace: boolean
+  /** the search has words to match ("Mots-clés") */
+  byKeywords: boolean
 }
 
 /** The SQL of a search, for searchOffers (and for scripts/bench-offers.ts to EXPLAIN it). */
@@ -191,7 +194,7 @@ export async function buildOfferSearchQuery(db: Db, actor: SessionUser, filters:
   const newest = newestFirst
     ? sql`FROM "Offer" o ${keywordJoin} WHERE ${and([...conditions, sql`EXISTS (SELECT 1 FROM "EmployerPartnership" p WHERE p."employerId" = o."employerId" AND p."conventionId" = ${conventionId})`])}`
     : null
-  return { from, newest, orderBy, unknownPlace }
+  return { from, newest, orderBy, unknownPlace, byKeywords: terms.length > 0 }
 }
 
 /**
@@ -314,10 +317,10 @@ export async function searchOffers(
 ): Promise<OfferSearchResult> {
   // a candidate, or a référent looking at what their candidates see (SPEC §9): both have a convention
   if (actor.role !== 'CANDIDATE' && actor.role !== 'REFERENT') throw new AppError('FORBIDDEN')
-  const { from, newest, orderBy, unknownPlace } = await buildOfferSearchQuery(db, actor, filters, now)
+  const { from, newest, orderBy, unknownPlace, byKeywords } = await buildOfferSearchQuery(db, actor, filters, now)
   const reader = sqlOf(db)
   const { total, page, ids } =
-    keywordTerms(filters.keywords).length > 0 && !plan
+    byKeywords && !plan
       ? await countedPageOfIds(reader, from, orderBy, rawPage)
       : await pageOfIdsAfterCount(db, reader, { from, newest, orderBy }, rawPage, now, plan)
   if (total === 0) return { total: 0, page, offers: [], unknownPlace }
