@@ -91,6 +91,11 @@ export type Config = {
   /** how long figures over whole tables (administrator's dashboard, statistics) are served before being computed again; 0 in tests */
   figuresMaxAgeMs: number
   /**
+   * how long what one search finds for a convention (the offers of a result page, their count, the
+   * « Employeur » choices) is served to its candidates before being read again; 0 in tests
+   */
+  offerSearchMaxAgeMs: number
+  /**
    * « Double authentification » obligatory for administrators (enrolment at their first sign-in):
    * in production only, so that the demo accounts sign in as ever in development
    */
@@ -165,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     authRateLimit: 10,
     backgroundJobs: e.NODE_ENV !== 'test',
     figuresMaxAgeMs: e.NODE_ENV === 'test' ? 0 : 60_000,
+    offerSearchMaxAgeMs: e.NODE_ENV === 'test' ? 0 : 5_000,
     twoFactorRequiredForAdmins: isProduction,
     webConcurrency: e.WEB_CONCURRENCY ?? (isProduction ? availableParallelism() : 1),
     jobsWorker: e.ATOUTS_JOBS_WORKER === '1',

@@ -6,7 +6,8 @@
  * Past that age and up to `maxStaleMs`, it still answers at once with the figures it has while it
  * computes them again in the background, so that only the first request ever waits; older figures
  * are computed again before answering. The pages say when their figures were computed.
- * `maxAgeMs: 0` turns it off (tests that change data and read figures back).
+ * `maxAgeMs: 0` turns it off (tests that change data and read figures back). The offers' search keeps
+ * what each convention finds the same way, for a few seconds and without stale answers (offers/listings.ts).
  */
 export type Computed<T> = { value: T; computedAt: Date }
 
@@ -16,15 +17,16 @@ export type FiguresCache<T> = {
   clear(): void
 }
 
-const MAX_KEYS = 100
-
 export function createFiguresCache<T>({
   maxAgeMs,
   maxStaleMs = maxAgeMs * 10,
+  maxKeys = 100,
   now = () => Date.now(),
 }: {
   maxAgeMs: number
   maxStaleMs?: number
+  /** past this many keys, the one computed longest ago is forgotten */
+  maxKeys?: number
   now?: () => number
 }): FiguresCache<T> {
   const done = new Map<string, Computed<T>>()
@@ -43,7 +45,9 @@ export function createFiguresCache<T>({
         (result) => {
           running.delete(key)
           if (maxAgeMs <= 0) return
-          if (done.size >= MAX_KEYS && !done.has(key)) done.clear()
+          // the key kept longest makes room (a Map keeps its keys in the order they were set)
+          done.delete(key)
+          if (done.size >= maxKeys) done.delete(done.keys().next().value as string)
           done.set(key, result)
         },
         () => running.delete(key),

@@ -70,4 +70,21 @@ describe('figures cache', () => {
     expect((await b).value).toBe(2)
     expect(again.calls()).toBe(2)
   })
+
+  it('when more keys are kept than maxKeys, then the one computed longest ago is forgotten and the others are kept', async () => {
+    const cache = createFiguresCache<string>({ maxAgeMs: 60_000, maxKeys: 2, now: () => 0 })
+    let calls = 0
+    const compute = (value: string) => async () => {
+      calls++
+      return value
+    }
+    await cache.get('a', compute('a'))
+    await cache.get('b', compute('b'))
+    await cache.get('c', compute('c'))
+    expect(calls).toBe(3)
+    expect((await cache.get('b', compute('b again'))).value).toBe('b')
+    expect((await cache.get('c', compute('c again'))).value).toBe('c')
+    expect((await cache.get('a', compute('a again'))).value).toBe('a again')
+    expect(calls).toBe(4)
+  })
 })

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express'
 import type { RouterDeps } from '../../web/deps.ts'
-import type { Db, Offer } from '../../lib/db.ts'
+import type { Offer } from '../../lib/db.ts'
 import { actorOf } from '../../web/guards.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { keepValues } from '../../web/forms.ts'
@@ -30,7 +30,7 @@ import {
   searchToQuery,
   type TOfferSearch,
 } from './schemas.ts'
-import { searchOffers } from './search.ts'
+import { offerListingsOf, type OfferListings } from './listings.ts'
 import { FREQUENCY_OPTIONS, queryOfSearch, summaryOf } from './saved-searches.ts'
 import {
   closeOffer,
@@ -38,7 +38,6 @@ import {
   findEmployerOffer,
   findOfferForCandidate,
   listEmployerOffers,
-  listPartnerEmployerChoices,
   sectorChoices,
   updateOffer,
 } from './service.ts'
@@ -68,18 +67,18 @@ export type SaveSearchFormState = { errors: FieldErrors; values: { nom: string; 
  * recherche » form was refused (saved-search-handlers.ts: status 422, the form's errors next to its fields).
  */
 export async function renderOfferSearch(
-  db: Db,
+  listings: OfferListings,
   req: Request,
   res: Response,
   { search, ignored, page, saveForm }: { search: TOfferSearch; ignored: string[]; page: unknown; saveForm?: SaveSearchFormState },
 ) {
   const actor = actorOf(req)
-  const employerOptions = await listPartnerEmployerChoices(db, actor)
+  const employerOptions = await listings.employerChoices(actor)
   if (search.employerId && !employerOptions.some((option) => option.value === String(search.employerId))) {
     ignored.push('l’employeur demandé ne fait pas partie des partenaires de votre convention')
     search.employerId = null
   }
-  const result = await searchOffers(db, actor, search, page)
+  const result = await listings.search(actor, search, page)
   const query = searchToQuery(search)
   const here = pageUrl(SEARCH_PATH, query, result.page.current)
   const offerLink = (id: number) => (here === SEARCH_PATH ? `/offres/${id}` : `/offres/${id}?retour=${encodeURIComponent(here)}`)
@@ -126,7 +125,8 @@ export async function renderOfferSearch(
   })
 }
 
-export function createOffersHandlers({ db }: RouterDeps) {
+export function createOffersHandlers({ db, config }: RouterDeps) {
+  const listings = offerListingsOf(db, config.offerSearchMaxAgeMs)
   const formChoices = (scope: EmployerScope) => ({
     contractOptions: CONTRACT_TYPES.map((type) => ({ value: type, label: CONTRACT_LABELS[type] })),
     departmentOptions: DEPARTMENTS.map((department) => ({ value: department.code, label: `${department.code} – ${department.name}` })),
@@ -160,7 +160,7 @@ export function createOffersHandlers({ db }: RouterDeps) {
       const rawPage = typeof req.query.page === 'string' && /^\d{1,6}$/.test(req.query.page) ? Number(req.query.page) : 1
       const canonical = pageUrl(SEARCH_PATH, searchToQuery(search), rawPage)
       if (ignored.length === 0 && canonical !== req.originalUrl) return res.redirect(canonical)
-      await renderOfferSearch(db, req, res, { search, ignored, page: req.query.page })
+      await renderOfferSearch(listings, req, res, { search, ignored, page: req.query.page })
     },
 
     async show(req: Request, res: Response) {

@@ -3,6 +3,7 @@ import type { RouterDeps } from '../../web/deps.ts'
 import { actorOf } from '../../web/guards.ts'
 import { idParam } from '../../web/params.ts'
 import { renderOfferSearch } from './handlers.ts'
+import { offerListingsOf } from './listings.ts'
 import {
   deleteSavedSearch,
   findByStopToken,
@@ -21,6 +22,7 @@ import {
 } from './saved-searches.ts'
 
 export function createSavedSearchHandlers({ db, config }: RouterDeps) {
+  const listings = offerListingsOf(db, config.offerSearchMaxAgeMs)
   const backToSearch = (query: string) => (/^[^#\s\\]*$/.test(query) && query ? `/offres?${query}` : '/offres')
 
   return {
@@ -41,7 +43,7 @@ export function createSavedSearchHandlers({ db, config }: RouterDeps) {
         }
         // the page the form was on, with the reasons next to its fields
         const values = { nom: String(req.body?.nom ?? '').slice(0, 1000), frequence: String(req.body?.frequence ?? '') }
-        return renderOfferSearch(db, req, res, { search: searchOfQuery(query), ignored: [], page: 1, saveForm: { errors: fieldErrors, values } })
+        return renderOfferSearch(listings, req, res, { search: searchOfQuery(query), ignored: [], page: 1, saveForm: { errors: fieldErrors, values } })
       }
       const result = await saveSearch(db, config, actorOf(req), form.data)
       if (!result.ok) {

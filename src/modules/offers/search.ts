@@ -302,6 +302,11 @@ async function pageOfIdsAfterCount(
   return { total, page, ids: rows.rows.map((row) => row.id) }
 }
 
+/** A candidate, or a référent looking at what their candidates see (SPEC §9): both have a convention. */
+export function assertMaySearchOffers(actor: SessionUser) {
+  if (actor.role !== 'CANDIDATE' && actor.role !== 'REFERENT') throw new AppError('FORBIDDEN')
+}
+
 /**
  * The offers a candidate finds with these filters, 20 a page, and their count. A page number past
  * the last page gives the last page.
@@ -315,8 +320,7 @@ export async function searchOffers(
   /** tests only: read the page of ids one way (see readsDownThePublicationDates) whatever the figures */
   plan?: 'partners' | 'dates',
 ): Promise<OfferSearchResult> {
-  // a candidate, or a référent looking at what their candidates see (SPEC §9): both have a convention
-  if (actor.role !== 'CANDIDATE' && actor.role !== 'REFERENT') throw new AppError('FORBIDDEN')
+  assertMaySearchOffers(actor)
   const { from, newest, orderBy, unknownPlace, byKeywords } = await buildOfferSearchQuery(db, actor, filters, now)
   const reader = sqlOf(db)
   const { total, page, ids } =

@@ -1,0 +1,92 @@
+// What a convention's candidates find on /offres is read once per convention and search, and served
+// for config.offerSearchMaxAgeMs (src/modules/offers/listings.ts). The other tests run with it off (0);
+// here it is on, as in production: each convention still sees its own offers and « Employeur » choices,
+// each search and page its own results, and an offer's page checks the visibility rule at every request.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCandidate, createConvention, createEmployer, createEstablishment, createOfferWithDetails } from '../factories/index.ts'
+import { createTestContext, signIn, type Agent, type TestContext } from '../helpers/app.ts'
+
+let ctx: TestContext
+let north: Agent
+let south: Agent
+let northEmployer: { id: number }
+let southEmployer: { id: number }
+let northOffers: { id: number; title: string }[]
+let southOffer: { id: number; title: string }
+
+/** The titles of a result page, in their order. */
+const titlesOf = (html: string) => [...html.matchAll(/<h3[^>]*>\s*<a [^>]*>([^<]+)<\/a>/g)].map((match) => match[1].trim())
+/** The « Employeur » choices of the search form. */
+const employerChoicesOf = (html: string) => {
+  const select = /<select[^>]*name="employeur"[^>]*>([\s\S]*?)<\/select>/.exec(html)?.[1] ?? ''
+  return [...select.matchAll(/<option value="(\d+)"/g)].map((match) => Number(match[1]))
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext({ offerSearchMaxAgeMs: 60_000 })
+  const db = ctx.db
+  const northConvention = await createConvention(db)
+  const southConvention = await createConvention(db)
+  northEmployer = await createEmployer(db, { name: 'Ateliers du Nord', partnerOf: [northConvention.id] })
+  southEmployer = await createEmployer(db, { name: 'Conserverie du Sud', partnerOf: [southConvention.id] })
+  const day = 24 * 60 * 60 * 1000
+  northOffers = []
+  for (let index = 0; index < 25; index++) {
+    const offer = await createOfferWithDetails(db, {
+      employerId: northEmployer.id,
+      title: index === 0 ? 'Soudeur en alternance' : `Agent de production ${index}`,
+      publishedAt: new Date(Date.now() - (index + 1) * day),
+    })
+    northOffers.push(offer)
+  }
+  southOffer = await createOfferWithDetails(db, { employerId: southEmployer.id, title: 'Préparateur de commandes' })
+  const northCandidate = await createCandidate(db, { establishmentId: (await createEstablishment(db, { conventionId: northConvention.id })).id })
+  const southCandidate = await createCandidate(db, { establishmentId: (await createEstablishment(db, { conventionId: southConvention.id })).id })
+  north = await signIn(ctx.app, northCandidate.user.email)
+  south = await signIn(ctx.app, southCandidate.user.email)
+})
+afterAll(async () => ctx.cleanup())
+
+describe('the search kept per convention', () => {
+  it('when candidates of two conventions search in turn, then each sees only their own convention’s offers and employers', async () => {
+    const first = await north.get('/offres')
+    expect(first.status).toBe(200)
+    const second = await south.get('/offres')
+    expect(second.status).toBe(200)
+    const again = await north.get('/offres')
+
+    expect(titlesOf(second.text)).toEqual([southOffer.title])
+    expect(second.text).toContain('1 offre')
+    expect(employerChoicesOf(second.text)).toEqual([southEmployer.id])
+    expect(second.text).not.toContain('Ateliers du Nord')
+
+    for (const page of [first, again]) {
+      expect(titlesOf(page.text)).toHaveLength(20)
+      expect(titlesOf(page.text)).not.toContain(southOffer.title)
+      expect(page.text).toContain('25 offres')
+      expect(employerChoicesOf(page.text)).toEqual([northEmployer.id])
+    }
+  })
+
+  it('when the same candidate asks for another page or other words, then each gets its own results', async () => {
+    await north.get('/offres')
+    const secondPage = await north.get('/offres?page=2')
+    expect(titlesOf(secondPage.text)).toEqual(northOffers.slice(20).map((offer) => offer.title))
+
+    const byWord = await north.get('/offres?motscles=soudeur')
+    expect(titlesOf(byWord.text)).toEqual(['Soudeur en alternance'])
+    expect(byWord.text).toContain('1 offre')
+  })
+
+  it('when an offer is closed while a search that lists it is kept, then its page is refused at once', async () => {
+    const listed = northOffers[0]
+    expect(titlesOf((await north.get('/offres')).text)).toContain(listed.title)
+    await ctx.db.offer.update({ where: { id: listed.id }, data: { status: 'CLOSED', closedAt: new Date() } })
+
+    // the kept results may still name it for a few seconds (config.offerSearchMaxAgeMs)…
+    expect(titlesOf((await north.get('/offres')).text)).toContain(listed.title)
+    // …but its page checks the rule again
+    expect((await north.get(`/offres/${listed.id}`)).status).toBe(404)
+    expect((await north.get(`/offres/${southOffer.id}`)).status).toBe(404)
+  })
+})
