@@ -32,15 +32,7 @@ import {
 } from './schemas.ts'
 import { offerListingsOf, type OfferListings } from './listings.ts'
 import { FREQUENCY_OPTIONS, queryOfSearch, summaryOf } from './saved-searches.ts'
-import {
-  closeOffer,
-  createOffer,
-  findEmployerOffer,
-  findOfferForCandidate,
-  listEmployerOffers,
-  sectorChoices,
-  updateOffer,
-} from './service.ts'
+import { closeOffer, createOffer, findEmployerOffer, findOfferForCandidate, listEmployerOffers, sectorChoices, updateOffer } from './service.ts'
 
 const SEARCH_PATH = '/offres'
 
