@@ -23,7 +23,7 @@
 // Every page is fetched once before its run: anything but a 200 stops the benchmark.
 //
 // Prints a Markdown table (req/s, p50, p99, % of the bare page's req/s, non-2xx responses), the app's
-// resident memory at the end (summed over its worker processes), and writes it to
+// resident memory at the end and the highest seen during the runs (summed over its worker processes), and writes it to
 // tmp/bench-<sqlite|postgresql>.md; the app's output goes to tmp/bench-app.log. Compare numbers
 // measured in one run on one machine: other processes on the machine move them.
 import { execFileSync, type ChildProcess } from 'node:child_process'
@@ -222,6 +222,25 @@ function residentMemory(rootPid: number): { bytes: number; anonymous: number; fi
     }
   }
   return { ...total, processes: tree.size }
+}
+
+/**
+ * The highest resident memory of the app during the runs, sampled every half second: the figure at the
+ * end falls anywhere between two full garbage collections, this one is the top of that saw-tooth.
+ */
+function watchPeakMemory(pid: number): { stop(): number } {
+  let peak = 0
+  const sample = () => {
+    peak = Math.max(peak, residentMemory(pid).bytes)
+  }
+  const timer = setInterval(sample, 500)
+  return {
+    stop() {
+      clearInterval(timer)
+      sample()
+      return peak
+    },
+  }
 }
 
 function clockTicksPerSecond(): number {
@@ -700,6 +719,7 @@ async function main() {
 
   const measures: Measure[] = []
   const notes: string[] = []
+  const peakMemory = watchPeakMemory(app.pid!)
   for (const page of pages) {
     const cookie = cookies.get(page.role)
     const first = await probe(baseUrl, page, cookie)
@@ -724,6 +744,7 @@ async function main() {
     if (result.requests.total === 0) notes.push(`⚠ ${page.label}: no response completed in ${duration} s`)
   }
   const rss = residentMemory(app.pid!)
+  const peak = peakMemory.stop()
   const heap = probeFile ? await readProbe(app, probeFile) : null
   await stopProcess(app)
 
@@ -733,7 +754,7 @@ async function main() {
     '',
     ...notes.map((note) => `- ${note}`),
     ...(notes.length > 0 ? [''] : []),
-    `- app resident memory at the end: ${(rss.bytes / 1024 / 1024).toFixed(0)} MB (anonymous ${(rss.anonymous / 1024 / 1024).toFixed(0)} MB, files ${(rss.files / 1024 / 1024).toFixed(0)} MB)${rss.processes > 1 ? `, summed over its ${rss.processes} processes (cluster primary and workers)` : ''}; WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY || '1'}`,
+    `- app resident memory at the end: ${(rss.bytes / 1024 / 1024).toFixed(0)} MB (anonymous ${(rss.anonymous / 1024 / 1024).toFixed(0)} MB, files ${(rss.files / 1024 / 1024).toFixed(0)} MB), highest during the runs ${(peak / 1024 / 1024).toFixed(0)} MB${rss.processes > 1 ? `, summed over its ${rss.processes} processes (cluster primary and workers)` : ''}; WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY || '1'}`,
     ...(heap
       ? [
           `- app heap at the end: V8 heap ${mb(heap.memory.heapUsed)} MB used of ${mb(heap.memory.heapTotal)} MB${heap.live ? ` (${mb(heap.live.heapUsed)} MB live after a full collection)` : ''}, external ${mb(heap.memory.external)} MB, array buffers ${mb(heap.memory.arrayBuffers)} MB`,

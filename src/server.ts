@@ -3,6 +3,7 @@ import cluster from 'node:cluster'
 import { mkdirSync } from 'node:fs'
 import type { Server, ServerResponse } from 'node:http'
 import path from 'node:path'
+import v8 from 'node:v8'
 import { createApp } from './app.ts'
 import { startBackgroundJobs } from './background-jobs.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
@@ -162,8 +163,17 @@ function startWorkers(config: Config, banner: string) {
   process.on('SIGTERM', () => shutdown('SIGTERM'))
 }
 
+/**
+ * How far the JavaScript heap grows past what the last full garbage collection kept, before the next
+ * one. V8 lets it grow up to four times: under load, the 50 MB that stay alive became 200 MB of heap
+ * and the process 370 MB. At one and a half times it stays near 250 MB, with no loss of req/s or p99
+ * that `npm run bench` could tell from its noise (README › Performance).
+ */
+const HEAP_GROWING_PERCENT = 50
+
 /** One process serving the app; with `runsJobs`, the background jobs too. */
 async function serve(config: Config, { runsJobs, banner }: { runsJobs: boolean; banner: string | null }) {
+  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
   const db = await createDb(config.databaseUrl)
   const app = createApp({ config, db })
   const jobs = runsJobs ? startBackgroundJobs({ db, config, sessionStore: app.locals.sessionStore as DatabaseSessionStore, logger }) : []
