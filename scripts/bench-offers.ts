@@ -14,7 +14,8 @@ import path from 'node:path'
 import { createDb, isPostgresUrl, type Db } from '../src/lib/db.ts'
 import { closeDb, sql, sqlOf } from '../src/lib/sql.ts'
 import { EMPTY_SEARCH, type TOfferSearch } from '../src/modules/offers/schemas.ts'
-import { buildOfferSearchQuery, dialectOf, OFFERS_PAGE_SIZE, searchOffers } from '../src/modules/offers/search.ts'
+import { dialectOf } from '../src/lib/db.ts'
+import { buildOfferSearchQuery, OFFERS_PAGE_SIZE, searchOffers } from '../src/modules/offers/search.ts'
 import { loadSessionUser, type SessionUser } from '../src/web/auth.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')

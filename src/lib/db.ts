@@ -32,6 +32,38 @@ export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | 
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url)
 
+export type Dialect = 'sqlite' | 'postgres'
+
+/**
+ * Which database a client talks to. The PostgreSQL client is typed as the SQLite one (see Db) and
+ * is a proxy that `instanceof` does not see through: Prisma's own provider name tells.
+ */
+export function dialectOf(db: Db): Dialect {
+  return (db as unknown as { _activeProvider?: string })._activeProvider === 'postgresql' ? 'postgres' : 'sqlite'
+}
+
+/**
+ * After a job changed many rows of a table, on PostgreSQL: VACUUM (ANALYZE) it, so that the pages
+ * that count and list its rows from covering indexes keep reading the indexes alone. Each changed row
+ * leaves a dead version behind and its page no longer all-visible: until a vacuum, PostgreSQL reads
+ * the table for the rows of those pages (at scale: 2,000 offers closed at once made /offres 4 times
+ * slower; 2,000 applications reminded made the recruiter's count 6.5 ms instead of 1.4 ms), and
+ * autovacuum waits for a fifth of the table to change, if it runs at all. SQLite has no such map.
+ *
+ * A vacuum cannot remove the rows that a statement begun before the change may still read (at start,
+ * the statistics' computation and the other jobs run beside the jobs): while at least `changed` dead
+ * rows remain, it is run again a second later, up to `attempts` times.
+ */
+export async function vacuumAfterChanges(db: Db, table: 'Offer' | 'Application', changed: number, { attempts = 5, pauseMs = 1000 } = {}): Promise<boolean> {
+  if (dialectOf(db) !== 'postgres') return false
+  for (let attempt = 1; ; attempt++) {
+    await db.$executeRawUnsafe(`VACUUM (ANALYZE) "${table}"`)
+    const [{ dead }] = await db.$queryRawUnsafe<{ dead: bigint | number }[]>(`SELECT pg_stat_get_dead_tuples('"${table}"'::regclass) AS "dead"`)
+    if (Number(dead) < changed || attempt >= attempts) return true
+    await new Promise((resolve) => setTimeout(resolve, pauseMs))
+  }
+}
+
 const DATABASE_URL = Symbol('database url')
 
 /**

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isWorkingDay, remindReferentsOfWaitingApplications, workingDaysBetween } from '../../src/modules/applications/reminders.ts'
+import { vacuumAfterChanges } from '../../src/lib/db.ts'
+import type { Logger } from '../../src/lib/logger.ts'
+import { isWorkingDay, remindReferentsOfWaitingApplications, startReferentRemindersJob, workingDaysBetween } from '../../src/modules/applications/reminders.ts'
 import { resubmitApplication, returnApplication } from '../../src/modules/applications/service.ts'
 import { createApplication, createReferent } from '../factories/index.ts'
 import { actor, createMailTestContext, type MailTestContext } from '../helpers/app.ts'
@@ -112,5 +114,38 @@ describe('reminders to référents', () => {
     expect((await ctx.db.application.findUniqueOrThrow({ where: { id: application.id } })).referentReminderAt).toBeNull()
     await remindReferentsOfWaitingApplications(ctx.db, ctx.config, paris('2026-10-20'))
     expect((await outboxTo(ctx, world.referent.user.email)).filter((email) => email.subject.startsWith('Rappel'))).toHaveLength(2)
+  })
+
+  it('when the job has reminded référents on PostgreSQL, then it vacuums the applications, so that the lists keep counting from their indexes', async () => {
+    const postgres = Boolean(process.env.TEST_PG_URL)
+    const vacuums = async () =>
+      postgres
+        ? Number(
+            (
+              await ctx.db.$queryRawUnsafe<{ count: bigint | number }[]>(
+                `SELECT vacuum_count AS "count" FROM pg_stat_user_tables WHERE relname = 'Application'`,
+              )
+            )[0].count,
+          )
+        : 0
+    const world = await createApplicationsWorld(ctx)
+    const waiting = await createApplication(ctx.db, {
+      candidateId: world.candidate.candidate.id,
+      offerId: world.offer.id,
+      submittedAt: new Date(Date.now() - 30 * 24 * 60 * 60 * 1000),
+    })
+    const before = await vacuums()
+    const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} }
+    // a period after any earlier run (the job runs once per period: src/lib/jobs.ts)
+    await ctx.db.scheduledJob.updateMany({ where: { name: 'referent-reminders' }, data: { lastRunAt: new Date(Date.now() - 2 * 60 * 60 * 1000) } })
+    await startReferentRemindersJob({ db: ctx.db, config: ctx.config, logger: silent, intervalMs: 60 * 60 * 1000 }).stop()
+    expect((await ctx.db.application.findUniqueOrThrow({ where: { id: waiting.id } })).referentReminderAt).not.toBeNull()
+    if (!postgres) {
+      expect(await vacuumAfterChanges(ctx.db, 'Application', 1)).toBe(false) // SQLite: nothing to do
+      return
+    }
+    // the statistics views are updated a moment after the vacuum
+    for (let waited = 0; waited < 5000 && (await vacuums()) === before; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(await vacuums()).toBeGreaterThan(before)
   })
 })

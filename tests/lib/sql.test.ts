@@ -2,7 +2,7 @@
 // on PostgreSQL, statements prepared once per connection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { preparedQuery, sql, sqlOf, toDate } from '../../src/lib/sql.ts'
-import { dialectOf } from '../../src/modules/offers/search.ts'
+import { dialectOf } from '../../src/lib/db.ts'
 import { createConvention } from '../factories/index.ts'
 import { freshDb, type TestDb } from '../helpers/db.ts'
 

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { publicationEndFromLastDay } from '../../src/modules/offers/dates.ts'
 import { startExpiredOffersJob } from '../../src/modules/offers/jobs.ts'
-import { closeExpiredOffers, vacuumOffersAfterClosing } from '../../src/modules/offers/service.ts'
+import { vacuumAfterChanges } from '../../src/lib/db.ts'
+import { closeExpiredOffers } from '../../src/modules/offers/service.ts'
 import type { Logger } from '../../src/lib/logger.ts'
 import {
   createAdmin,
@@ -311,7 +312,7 @@ describe('"Mes offres"', () => {
     await ctx.db.scheduledJob.updateMany({ where: { name: 'expired-offers' }, data: { lastRunAt: new Date(Date.now() - 60_000) } })
     await startExpiredOffersJob({ db: ctx.db, logger: silent, intervalMs: 60_000 }).stop()
     if (!postgres) {
-      expect(await vacuumOffersAfterClosing(ctx.db)).toBe(false) // SQLite: nothing to do
+      expect(await vacuumAfterChanges(ctx.db, 'Offer', 1)).toBe(false) // SQLite: nothing to do
       return
     }
     // the statistics views are updated a moment after the vacuum

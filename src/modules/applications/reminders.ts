@@ -6,7 +6,7 @@
  */
 import { startPeriodicJob } from '../../lib/jobs.ts'
 import type { Config } from '../../config.ts'
-import type { Db } from '../../lib/db.ts'
+import { vacuumAfterChanges, type Db } from '../../lib/db.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { fullName } from '../../lib/text.ts'
 import { activeReferentsOf, queueReferentReminderEmail } from './emails.ts'
@@ -159,7 +159,10 @@ export function startReferentRemindersJob({
     logger,
     work: async () => {
       const { applications, emails } = await remindReferentsOfWaitingApplications(db, config)
-      if (applications > 0) logger.info('référents reminded of waiting applications', { applications, emails })
+      if (applications > 0) {
+        logger.info('référents reminded of waiting applications', { applications, emails })
+        await vacuumAfterChanges(db, 'Application', applications)
+      }
     },
   })
 }

@@ -1,8 +1,8 @@
 import { startPeriodicJob } from '../../lib/jobs.ts'
-import type { Db } from '../../lib/db.ts'
+import { vacuumAfterChanges, type Db } from '../../lib/db.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { cleanExpiredImportPreviews, releaseInterruptedImports } from './import.ts'
-import { closeExpiredOffers, vacuumOffersAfterClosing } from './service.ts'
+import { closeExpiredOffers } from './service.ts'
 
 const FIVE_MINUTES = 5 * 60 * 1000
 
@@ -22,7 +22,7 @@ export function startExpiredOffersJob({ db, logger, intervalMs = FIVE_MINUTES, l
       const count = await closeExpiredOffers(db)
       if (count > 0) {
         logger.info('offers closed after their end date', { count })
-        await vacuumOffersAfterClosing(db, count)
+        await vacuumAfterChanges(db, 'Offer', count)
       }
       // the import previews nobody confirmed: not only at the next upload, which may never come
       const previews = await cleanExpiredImportPreviews(db)

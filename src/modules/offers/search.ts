@@ -13,7 +13,7 @@
 // the count, the ids of the page, and the page's offers with their employer's name; with keywords, the
 // count comes with the ids (countedPageOfIds): two. scripts/bench-offers.ts times it
 // on the data set of `npm run seed:scale` and prints the query plans with --explain.
-import type { ContractType, Db } from '../../lib/db.ts'
+import { dialectOf, type ContractType, type Db } from '../../lib/db.ts'
 import { countAll, preparedQuery, sql, sqlOf, toDate, type RawBuilder, type Sql } from '../../lib/sql.ts'
 import { AppError } from '../../lib/errors.ts'
 import { normalizeForSearch } from '../../lib/text.ts'
@@ -25,16 +25,6 @@ import type { TOfferSearch } from './schemas.ts'
 export const OFFERS_PAGE_SIZE = 20
 const DAY = 24 * 60 * 60 * 1000
 const MAX_TERMS = 8
-
-export type Dialect = 'sqlite' | 'postgres'
-
-/**
- * Which database a client talks to. The PostgreSQL client is typed as the SQLite one (lib/db.ts) and
- * is a proxy that `instanceof` does not see through: Prisma's own provider name tells.
- */
-export function dialectOf(db: Db): Dialect {
-  return (db as unknown as { _activeProvider?: string })._activeProvider === 'postgresql' ? 'postgres' : 'sqlite'
-}
 
 export type OfferListItem = {
   id: number

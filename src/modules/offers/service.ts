@@ -9,7 +9,6 @@ import type { FieldErrors } from '../../lib/forms.ts'
 import { paginate } from '../../lib/pagination.ts'
 import type { EmployerScope } from '../employers/policy.ts'
 import { publicationEndFromLastDay, utcDay } from './dates.ts'
-import { dialectOf } from './search.ts'
 import { SECTORS } from './labels.ts'
 import { applicationsSentToEmployer, displayStatusOf, isEmployerVisibleToCandidate, isOfferVisibleToCandidate, offersOfEmployer } from './policy.ts'
 import type { OfferFormAction, TOfferForm } from './schemas.ts'
@@ -260,25 +259,4 @@ export async function closeExpiredOffers(db: Db, now = new Date()): Promise<numb
   return db.$executeRaw`
     UPDATE "Offer" SET "status" = 'CLOSED', "closedAt" = "endDate", "updatedAt" = ${now}
     WHERE "status" = 'PUBLISHED' AND "endDate" IS NOT NULL AND "endDate" <= ${now}`
-}
-
-/**
- * After offers were closed, on PostgreSQL: VACUUM the table, so that the offer search keeps counting
- * from its covering index alone. Each closed offer leaves a dead row version behind; until a vacuum
- * marks the table's pages all-visible again, PostgreSQL reads the whole table for the search's count
- * instead (measured at scale: 2,000 offers closed at once made /offres 4 times slower until
- * autovacuum, whose threshold — a fifth of the table — they did not reach). SQLite has no such map.
- *
- * A vacuum cannot remove the rows that a statement begun before the closing may still read (at start,
- * the statistics' computation and the other jobs run beside this one): while at least `closed` dead
- * rows remain, it is run again a second later, up to `attempts` times.
- */
-export async function vacuumOffersAfterClosing(db: Db, closed = 1, { attempts = 5, pauseMs = 1000 } = {}): Promise<boolean> {
-  if (dialectOf(db) !== 'postgres') return false
-  for (let attempt = 1; ; attempt++) {
-    await db.$executeRawUnsafe('VACUUM (ANALYZE) "Offer"')
-    const [{ dead }] = await db.$queryRawUnsafe<{ dead: bigint | number }[]>(`SELECT pg_stat_get_dead_tuples('"Offer"'::regclass) AS "dead"`)
-    if (Number(dead) < closed || attempt >= attempts) return true
-    await new Promise((resolve) => setTimeout(resolve, pauseMs))
-  }
 }

@@ -22,10 +22,9 @@
  * The definitions shown on the page (views/statistics/index.ejs) describe exactly what is counted here.
  */
 import { createFiguresCache, type Computed, type FiguresCache } from '../../lib/cache.ts'
-import type { ApplicationStatus, Db } from '../../lib/db.ts'
+import { dialectOf, type ApplicationStatus, type Db, type Dialect } from '../../lib/db.ts'
 import { countOf, sql, sqlOf, sqliteDate } from '../../lib/sql.ts'
 import { parisDay, parisMidnight } from '../../lib/paris-time.ts'
-import { dialectOf, type Dialect } from '../offers/search.ts'
 import type { TStatisticsPeriodForm } from './schemas.ts'
 
 export const APPLICATION_STATUSES = [
