@@ -91,10 +91,11 @@ export type Config = {
   /** how long figures over whole tables (administrator's dashboard, statistics) are served before being computed again; 0 in tests */
   figuresMaxAgeMs: number
   /**
-   * how long what one search finds for a convention (the offers of a result page, their count, the
-   * « Employeur » choices) is served to its candidates before being read again; 0 in tests
+   * how long lists that many requests read alike are served before being read again: what one search
+   * finds for a convention (a result page, its count, the « Employeur » choices), an employer's
+   * « Offre » choices in the recruiter's inbox; 0 in tests
    */
-  offerSearchMaxAgeMs: number
+  listingsMaxAgeMs: number
   /**
    * « Double authentification » obligatory for administrators (enrolment at their first sign-in):
    * in production only, so that the demo accounts sign in as ever in development
@@ -170,7 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     authRateLimit: 10,
     backgroundJobs: e.NODE_ENV !== 'test',
     figuresMaxAgeMs: e.NODE_ENV === 'test' ? 0 : 60_000,
-    offerSearchMaxAgeMs: e.NODE_ENV === 'test' ? 0 : 5_000,
+    listingsMaxAgeMs: e.NODE_ENV === 'test' ? 0 : 5_000,
     twoFactorRequiredForAdmins: isProduction,
     webConcurrency: e.WEB_CONCURRENCY ?? (isProduction ? availableParallelism() : 1),
     jobsWorker: e.ATOUTS_JOBS_WORKER === '1',

@@ -178,7 +178,7 @@ describe('the lists read in SQL, held to the Prisma scopes', () => {
 
   it('when a recruiter lists what they received, filtered or not, then only validated applications to their employer, newest first', async () => {
     const recruiter = await actor(ctx, world.recruiter.user.id)
-    const offers = await listOffersOfRecruiter(ctx.db, recruiter)
+    const offers = await listOffersOfRecruiter(ctx.db, recruiter, ctx.config.listingsMaxAgeMs)
     expect(offers).toEqual(
       await ctx.db.offer.findMany({ where: { employerId: world.employer.id }, select: { id: true, title: true }, orderBy: [{ title: 'asc' }, { id: 'asc' }] }),
     )

@@ -1,9 +1,10 @@
-// What a convention's candidates find on /offres is read once per convention and search, and served
-// for config.offerSearchMaxAgeMs (src/modules/offers/listings.ts). The other tests run with it off (0);
-// here it is on, as in production: each convention still sees its own offers and « Employeur » choices,
-// each search and page its own results, and an offer's page checks the visibility rule at every request.
+// Lists that many requests read alike are kept config.listingsMaxAgeMs: what a convention's candidates
+// find on /offres (src/modules/offers/listings.ts), an employer's « Offre » choices in the recruiter's
+// inbox (listOffersOfRecruiter). The other tests run with it off (0); here it is on, as in production:
+// each convention still sees its own offers and « Employeur » choices, each search and page its own
+// results, an offer's page checks the visibility rule at every request, each employer its own offers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCandidate, createConvention, createEmployer, createEstablishment, createOfferWithDetails } from '../factories/index.ts'
+import { createCandidate, createConvention, createEmployer, createEstablishment, createOfferWithDetails, createRecruiter } from '../factories/index.ts'
 import { createTestContext, signIn, type Agent, type TestContext } from '../helpers/app.ts'
 
 let ctx: TestContext
@@ -23,7 +24,7 @@ const employerChoicesOf = (html: string) => {
 }
 
 beforeAll(async () => {
-  ctx = await createTestContext({ offerSearchMaxAgeMs: 60_000 })
+  ctx = await createTestContext({ listingsMaxAgeMs: 60_000 })
   const db = ctx.db
   const northConvention = await createConvention(db)
   const southConvention = await createConvention(db)
@@ -83,10 +84,33 @@ describe('the search kept per convention', () => {
     expect(titlesOf((await north.get('/offres')).text)).toContain(listed.title)
     await ctx.db.offer.update({ where: { id: listed.id }, data: { status: 'CLOSED', closedAt: new Date() } })
 
-    // the kept results may still name it for a few seconds (config.offerSearchMaxAgeMs)…
+    // the kept results may still name it for a few seconds (config.listingsMaxAgeMs)…
     expect(titlesOf((await north.get('/offres')).text)).toContain(listed.title)
     // …but its page checks the rule again
     expect((await north.get(`/offres/${listed.id}`)).status).toBe(404)
     expect((await north.get(`/offres/${southOffer.id}`)).status).toBe(404)
+  })
+})
+
+describe('the « Offre » choices kept per employer', () => {
+  it('when recruiters of two employers open their inbox in turn, then each chooses among their own offers only', async () => {
+    const northRecruiter = await signIn(ctx.app, (await createRecruiter(ctx.db, { employerId: northEmployer.id })).user.email)
+    const southRecruiter = await signIn(ctx.app, (await createRecruiter(ctx.db, { employerId: southEmployer.id })).user.email)
+    const offerChoicesOf = (html: string) => {
+      const select = /<select[^>]*name="offre"[^>]*>([\s\S]*?)<\/select>/.exec(html)?.[1] ?? ''
+      return [...select.matchAll(/<option value="(\d+)"/g)].map((match) => Number(match[1])).sort((a, b) => a - b)
+    }
+
+    const north = await northRecruiter.get('/recruteur/candidatures')
+    expect(north.status).toBe(200)
+    expect(offerChoicesOf(north.text)).toEqual(northOffers.map((offer) => offer.id).sort((a, b) => a - b))
+    const south = await southRecruiter.get('/recruteur/candidatures')
+    expect(offerChoicesOf(south.text)).toEqual([southOffer.id])
+
+    // another employer's offer asked for is no filter
+    const asked = await southRecruiter.get(`/recruteur/candidatures?offre=${northOffers[1].id}`)
+    expect(asked.status).toBe(200)
+    expect(asked.text).not.toMatch(/<option value="\d+" selected/)
+    expect(offerChoicesOf(asked.text)).toEqual([southOffer.id])
   })
 })

@@ -39,7 +39,7 @@ export function createRecruiterApplicationHandlers({ db, config }: RouterDeps) {
     async listReceived(req: Request, res: Response) {
       const actor = actorOf(req)
       const status = statusFilterOf(req.query.statut, EMPLOYER_VISIBLE_STATUSES) as ApplicationStatus | null
-      const offers = await listOffersOfRecruiter(db, actor)
+      const offers = await listOffersOfRecruiter(db, actor, config.listingsMaxAgeMs)
       const wantedOffer = idOf(req.query.offre)
       const offerId = wantedOffer !== null && offers.some((offer) => offer.id === wantedOffer) ? wantedOffer : null
       const { total, applications, page } = await listReceivedApplications(db, actor, { status, offerId, page: req.query.page })

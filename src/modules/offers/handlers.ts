@@ -118,7 +118,7 @@ export async function renderOfferSearch(
 }
 
 export function createOffersHandlers({ db, config }: RouterDeps) {
-  const listings = offerListingsOf(db, config.offerSearchMaxAgeMs)
+  const listings = offerListingsOf(db, config.listingsMaxAgeMs)
   const formChoices = (scope: EmployerScope) => ({
     contractOptions: CONTRACT_TYPES.map((type) => ({ value: type, label: CONTRACT_LABELS[type] })),
     departmentOptions: DEPARTMENTS.map((department) => ({ value: department.code, label: `${department.code} – ${department.name}` })),

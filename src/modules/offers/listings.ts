@@ -3,7 +3,7 @@
 // choices. The most visited page of the platform, the search without filters, is asked for again and
 // again by the candidates of each convention; its count alone reads every visible offer (5,500 for a
 // regional convention at scale). So a result page and the choices are read once per convention and
-// search, and served for `maxAgeMs` (config.offerSearchMaxAgeMs: 5 s; 0 in tests): an offer published,
+// search, and served for `maxAgeMs` (config.listingsMaxAgeMs: 5 s; 0 in tests): an offer published,
 // changed or closed meanwhile shows in the results at most that much later. The offer's own page
 // (findOfferForCandidate) always checks the rule again. Each process keeps its own (WEB_CONCURRENCY).
 import type { Db } from '../../lib/db.ts'

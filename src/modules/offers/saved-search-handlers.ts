@@ -22,7 +22,7 @@ import {
 } from './saved-searches.ts'
 
 export function createSavedSearchHandlers({ db, config }: RouterDeps) {
-  const listings = offerListingsOf(db, config.offerSearchMaxAgeMs)
+  const listings = offerListingsOf(db, config.listingsMaxAgeMs)
   const backToSearch = (query: string) => (/^[^#\s\\]*$/.test(query) && query ? `/offres?${query}` : '/offres')
 
   return {
