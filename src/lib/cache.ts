@@ -17,18 +17,15 @@ export type FiguresCache<T> = {
   clear(): void
 }
 
-export function createFiguresCache<T>({
-  maxAgeMs,
-  maxStaleMs = maxAgeMs * 10,
-  maxKeys = 100,
-  now = () => Date.now(),
-}: {
+export type FiguresCacheOptions = {
   maxAgeMs: number
   maxStaleMs?: number
   /** past this many keys, the one computed longest ago is forgotten */
   maxKeys?: number
   now?: () => number
-}): FiguresCache<T> {
+}
+
+export function createFiguresCache<T>({ maxAgeMs, maxStaleMs = maxAgeMs * 10, maxKeys = 100, now = () => Date.now() }: FiguresCacheOptions): FiguresCache<T> {
   const done = new Map<string, Computed<T>>()
   const running = new Map<string, Promise<Computed<T>>>()
 
@@ -72,4 +69,25 @@ export function createFiguresCache<T>({
       done.clear()
     },
   }
+}
+
+const perDatabase = new WeakMap<object, Map<string, FiguresCache<unknown>>>()
+
+/**
+ * The cache of one purpose for one database client, as this process serves it: the page, its exports
+ * and the jobs that read the same client share it (the app and each test have their own client). The
+ * options given first for a client and purpose are the ones kept.
+ */
+export function cacheOf<T>(db: object, purpose: string, options: FiguresCacheOptions): FiguresCache<T> {
+  let caches = perDatabase.get(db)
+  if (!caches) {
+    caches = new Map()
+    perDatabase.set(db, caches)
+  }
+  let cache = caches.get(purpose)
+  if (!cache) {
+    cache = createFiguresCache<unknown>(options)
+    caches.set(purpose, cache)
+  }
+  return cache as FiguresCache<T>
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createFiguresCache } from '../../src/lib/cache.ts'
+import { cacheOf, createFiguresCache } from '../../src/lib/cache.ts'
 
 /** A computation that counts its calls and resolves when told. */
 function counted() {
@@ -86,5 +86,14 @@ describe('figures cache', () => {
     expect((await cache.get('c', compute('c again'))).value).toBe('c')
     expect((await cache.get('a', compute('a again'))).value).toBe('a again')
     expect(calls).toBe(4)
+  })
+
+  it('when two parts of the app ask for the cache of one purpose and one database, then they share it; another purpose or database has its own', () => {
+    const db = {}
+    const otherDb = {}
+    const options = { maxAgeMs: 60_000 }
+    expect(cacheOf(db, 'statistics', options)).toBe(cacheOf(db, 'statistics', options))
+    expect(cacheOf(db, 'statistics', options)).not.toBe(cacheOf(db, 'offer-search', options))
+    expect(cacheOf(db, 'statistics', options)).not.toBe(cacheOf(otherDb, 'statistics', options))
   })
 })

@@ -5,7 +5,7 @@
 import type { Config } from '../../config.ts'
 import type { Compilable, Expression, SqlBool } from 'kysely'
 import { isPostgresUrl, type ApplicationKind, type ApplicationStatus, type Db, type Document, type Prisma, type Tx } from '../../lib/db.ts'
-import { createFiguresCache, type FiguresCache } from '../../lib/cache.ts'
+import { cacheOf } from '../../lib/cache.ts'
 import { audit } from '../../lib/audit.ts'
 import type { ChangeResult } from '../../lib/change-result.ts'
 import { AppError, orNotFound } from '../../lib/errors.ts'
@@ -562,7 +562,6 @@ const OFFERS_OF_EMPLOYER = preparedQuery(['employerId'], (reader, { employerId }
 )
 
 type OfferChoice = { id: number; title: string }
-const offerChoices = new WeakMap<Db, FiguresCache<OfferChoice[]>>()
 
 /**
  * The employer's offers, for the inbox's "Offre" filter (and to check the one asked for): hundreds
@@ -570,11 +569,8 @@ const offerChoices = new WeakMap<Db, FiguresCache<OfferChoice[]>>()
  * seconds; 0 in tests). An offer created meanwhile has no application to filter yet.
  */
 export async function listOffersOfRecruiter(db: Db, actor: SessionUser, maxAgeMs: number): Promise<OfferChoice[]> {
-  let cache = offerChoices.get(db)
-  if (!cache) {
-    cache = createFiguresCache<OfferChoice[]>({ maxAgeMs, maxStaleMs: maxAgeMs })
-    offerChoices.set(db, cache)
-  }
+  // no stale answers: past its age, the list is read again before answering
+  const cache = cacheOf<OfferChoice[]>(db, 'recruiter-offer-choices', { maxAgeMs, maxStaleMs: maxAgeMs })
   const employerId = actor.employerId ?? -1
   return (await cache.get(String(employerId), () => OFFERS_OF_EMPLOYER.execute(db, { employerId }))).value
 }

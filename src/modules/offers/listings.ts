@@ -7,7 +7,7 @@
 // changed or closed meanwhile shows in the results at most that much later. The offer's own page
 // (findOfferForCandidate) always checks the rule again. Each process keeps its own (WEB_CONCURRENCY).
 import type { Db } from '../../lib/db.ts'
-import { createFiguresCache, type FiguresCache } from '../../lib/cache.ts'
+import { cacheOf } from '../../lib/cache.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
 import type { TOfferSearch } from './schemas.ts'
 import { assertMaySearchOffers, searchOffers, type OfferSearchResult } from './search.ts'
@@ -25,29 +25,23 @@ export type OfferListings = {
 /** Searches kept at most: a result page is about 6 kB. */
 const MAX_SEARCHES = 200
 
-const listings = new WeakMap<Db, OfferListings>()
+const conventionOf = (actor: SessionUser) => actor.conventionId ?? -1
 
 export function offerListingsOf(db: Db, maxAgeMs: number): OfferListings {
-  let known = listings.get(db)
-  if (!known) {
-    // no stale answers: past its age, a search is read again before answering
-    const results: FiguresCache<OfferSearchResult> = createFiguresCache({ maxAgeMs, maxStaleMs: maxAgeMs, maxKeys: MAX_SEARCHES })
-    const choices: FiguresCache<Choice[]> = createFiguresCache({ maxAgeMs, maxStaleMs: maxAgeMs })
-    const conventionOf = (actor: SessionUser) => actor.conventionId ?? -1
-    known = {
-      async search(actor, filters, rawPage) {
-        assertMaySearchOffers(actor)
-        // a page number as the search handler lets through (1 to 6 digits); anything else is read apart
-        const page = typeof rawPage === 'number' || typeof rawPage === 'string' ? String(rawPage) : '1'
-        if (!/^\d{1,6}$/.test(page)) return searchOffers(db, actor, filters, rawPage)
-        const key = `${conventionOf(actor)}|${page}|${JSON.stringify(filters)}`
-        return (await results.get(key, () => searchOffers(db, actor, filters, page))).value
-      },
-      async employerChoices(actor) {
-        return (await choices.get(String(conventionOf(actor)), () => listPartnerEmployerChoices(db, actor))).value
-      },
-    }
-    listings.set(db, known)
+  // no stale answers: past its age, a search is read again before answering
+  const results = cacheOf<OfferSearchResult>(db, 'offer-search', { maxAgeMs, maxStaleMs: maxAgeMs, maxKeys: MAX_SEARCHES })
+  const choices = cacheOf<Choice[]>(db, 'offer-search-employers', { maxAgeMs, maxStaleMs: maxAgeMs })
+  return {
+    async search(actor, filters, rawPage) {
+      assertMaySearchOffers(actor)
+      // a page number as the search handler lets through (1 to 6 digits); anything else is read apart
+      const page = typeof rawPage === 'number' || typeof rawPage === 'string' ? String(rawPage) : '1'
+      if (!/^\d{1,6}$/.test(page)) return searchOffers(db, actor, filters, rawPage)
+      const key = `${conventionOf(actor)}|${page}|${JSON.stringify(filters)}`
+      return (await results.get(key, () => searchOffers(db, actor, filters, page))).value
+    },
+    async employerChoices(actor) {
+      return (await choices.get(String(conventionOf(actor)), () => listPartnerEmployerChoices(db, actor))).value
+    },
   }
-  return known
 }

@@ -21,7 +21,7 @@
  * config.figuresMaxAgeMs; the page says when they were computed.
  * The definitions shown on the page (views/statistics/index.ejs) describe exactly what is counted here.
  */
-import { createFiguresCache, type Computed, type FiguresCache } from '../../lib/cache.ts'
+import { cacheOf, type Computed, type FiguresCache } from '../../lib/cache.ts'
 import { dialectOf, type ApplicationStatus, type Db, type Dialect } from '../../lib/db.ts'
 import { countOf, sql, sqlOf, sqliteDate } from '../../lib/sql.ts'
 import { parisDay, parisMidnight } from '../../lib/paris-time.ts'
@@ -638,8 +638,6 @@ export async function computeStatistics(
 
 // ───────────────────────── Serving ─────────────────────────
 
-const caches = new WeakMap<Db, FiguresCache<Statistics>>()
-
 /**
  * The statistics of this database, as this process serves them: each period computed once at a time
  * (the requests that come meanwhile wait for that computation) and kept `maxAgeMs` (config.figuresMaxAgeMs;
@@ -647,12 +645,7 @@ const caches = new WeakMap<Db, FiguresCache<Statistics>>()
  * warmDefaultStatistics share it; the first `maxAgeMs` given for a client is the one kept.
  */
 export function statisticsCacheOf(db: Db, maxAgeMs: number): FiguresCache<Statistics> {
-  let cache = caches.get(db)
-  if (!cache) {
-    cache = createFiguresCache<Statistics>({ maxAgeMs })
-    caches.set(db, cache)
-  }
-  return cache
+  return cacheOf<Statistics>(db, 'statistics', { maxAgeMs })
 }
 
 /** The statistics of a period through the cache, with when they were computed. */
