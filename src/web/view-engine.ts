@@ -1,11 +1,52 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import ejs from 'ejs'
 import type { Express } from 'express'
+import { withLocalsDeclared } from './template-names.ts'
 
 export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views')
 const LAYOUT = path.join(VIEWS_DIR, 'layouts', 'main.ejs')
 
 type RenderCallback = (error: Error | null, html?: string) => void
+type Locals = Record<string, unknown>
+
+/**
+ * How the views are compiled: without `with (locals)` (each template declares the names it reads,
+ * template-names.ts), and in production without EJS's line tracking, which costs an assignment per
+ * line of every template at every render; in development an error names the template's line.
+ */
+function compileOptions(cache: boolean): ejs.Options {
+  return {
+    cache,
+    compileDebug: !cache,
+    _with: false,
+    localsName: 'locals',
+    root: VIEWS_DIR,
+    views: [VIEWS_DIR],
+    // the includes' text, read the same way as the views'; EJS asks for it at every include, before its cache
+    includer: (_path: string, filename: string) => ({ template: sourceOf(filename, cache) }),
+  }
+}
+
+const sources = new Map<string, string>()
+
+function sourceOf(file: string, cache: boolean): string {
+  let source = cache ? sources.get(file) : undefined
+  if (source === undefined) {
+    source = withLocalsDeclared(readFileSync(file, 'utf8'))
+    if (cache) sources.set(file, source)
+  }
+  return source
+}
+
+/** The compiled view, kept in EJS's cache with its includes when `cache` is on (production). */
+export function templateOf(file: string, cache: boolean): ejs.TemplateFunction {
+  const cached = cache ? (ejs.cache.get(file) as ejs.TemplateFunction | undefined) : undefined
+  if (cached) return cached
+  const compiled = ejs.compile(sourceOf(file, cache), { ...compileOptions(cache), filename: file }) as ejs.TemplateFunction
+  if (cache) ejs.cache.set(file, compiled)
+  return compiled
+}
 
 /**
  * EJS with a site layout: every `res.render(view, locals)` renders the view, then wraps it in
@@ -13,20 +54,21 @@ type RenderCallback = (error: Error | null, html?: string) => void
  */
 export function useViewEngine(app: Express, cache: boolean) {
   app.engine('ejs', (file: string, options: object, callback: RenderCallback) => {
-    const locals = options as Record<string, unknown>
-    const ejsOptions = { cache, filename: file, root: VIEWS_DIR, views: [VIEWS_DIR] }
-    ejs.renderFile(file, locals, ejsOptions, (error, body) => {
-      if (error) return callback(error)
-      if (locals.layout === false) return callback(null, body)
-      ejs.renderFile(LAYOUT, { ...locals, body }, { ...ejsOptions, filename: LAYOUT }, callback)
-    })
+    const locals = options as Locals
+    let html: string
+    try {
+      const body = templateOf(file, cache)(locals)
+      html = locals.layout === false ? body : templateOf(LAYOUT, cache)({ ...locals, body })
+    } catch (error) {
+      return callback(error as Error)
+    }
+    callback(null, html)
   })
   app.set('view engine', 'ejs')
   app.set('views', VIEWS_DIR)
 }
 
 /** A view rendered to a string, without the layout (a fragment a handler keeps and inserts with <%- %>). */
-export function renderFragment(view: string, locals: Record<string, unknown>, cache: boolean): Promise<string> {
-  const file = path.join(VIEWS_DIR, `${view}.ejs`)
-  return ejs.renderFile(file, locals, { cache, filename: file, root: VIEWS_DIR, views: [VIEWS_DIR] })
+export async function renderFragment(view: string, locals: Locals, cache: boolean): Promise<string> {
+  return templateOf(path.join(VIEWS_DIR, `${view}.ejs`), cache)(locals)
 }
