@@ -34,6 +34,7 @@ import { flashMessages } from './web/flash.ts'
 import { cleanBody, parseQueryString } from './web/input.ts'
 import { createLocals } from './web/locals.ts'
 import { requestLogger } from './web/request-log.ts'
+import { routersByFirstSegment } from './web/route-gate.ts'
 import { createSessionMiddleware } from './web/session.ts'
 import type { RouterDeps } from './web/deps.ts'
 import { useViewEngine } from './web/view-engine.ts'
@@ -106,24 +107,28 @@ export function createApp({ config, db }: AppDeps): Express {
   app.use(requireAdminTwoFactor(config))
 
   const deps: RouterDeps = { config, db, authenticator }
-  app.use(createPagesRouter(deps))
-  app.use(createDisplayRouter(deps))
-  app.use(createAccountsRouter(deps))
-  app.use(createRegistrationsRouter(deps))
-  // after registrations: /referent/candidats/nouveau is theirs, /referent/candidats/:candidateId ours
-  app.use(createCandidatesRouter(deps))
-  app.use(createDocumentsRouter(deps))
-  app.use(createPrivacyRouter(deps))
-  app.use(createNotificationsRouter(deps))
-  app.use(createDashboardRouter(deps))
-  app.use(createOffersRouter(deps))
-  app.use(createEmployersRouter(deps))
-  app.use(createApplicationsRouter(deps))
-  app.use(createAdminRouter(deps))
-  app.use(createSponsorshipsRouter(deps))
-  app.use(createAppointmentsRouter(deps))
-  app.use(createNewsRouter(deps))
-  app.use(createStatisticsRouter(deps))
+  app.use(
+    routersByFirstSegment([
+      createPagesRouter(deps),
+      createDisplayRouter(deps),
+      createAccountsRouter(deps),
+      createRegistrationsRouter(deps),
+      // after registrations: /referent/candidats/nouveau is theirs, /referent/candidats/:candidateId ours
+      createCandidatesRouter(deps),
+      createDocumentsRouter(deps),
+      createPrivacyRouter(deps),
+      createNotificationsRouter(deps),
+      createDashboardRouter(deps),
+      createOffersRouter(deps),
+      createEmployersRouter(deps),
+      createApplicationsRouter(deps),
+      createAdminRouter(deps),
+      createSponsorshipsRouter(deps),
+      createAppointmentsRouter(deps),
+      createNewsRouter(deps),
+      createStatisticsRouter(deps),
+    ]),
+  )
   if (config.env === 'development' && !config.smtpUrl) app.use('/dev/courriels', createDevMailboxRouter(config))
 
   app.use(notFoundHandler)
