@@ -22,7 +22,8 @@
 // session) runs first, in another process (this script with --bare-server), as the reference.
 // Every page is fetched once before its run: anything but a 200 stops the benchmark.
 //
-// Prints a Markdown table (req/s, p50, p99, % of the bare page's req/s, non-2xx responses), the app's
+// Prints a Markdown table (req/s, p50, p99, % of the bare page's req/s, the CPU ms a request took in the app's
+// processes and PostgreSQL backends — steadier than req/s on a busy machine —, non-2xx responses), the app's
 // resident memory at the end and the highest seen during the runs (summed over its worker processes), and writes it to
 // tmp/bench-<sqlite|postgresql>.md; the app's output goes to tmp/bench-app.log. Compare numbers
 // measured in one run on one machine: other processes on the machine move them.
@@ -266,14 +267,17 @@ function servesDatabase(pid: number, database: string): boolean {
  * database) use less than 10 % of a core over one second, so that they do not slow down the next page.
  * Returns the ms waited.
  */
+/** CPU time used so far, in clock ticks, by the app's processes (and the local PostgreSQL backends of its database). */
+function cpuTicksOf(appPid: number, postgresDatabase: string | null): number {
+  const table = processTable()
+  const pids = processTree(appPid, table)
+  if (postgresDatabase) for (const [pid, info] of table) if (info.comm === 'postgres' && servesDatabase(pid, postgresDatabase)) pids.add(pid)
+  return [...pids].reduce((sum, pid) => sum + (table.get(pid)?.ticks ?? 0), 0)
+}
+
 async function waitUntilIdle(appPid: number, postgresDatabase: string | null): Promise<number> {
   const hz = clockTicksPerSecond()
-  const busy = () => {
-    const table = processTable()
-    const pids = processTree(appPid, table)
-    if (postgresDatabase) for (const [pid, info] of table) if (info.comm === 'postgres' && servesDatabase(pid, postgresDatabase)) pids.add(pid)
-    return [...pids].reduce((sum, pid) => sum + (table.get(pid)?.ticks ?? 0), 0)
-  }
+  const busy = () => cpuTicksOf(appPid, postgresDatabase)
   const started = Date.now()
   let before = busy()
   while (Date.now() - started < SETTLE_MAX_MS) {
@@ -519,7 +523,8 @@ function load(url: string, headers: Record<string, string>, connections: number,
 const ROLES = ['candidat', 'référent', 'recruteur', 'administrateur', 'anonyme'] as const
 type Role = (typeof ROLES)[number]
 type Page = { role: Role; path: string; label: string }
-type Measure = { label: string; result: AutocannonResult }
+/** cpuMs: the CPU time a request took in the app's processes (and its PostgreSQL backends), whatever else ran on the machine */
+type Measure = { label: string; result: AutocannonResult; cpuMs: number }
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0)
 
@@ -580,14 +585,14 @@ async function probe(baseUrl: string, page: Page, cookie: string | undefined) {
 const fixed = (value: number, digits = 1) => value.toFixed(digits)
 
 function table(bare: Measure, pages: Measure[]): string {
-  const lines = ['| page | req/s | p50 ms | p99 ms | % of bare | non-2xx |', '|---|---:|---:|---:|---:|---:|']
+  const lines = ['| page | req/s | p50 ms | p99 ms | % of bare | CPU ms a request | non-2xx |', '|---|---:|---:|---:|---:|---:|---:|']
   const base = bare.result.requests.average
-  for (const { label, result } of [bare, ...pages]) {
+  for (const { label, result, cpuMs } of [bare, ...pages]) {
     const share = base > 0 ? `${fixed((100 * result.requests.average) / base)} %` : '–'
     const bad = result.non2xx > 0 || result.errors > 0
     const non2xx = `${result.non2xx}${result.errors > 0 ? ` (+${result.errors} errors)` : ''}${bad ? ' ⚠' : ''}`
     const [p50, p99] = result.requests.total > 0 ? [result.latency.p50, result.latency.p99] : ['–', '–']
-    lines.push(`| ${label} | ${fixed(result.requests.average)} | ${p50} | ${p99} | ${share} | ${non2xx} |`)
+    lines.push(`| ${label} | ${fixed(result.requests.average)} | ${p50} | ${p99} | ${share} | ${fixed(cpuMs, 2)} | ${non2xx} |`)
   }
   return lines.join('\n')
 }
@@ -682,7 +687,11 @@ async function main() {
   if (probeFile) appEnv.BENCH_PROBE_FILE = probeFile
   const app = startProcess(process.execPath, [...profileArgs, ...probeArgs, path.join(ROOT, 'dist', 'server.js')], appEnv, appLog)
   await waitForServer(app, `${baseUrl}/connexion`, appLog, 180_000, { headers: PROXY_HEADERS })
-  const settle = () => waitUntilIdle(app.pid!, kind === 'postgresql' ? decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) : null)
+  const postgresDatabase = kind === 'postgresql' ? decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) : null
+  const settle = () => waitUntilIdle(app.pid!, postgresDatabase)
+  const msPerTick = 1000 / clockTicksPerSecond()
+  /** CPU ms per request of a run: from its start until its process is idle again (the requests in flight at the end included) */
+  const cpuMsPerRequest = (ticks: number, result: AutocannonResult) => (result.requests.total > 0 ? (ticks * msPerTick) / result.requests.total : 0)
 
   // ── the bare page, in its own process ──
   const barePort = await freePort()
@@ -714,7 +723,9 @@ async function main() {
   if (bareProbe.status !== 200) throw new Error(`bare page answered ${bareProbe.status}`)
   const bareLabel = 'bare Express + EJS, 20 offers'
   console.log(`  ${bareLabel.padEnd(44)} ${(bareBytes / 1024).toFixed(0).padStart(4)} kB`)
-  const bareResult: Measure = { label: bareLabel, result: await load(bareUrl, {}, connections, duration) }
+  const bareTicks = cpuTicksOf(bare.pid!, null)
+  const bareRun = await load(bareUrl, {}, connections, duration)
+  const bareResult: Measure = { label: bareLabel, result: bareRun, cpuMs: cpuMsPerRequest(cpuTicksOf(bare.pid!, null) - bareTicks, bareRun) }
   await stopProcess(bare)
 
   const measures: Measure[] = []
@@ -732,10 +743,11 @@ async function main() {
     console.log(`  ${page.label.padEnd(44)} ${(first.bytes / 1024).toFixed(0).padStart(4)} kB${timing}`)
     const headers: Record<string, string> = { ...PROXY_HEADERS, ...(cookie ? { cookie } : {}) }
     if (probeFile) await readProbe(app, probeFile) // from here on
+    const ticks = cpuTicksOf(app.pid!, postgresDatabase)
     const result = await load(`${baseUrl}${page.path}`, headers, connections, duration)
-    measures.push({ label: page.label, result })
     if (probeFile) console.log(statementReport(await readProbe(app, probeFile), result.requests.total))
     const waited = await settle()
+    measures.push({ label: page.label, result, cpuMs: cpuMsPerRequest(cpuTicksOf(app.pid!, postgresDatabase) - ticks, result) })
     if (waited > 5000) console.log(`    (the app finished this page's requests in flight ${(waited / 1000).toFixed(0)} s after the run)`)
     if (result.non2xx > 0 || result.errors > 0) {
       notes.push(`⚠ ${page.label}: ${result.non2xx} non-2xx responses, ${result.errors} errors (${result.timeouts} timeouts)`)
