@@ -57,4 +57,25 @@ describe('the read layer', () => {
     }>`SELECT "statement" FROM pg_prepared_statements WHERE "name" LIKE 'atouts_%' AND "statement" LIKE ${'%AS "marker"%'}`.execute(reader)
     expect(prepared.rows).toHaveLength(1)
   })
+  it.runIf(process.env.TEST_PG_URL)(
+    'when a statement is planned each time on PostgreSQL, then it answers with its values and is not kept prepared',
+    async () => {
+      const convention = await createConvention(testDb.db, { name: 'Convention Planifiée' })
+      const marker = `planned-${Date.now()}`
+      const planned = preparedQuery(
+        ['id'],
+        (reader, { id }) =>
+          reader
+            .selectFrom('Convention')
+            .select(['id', sql<string>`${marker}`.as('plannedMarker')])
+            .where('id', '=', id),
+        { planEachTime: true },
+      )
+      for (let run = 0; run < 7; run++) expect(await planned.execute(testDb.db, { id: convention.id })).toEqual([{ id: convention.id, plannedMarker: marker }])
+      const prepared = await sql<{ statement: string }>`SELECT "statement" FROM pg_prepared_statements WHERE "statement" LIKE ${'%"plannedMarker"%'}`.execute(
+        sqlOf(testDb.db),
+      )
+      expect(prepared.rows).toEqual([])
+    },
+  )
 })

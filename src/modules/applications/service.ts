@@ -380,8 +380,9 @@ function preparedList<Name extends string, Row>(
   where: (values: Record<Name, never>) => Expression<SqlBool>,
   order: ListOrder,
   columns: (applications: ApplicationsInRange) => Compilable<Row>,
+  options: { countPlannedEachTime?: boolean } = {},
 ) {
-  const count = preparedQuery(names, (reader, values) => countApplications(reader, where(values)))
+  const count = preparedQuery(names, (reader, values) => countApplications(reader, where(values)), { planEachTime: options.countPlannedEachTime })
   const rows = preparedQuery([...names, 'take', 'skip'], (reader, values) => columns(applicationsInRange(reader, where(values), order, values)))
   return {
     /** count → page → rows (paginate), with the values of `names`. */
@@ -521,6 +522,9 @@ function receivedList(filters: { status: boolean; offer: boolean }) {
         .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
         .innerJoin('User as u', 'u.id', 'c.userId')
         .select(['a.id', 'a.kind', 'a.status', 'a.validatedAt', ...TARGET_COLUMNS, ...CANDIDATE_NAME_COLUMNS]),
+    // employers receive from a few to thousands of applications: PostgreSQL's generic plan, made for the
+    // average, counted the benchmark's employer's 6,656 through the wrong index (3.1 → 1.4 ms)
+    { countPlannedEachTime: true },
   )
 }
 
