@@ -10,12 +10,34 @@ import { redirectWithResult } from './handlers.ts'
 import { STATUS_LABELS, viewLabels } from './labels.ts'
 import { EMPLOYER_VISIBLE_STATUSES, findApplicationOfRecruiter } from './policy.ts'
 import { statusFilterOf, ZEmployerStatusForm } from './schemas.ts'
-import { listOffersOfRecruiter, listReceivedApplications, updateStatusByEmployer } from './service.ts'
+import { listOffersOfRecruiter, listReceivedApplications, type OfferChoice, updateStatusByEmployer } from './service.ts'
 import { nextStatuses } from './workflow.ts'
 
 /** "Candidature reçue de Camille Martin – Développeur web" */
 function employerPageTitle(application: { offer: { title: string } | null; candidate: { firstName: string; lastName: string } }) {
   return `Candidature reçue de ${application.candidate.firstName} ${application.candidate.lastName} – ${application.offer?.title ?? 'candidature spontanée'}`
+}
+
+/** The « Offre » <option>s made from each list of choices read, when no offer is chosen (the inbox as it opens). */
+const unselectedOptionsHtml = new WeakMap<readonly OfferChoice[], string>()
+
+/**
+ * The « Offre » filter's <option>s: hundreds for some employers, made in one pass, and once per list of
+ * choices read (listOffersOfRecruiter keeps it a few seconds) when none is chosen.
+ */
+function offerOptionsHtmlOf(offers: readonly OfferChoice[], selected: string): string {
+  const make = () =>
+    optionsHtmlOf(
+      offers.map((offer) => ({ value: String(offer.id), label: offer.title })),
+      selected,
+    )
+  if (selected !== '') return make()
+  let html = unselectedOptionsHtml.get(offers)
+  if (html === undefined) {
+    html = make()
+    unselectedOptionsHtml.set(offers, html)
+  }
+  return html
 }
 
 /** The recruiter's pages: « Candidatures reçues » (validated applications only, policy.ts), one application and its status. */
@@ -48,11 +70,7 @@ export function createRecruiterApplicationHandlers({ db, config }: RouterDeps) {
         applications,
         total,
         page,
-        // hundreds of offers for some employers: their <option>s made in one pass
-        offerOptionsHtml: optionsHtmlOf(
-          offers.map((offer) => ({ value: String(offer.id), label: offer.title })),
-          offerId ? String(offerId) : '',
-        ),
+        offerOptionsHtml: offerOptionsHtmlOf(offers, offerId ? String(offerId) : ''),
         filterStatuses: EMPLOYER_VISIBLE_STATUSES,
         filter: { statut: status ?? '', offre: offerId ? String(offerId) : '' },
         ...viewLabels,

@@ -565,7 +565,7 @@ const OFFERS_OF_EMPLOYER = preparedQuery(['employerId'], (reader, { employerId }
   reader.selectFrom('Offer').select(['id', 'title']).where('employerId', '=', employerId).orderBy('title').orderBy('id'),
 )
 
-type OfferChoice = { id: number; title: string }
+export type OfferChoice = { id: number; title: string }
 
 /**
  * The employer's offers, for the inbox's "Offre" filter (and to check the one asked for): hundreds
