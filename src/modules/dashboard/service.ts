@@ -8,13 +8,19 @@
  * Read through the read layer (src/lib/sql.ts), in few statements: one for all the counts of a
  * dashboard (scalar subqueries), then one per list, each list joined to the names it shows.
  */
-import type { ExpressionBuilder } from 'kysely'
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
 import type { DB } from '../../generated/kysely/types.ts'
 import { createFiguresCache, type FiguresCache } from '../../lib/cache.ts'
 import type { ApplicationStatus, Db } from '../../lib/db.ts'
 import { countAll, dateParam, preparedQuery, sqlOf, toDate, type Sql } from '../../lib/sql.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
-import { applicationStatusForReferent, applicationsOfCandidateSql, applicationsOfReferentSql, applicationsReceivedBySql } from '../applications/policy.ts'
+import {
+  applicationStatusForReferent,
+  applicationsOfCandidateSql,
+  applicationsOfReferentSql,
+  applicationsReceivedBySql,
+  applicationsReceivedInStatusSql,
+} from '../applications/policy.ts'
 import { candidatesOfEstablishmentSql } from '../candidates/policy.ts'
 import { missingProfileItemsOf } from '../candidates/service.ts'
 import { listLatestNews } from '../news/service.ts'
@@ -288,12 +294,7 @@ const RECRUITER_SUMMARY = preparedQuery(['employerId'], (reader, { employerId })
   reader.selectNoFrom((eb) => [
     eb.selectFrom('Employer as e').select('e.name').where('e.id', '=', employerId).as('employerName'),
     // validated by a référent only: the gate (applications/policy.ts)
-    eb
-      .selectFrom('Application as a')
-      .select(countAll().as('count'))
-      .where(applicationsReceivedBySql(employerId))
-      .where('a.status', '=', 'SENT')
-      .as('newApplications'),
+    eb.selectFrom('Application as a').select(countAll().as('count')).where(applicationsReceivedInStatusSql(employerId, 'SENT')).as('newApplications'),
     eb.selectFrom('Offer as o').select(countAll().as('count')).where('o.employerId', '=', employerId).where('o.status', '=', 'PUBLISHED').as('offerCount'),
     eb
       .selectFrom('SponsorshipRequest as s')
@@ -311,8 +312,7 @@ const RECRUITER_LATEST_NEW = preparedQuery(['employerId'], (reader, { employerId
     .innerJoin('Candidate as c', 'c.id', 'a.candidateId')
     .innerJoin('User as cu', 'cu.id', 'c.userId')
     .leftJoin('Offer as o', 'o.id', 'a.offerId')
-    .where(applicationsReceivedBySql(employerId))
-    .where('a.status', '=', 'SENT')
+    .where(applicationsReceivedInStatusSql(employerId, 'SENT'))
     .select(['a.id', 'a.kind', 'a.validatedAt', 'a.offerId', 'o.title as offerTitle', 'cu.firstName', 'cu.lastName'])
     .orderBy('a.validatedAt', 'desc')
     .orderBy('a.id', 'desc')
@@ -336,9 +336,15 @@ const RECRUITER_OFFERS = preparedQuery(['employerId'], (reader, { employerId }) 
         .as('o'),
     )
     .select((eb) => {
-      const received = () =>
-        eb.selectFrom('Application as a').select(countAll().as('count')).whereRef('a.offerId', '=', 'o.id').where(applicationsReceivedBySql(employerId))
-      return ['o.id', 'o.title', 'o.publishedAt', received().as('received'), received().where('a.status', '=', 'SENT').as('fresh')]
+      const received = (scope: Expression<SqlBool>) =>
+        eb.selectFrom('Application as a').select(countAll().as('count')).whereRef('a.offerId', '=', 'o.id').where(scope)
+      return [
+        'o.id',
+        'o.title',
+        'o.publishedAt',
+        received(applicationsReceivedBySql(employerId)).as('received'),
+        received(applicationsReceivedInStatusSql(employerId, 'SENT')).as('fresh'),
+      ]
     })
     .orderBy('o.publishedAt', 'desc')
     .orderBy('o.id', 'desc'),
