@@ -76,13 +76,14 @@ export function applicationStatusForReferent(status: ApplicationStatus): Express
   return onApplication('a.status', '=', status)
 }
 
+/** Validated and addressed to the employer, in the statuses `status` keeps: the rule of the two below. */
+function receivedBySql(employerId: number, status: Expression<SqlBool>): Expression<SqlBool> {
+  return onApplication.and([onApplication('a.employerId', '=', employerId), onApplication('a.validatedAt', 'is not', null), status])
+}
+
 /** SQL twin of applicationsReceivedBy: validated, in a status the employer may know, addressed to it. */
 export function applicationsReceivedBySql(employerId: number): Expression<SqlBool> {
-  return onApplication.and([
-    onApplication('a.employerId', '=', employerId),
-    onApplication('a.validatedAt', 'is not', null),
-    onApplication('a.status', 'in', EMPLOYER_VISIBLE_STATUSES),
-  ])
+  return receivedBySql(employerId, onApplication('a.status', 'in', EMPLOYER_VISIBLE_STATUSES))
 }
 
 /**
@@ -92,11 +93,7 @@ export function applicationsReceivedBySql(employerId: number): Expression<SqlBoo
  */
 export function applicationsReceivedInStatusSql(employerId: number, status: ApplicationStatus): Expression<SqlBool> {
   if (!EMPLOYER_VISIBLE_STATUSES.includes(status)) throw new Error(`applicationsReceivedInStatusSql: ${status} is not shown to employers`)
-  return onApplication.and([
-    onApplication('a.employerId', '=', employerId),
-    onApplication('a.validatedAt', 'is not', null),
-    onApplication('a.status', '=', status),
-  ])
+  return receivedBySql(employerId, onApplication('a.status', '=', status))
 }
 
 /** SQL twin of applicationsOfRecruiter. */
