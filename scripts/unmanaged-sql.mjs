@@ -7,12 +7,14 @@
 //
 // 1. Prisma sees the search tables as tables missing from schema.prisma and proposes to drop them
 //    (and, on PostgreSQL, their foreign key): those steps are removed.
-// 2. SQLite only: a step that rebuilds "Offer" or "Employer" (Prisma's "RedefineTables": create
-//    new_X, copy, DROP TABLE X, rename) would lose the search triggers, which SQLite drops with their
-//    table, and the rename fails while a trigger names the missing table. The filtered migration then
-//    drops the search triggers first and creates them again at the end, from the block between
-//    "-- BEGIN offer search triggers" and "-- END offer search triggers" of the latest migration
-//    that has one. The search index keeps its rows: the rebuild keeps the offers' ids.
+// 2. SQLite only: a step that rebuilds a table (Prisma's "RedefineTables": create new_X, copy, DROP
+//    TABLE X, rename) would lose the triggers made by hand on it, which SQLite drops with their table,
+//    and the rename fails while a trigger names the missing table. For each block of triggers below
+//    whose tables are rebuilt, the filtered migration drops the block's triggers first and creates
+//    them again at the end, from the block between "-- BEGIN <name> triggers" and "-- END <name>
+//    triggers" of the latest migration that has one: the offers' search (on "Offer" and "Employer"),
+//    the employers' received application counts (on "Application", writing "ReceivedApplicationCount").
+//    The search index and the counts keep their rows: a rebuild keeps the rows and their ids.
 //
 // Exit status: 0 when nothing is left (no schema change), 2 when the filtered SQL holds changes.
 import { readdirSync, readFileSync } from 'node:fs'
@@ -26,10 +28,11 @@ if (!['sqlite', 'postgres'].includes(dialect) || !migrationsDir) {
 
 /** The tables created by hand: "OfferSearch" and, on SQLite, the shadow tables of FTS5 ("OfferSearch_data"…). */
 const UNMANAGED_TABLE = /"OfferSearch(?:_[A-Za-z]+)?"/
-/** Tables whose rebuild on SQLite must carry the search triggers over. */
-const TRIGGER_TABLES = ['Offer', 'Employer']
-const TRIGGERS_BEGIN = '-- BEGIN offer search triggers'
-const TRIGGERS_END = '-- END offer search triggers'
+/** The blocks of hand-made triggers, and the tables whose rebuild on SQLite must carry them over. */
+const TRIGGER_BLOCKS = [
+  { name: 'offer search', tables: ['Offer', 'Employer'] },
+  { name: 'received application counts', tables: ['Application', 'ReceivedApplicationCount'] },
+]
 
 const input = readFileSync(0, 'utf8')
 
@@ -57,13 +60,14 @@ if (kept.every((step) => statementsOf(step).length === 0)) process.exit(0)
 let output = `${kept.join('\n\n')}\n`
 
 if (dialect === 'sqlite') {
-  const rebuilt = TRIGGER_TABLES.filter((table) => new RegExp(`DROP TABLE "${table}";`).test(output))
-  if (rebuilt.length > 0) {
-    const block = latestTriggerBlock()
-    const names = [...block.matchAll(/CREATE TRIGGER "([^"]+)"/g)].map((match) => match[1])
+  for (const { name, tables } of TRIGGER_BLOCKS) {
+    const rebuilt = tables.filter((table) => new RegExp(`DROP TABLE "${table}";`).test(output))
+    if (rebuilt.length === 0) continue
+    const block = latestTriggerBlock(name)
+    const triggers = [...block.matchAll(/CREATE TRIGGER "([^"]+)"/g)].map((match) => match[1])
     output =
-      `-- Offer search triggers: dropped before ${rebuilt.map((t) => `"${t}"`).join(' and ')} ${rebuilt.length > 1 ? 'are' : 'is'} rebuilt, created again at the end (scripts/unmanaged-sql.mjs)\n` +
-      names.map((name) => `DROP TRIGGER IF EXISTS "${name}";`).join('\n') +
+      `-- ${name[0].toUpperCase()}${name.slice(1)} triggers: dropped before ${rebuilt.map((t) => `"${t}"`).join(' and ')} ${rebuilt.length > 1 ? 'are' : 'is'} rebuilt, created again at the end (scripts/unmanaged-sql.mjs)\n` +
+      triggers.map((trigger) => `DROP TRIGGER IF EXISTS "${trigger}";`).join('\n') +
       '\n\n' +
       output +
       '\n' +
@@ -75,7 +79,9 @@ if (dialect === 'sqlite') {
 process.stdout.write(output)
 process.exit(2)
 
-function latestTriggerBlock() {
+function latestTriggerBlock(name) {
+  const begin = `-- BEGIN ${name} triggers`
+  const end = `-- END ${name} triggers`
   const folders = readdirSync(migrationsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -88,9 +94,9 @@ function latestTriggerBlock() {
     } catch {
       continue
     }
-    const start = sql.lastIndexOf(TRIGGERS_BEGIN)
-    const end = sql.lastIndexOf(TRIGGERS_END)
-    if (start !== -1 && end > start) return sql.slice(start, end + TRIGGERS_END.length)
+    const start = sql.lastIndexOf(begin)
+    const stop = sql.lastIndexOf(end)
+    if (start !== -1 && stop > start) return sql.slice(start, stop + end.length)
   }
-  throw new Error(`unmanaged-sql: no "${TRIGGERS_BEGIN}" block in ${migrationsDir}`)
+  throw new Error(`unmanaged-sql: no "${begin}" block in ${migrationsDir}`)
 }

@@ -6,10 +6,11 @@
  * by the workflow's "validate" transition, and a status the employer may know). Before that, nothing
  * of it exists for the employer: no page, no list row, no count, no download, no email.
  */
-import { expressionBuilder, type Expression, type SqlBool } from 'kysely'
+import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely'
 import type { DB } from '../../generated/kysely/types.ts'
 import type { ApplicationStatus, Db, Prisma } from '../../lib/db.ts'
 import { orNotFound } from '../../lib/errors.ts'
+import type { Sql } from '../../lib/sql.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
 
 /** The statuses in which an application exists for its employer. */
@@ -94,6 +95,22 @@ export function applicationsReceivedBySql(employerId: number): Expression<SqlBoo
 export function applicationsReceivedInStatusSql(employerId: number, status: ApplicationStatus): Expression<SqlBool> {
   if (!EMPLOYER_VISIBLE_STATUSES.includes(status)) throw new Error(`applicationsReceivedInStatusSql: ${status} is not shown to employers`)
   return receivedBySql(employerId, onApplication('a.status', '=', status))
+}
+
+/**
+ * How many applications applicationsReceivedBySql(employerId) holds, or, with `status`, those of that
+ * status among them: summed from the counts that the triggers of "Application" keep per employer and
+ * status of its validated applications (table ReceivedApplicationCount, migration
+ * …_received_application_counts), a row per status instead of an index entry per application. The
+ * visible statuses are the scope's: a status employers never see counts 0.
+ */
+export function countReceivedApplicationsSql(reader: Sql, employerId: number, status?: ApplicationStatus) {
+  const visible = reader
+    .selectFrom('ReceivedApplicationCount')
+    .select(sql<number>`cast(coalesce(sum("count"), 0) as integer)`.as('total'))
+    .where('employerId', '=', employerId)
+    .where('status', 'in', EMPLOYER_VISIBLE_STATUSES)
+  return status === undefined ? visible : visible.where('status', '=', status)
 }
 
 /** SQL twin of applicationsOfRecruiter. */

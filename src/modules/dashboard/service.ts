@@ -20,6 +20,7 @@ import {
   applicationsOfReferentSql,
   applicationsReceivedBySql,
   applicationsReceivedInStatusSql,
+  countReceivedApplicationsSql,
 } from '../applications/policy.ts'
 import { candidatesOfEstablishmentSql } from '../candidates/policy.ts'
 import { missingProfileItemsOf } from '../candidates/service.ts'
@@ -293,8 +294,8 @@ async function loadReferentDashboard(db: Db, actor: SessionUser, now: Date) {
 const RECRUITER_SUMMARY = preparedQuery(['employerId'], (reader, { employerId }) =>
   reader.selectNoFrom((eb) => [
     eb.selectFrom('Employer as e').select('e.name').where('e.id', '=', employerId).as('employerName'),
-    // validated by a référent only: the gate (applications/policy.ts)
-    eb.selectFrom('Application as a').select(countAll().as('count')).where(applicationsReceivedInStatusSql(employerId, 'SENT')).as('newApplications'),
+    // validated by a référent only: the gate (applications/policy.ts), from the counts kept per status
+    countReceivedApplicationsSql(reader, employerId, 'SENT').as('newApplications'),
     eb.selectFrom('Offer as o').select(countAll().as('count')).where('o.employerId', '=', employerId).where('o.status', '=', 'PUBLISHED').as('offerCount'),
     eb
       .selectFrom('SponsorshipRequest as s')
