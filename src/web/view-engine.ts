@@ -24,7 +24,10 @@ function compileOptions(cache: boolean): ejs.Options {
     root: VIEWS_DIR,
     views: [VIEWS_DIR],
     // the includes' text, read the same way as the views'; EJS asks for it at every include, before its cache
-    includer: (_path: string, filename: string) => ({ template: sourceOf(filename, cache) }),
+    includer: (view: string, filename: string | undefined) => {
+      if (!filename) throw new Error(`Could not find the include file "${view}"`)
+      return { template: sourceOf(filename, cache) }
+    },
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -31,6 +31,57 @@ describe('the views compiled without with (locals)', () => {
     expect(html).toContain('<p>rien</p>')
     expect(html).toContain('<li>n°1</li><li>n°2</li>')
     expect(html).toContain('a 1')
+  })
+
+  /** views/page.ejs and its includes, in a folder of its own; `at` names a file in it */
+  function includesFolder() {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'atouts-includes-'))
+    const at = (name: string) => path.join(dir, name)
+    mkdirSync(at('partials'))
+    writeFileSync(
+      at('page.ejs'),
+      [
+        '<h1><%= title %></h1>',
+        '<%- include("partials/card", { label: "Premier", tone: undefined }) %>',
+        '<%- include("partials/card", { label: "Second", tone: "vif" }) %>',
+        '<p>après : <%= typeof label === "undefined" ? "pas de label" : label %> <%= tone %></p>',
+        '<% if (fails) { %><%= missing.value %><% } %>',
+      ].join('\n'),
+    )
+    writeFileSync(at('partials/card.ejs'), '<div class="<%= tone %>"><%= label %> – <%= title %><%- include("./badge") %></div>')
+    writeFileSync(at('partials/badge.ejs'), '<span><%= label.toUpperCase() %> <%= site %></span>')
+    return at
+  }
+
+  it.each([
+    ['development', false],
+    ['production', true],
+  ])('in %s, an include reads its own values in front of the page’s, and its own includes read both', (_mode, cache) => {
+    const at = includesFolder()
+    const render = () => templateOf(at('page.ejs'), cache)({ title: 'Offres', tone: 'sobre', site: 'Atouts', fails: false })
+    const html = render()
+    expect(html).toContain('<h1>Offres</h1>')
+    // a value given as undefined hides the page's, as EJS's include did; the others are the page's
+    expect(html).toContain('<div class="">Premier – Offres<span>PREMIER Atouts</span></div>')
+    expect(html).toContain('<div class="vif">Second – Offres<span>SECOND Atouts</span></div>')
+    // the page's locals are unchanged by its includes
+    expect(html).toContain('<p>après : pas de label sobre</p>')
+    expect(render()).toBe(html)
+  })
+
+  it('in development, an error in a template names its file and line; in production it is thrown as it is', () => {
+    const at = includesFolder()
+    const locals = { title: 'Offres', tone: 'sobre', site: 'Atouts', fails: true }
+    expect(() => templateOf(at('page.ejs'), false)(locals)).toThrow(
+      /page\.ejs:5\n[\s\S]* >> 5\| <% if \(fails\)[\s\S]*Cannot read properties of undefined \(reading 'value'\)/,
+    )
+    expect(() => templateOf(at('page.ejs'), true)(locals)).toThrow(/^Cannot read properties of undefined \(reading 'value'\)$/)
+  })
+
+  it('an include that names no file says which', () => {
+    const at = includesFolder()
+    writeFileSync(at('broken.ejs'), '<%- include("partials/nowhere") %>')
+    expect(() => templateOf(at('broken.ejs'), true)({})).toThrow(/Could not find the include file "partials\/nowhere"/)
   })
 })
 
