@@ -16,7 +16,8 @@
 //
 // Steps: fills the database with scripts/seed-scale.ts when it holds no offer (a PostgreSQL database
 // that does not exist is created first), adds an administrator (admin.bench@scale.atouts.example), picks
-// one account per role by SQL, builds the app (npm run build) and starts `node dist/server.js` with
+// one account per role by SQL, builds the app (npm run build) and starts `node dist/server.js` (with the
+// flags of src/node-flags.ts, as `npm start` does) with
 // NODE_ENV=production on a free port, signs in as each role like a browser, then runs autocannon on
 // each page with the role's cookies. A bare Express + EJS page (20 offers from memory, no database, no
 // session) runs first, in another process (this script with --bare-server), as the reference.
@@ -40,6 +41,7 @@ import express from 'express'
 import pg from 'pg'
 import { hashPassword } from '../src/lib/passwords.ts'
 import { normalizeForSearch } from '../src/lib/text.ts'
+import { SERVER_NODE_FLAGS } from '../src/node-flags.ts'
 import { cookieHeader, enrolSecondFactor, keepCookies, PROXY_HEADERS, requestHeaders, signIn, type Jar } from './lib/browser.ts'
 import { numberOption, option } from './lib/options.ts'
 import { freePort, ROOT, runCommand, runScript, startProcess, stopProcess, waitForServer } from './lib/processes.ts'
@@ -685,7 +687,7 @@ async function main() {
   if (probeFile && appEnv.WEB_CONCURRENCY !== '1') throw new Error('--statements measures one process: WEB_CONCURRENCY=1')
   const probeArgs = probeFile ? ['--expose-gc', '--import', pathToFileURL(path.join(ROOT, 'scripts', 'bench-probe.mjs')).href] : []
   if (probeFile) appEnv.BENCH_PROBE_FILE = probeFile
-  const app = startProcess(process.execPath, [...profileArgs, ...probeArgs, path.join(ROOT, 'dist', 'server.js')], appEnv, appLog)
+  const app = startProcess(process.execPath, [...SERVER_NODE_FLAGS, ...profileArgs, ...probeArgs, path.join(ROOT, 'dist', 'server.js')], appEnv, appLog)
   await waitForServer(app, `${baseUrl}/connexion`, appLog, 180_000, { headers: PROXY_HEADERS })
   const postgresDatabase = kind === 'postgresql' ? decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) : null
   const settle = () => waitUntilIdle(app.pid!, postgresDatabase)

@@ -42,6 +42,7 @@ import { freePort, ROOT, runCommand, runScript, startProcess, stopProcess, waitF
 import { check, checkInvariants, outboxSince, pendingEmails, withDatabase, type Check, type Outbox, type ReceivedEmail } from './lib/soak-checks.ts'
 import { prepareSoakDatabase, SOAK_PASSWORD, type SoakAccounts } from './lib/soak-data.ts'
 import { Metrics, percentile, prepareVisitor, runWorkload, usersOf, Visitor, type Users } from './lib/soak-workload.ts'
+import { SERVER_NODE_FLAGS } from '../src/node-flags.ts'
 
 const TMP = path.join(ROOT, 'tmp')
 const WORK = path.join(TMP, 'soak')
@@ -90,7 +91,7 @@ async function startInstances(count: number, env: NodeJS.ProcessEnv): Promise<In
     const log = path.join(WORK, `instance-${index + 1}.log`)
     const child = startProcess(
       process.execPath,
-      [path.join(ROOT, 'dist', 'server.js')],
+      [...SERVER_NODE_FLAGS, path.join(ROOT, 'dist', 'server.js')],
       { ...env, PORT: String(port), DATA_DIR: path.join(WORK, `data-${index + 1}`) },
       log,
     )

@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import http from 'node:http'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { committedMigrations } from '../../src/lib/migrations.ts'
+import { SERVER_NODE_FLAGS } from '../../src/node-flags.ts'
 import { freshDb } from '../helpers/db.ts'
 import { type Answer, connectionRefused, startServerProcess, waitUntilServing } from '../helpers/server-process.ts'
 
@@ -118,6 +121,45 @@ describe('a second signal', () => {
       expect(await server.exited).toBe(1)
       expect(server.output()).toContain('arrêt immédiat (second signal)')
       expect(await failed).toBe(true)
+    } finally {
+      server.cleanup()
+      await testDb.cleanup()
+    }
+  })
+})
+
+/** The command lines of the processes whose parent is `pid` (Linux: /proc). */
+function childCommandLines(pid: number): string[][] {
+  const lines: string[][] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      // the parent's pid is the second field after the command name, which is in parentheses
+      const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1])
+      if (parent === pid) lines.push(readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return lines
+}
+
+describe('the serving processes’ V8 flags (src/node-flags.ts)', () => {
+  it('npm start runs the server with them', () => {
+    const { scripts } = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> }
+    expect(scripts.start).toContain(`node ${SERVER_NODE_FLAGS.join(' ')} dist/server.js`)
+  })
+
+  it('when the primary was started without them, then its workers still run with them', async () => {
+    const testDb = await freshDb()
+    const server = await startServerProcess(testDb.url, { WEB_CONCURRENCY: '2' })
+    try {
+      await waitUntilServing(server)
+      const workers = childCommandLines(server.child.pid ?? -1)
+      expect(workers).toHaveLength(2)
+      for (const commandLine of workers) expect(commandLine).toEqual(expect.arrayContaining([...SERVER_NODE_FLAGS]))
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
     } finally {
       server.cleanup()
       await testDb.cleanup()
