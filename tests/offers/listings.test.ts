@@ -4,11 +4,12 @@
 // each convention still sees its own offers and « Employeur » choices, each search and page its own
 // results, an offer's page checks the visibility rule at every request, each employer its own offers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCandidate, createConvention, createEmployer, createEstablishment, createOfferWithDetails, createRecruiter } from '../factories/index.ts'
+import { createCandidate, createConvention, createEmployer, createEstablishment, createOfferWithDetails, createRecruiter, createReferent } from '../factories/index.ts'
 import { createTestContext, signIn, type Agent, type TestContext } from '../helpers/app.ts'
 
 let ctx: TestContext
 let north: Agent
+let northReferent: Agent
 let south: Agent
 let northEmployer: { id: number }
 let southEmployer: { id: number }
@@ -41,9 +42,11 @@ beforeAll(async () => {
     northOffers.push(offer)
   }
   southOffer = await createOfferWithDetails(db, { employerId: southEmployer.id, title: 'Préparateur de commandes' })
-  const northCandidate = await createCandidate(db, { establishmentId: (await createEstablishment(db, { conventionId: northConvention.id })).id })
+  const northEstablishment = await createEstablishment(db, { conventionId: northConvention.id })
+  const northCandidate = await createCandidate(db, { establishmentId: northEstablishment.id })
   const southCandidate = await createCandidate(db, { establishmentId: (await createEstablishment(db, { conventionId: southConvention.id })).id })
   north = await signIn(ctx.app, northCandidate.user.email)
+  northReferent = await signIn(ctx.app, (await createReferent(db, { establishmentId: northEstablishment.id })).user.email)
   south = await signIn(ctx.app, southCandidate.user.email)
 })
 afterAll(async () => ctx.cleanup())
@@ -77,6 +80,28 @@ describe('the search kept per convention', () => {
     const byWord = await north.get('/offres?motscles=soudeur')
     expect(titlesOf(byWord.text)).toEqual(['Soudeur en alternance'])
     expect(byWord.text).toContain('1 offre')
+  })
+
+  it('when a candidate and a référent of one convention read the same kept results, then each gets the cards of their role, with the links of their search', async () => {
+    const applyLinks = (html: string) => [...html.matchAll(/href="\/offres\/(\d+)\/candidature"/g)].map((match) => Number(match[1]))
+    const candidatePage = (await north.get('/offres')).text
+    const referentPage = (await northReferent.get('/offres')).text
+    const candidateAgain = (await north.get('/offres')).text
+    expect(titlesOf(referentPage)).toEqual(titlesOf(candidatePage))
+    // « Envoyer une candidature » is the candidate's only
+    expect(applyLinks(candidatePage)).toHaveLength(20)
+    expect(applyLinks(referentPage)).toEqual([])
+    expect(candidateAgain).toBe(candidatePage)
+
+    // an offer's link brings back to the search it was found by
+    const returns = (html: string) => [...html.matchAll(/<h3><a href="\/offres\/\d+([^"]*)"/g)].map((match) => match[1])
+    expect(returns(candidatePage)).toEqual(Array(20).fill(''))
+    const secondPage = (await north.get('/offres?motscles=agent&page=2')).text
+    expect(titlesOf(secondPage)).toHaveLength(4)
+    const back = returns(secondPage)
+    expect(new Set(back).size).toBe(1)
+    const search = new URLSearchParams(decodeURIComponent(back[0].replace('?retour=', '')).split('?')[1])
+    expect([search.get('motscles'), search.get('page')]).toEqual(['agent', '2'])
   })
 
   it('when an offer is closed while a search that lists it is kept, then its page is refused at once', async () => {

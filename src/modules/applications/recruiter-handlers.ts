@@ -4,6 +4,7 @@ import { parseForm, type FieldErrors } from '../../lib/forms.ts'
 import type { RouterDeps } from '../../web/deps.ts'
 import { keepValues } from '../../web/forms.ts'
 import { optionsHtmlOf } from '../../web/format.ts'
+import { fragmentOf } from '../../web/fragments.ts'
 import { actorOf } from '../../web/guards.ts'
 import { idOf, idParam } from '../../web/params.ts'
 import { redirectWithResult } from './handlers.ts'
@@ -18,9 +19,6 @@ function employerPageTitle(application: { offer: { title: string } | null; candi
   return `Candidature reçue de ${application.candidate.firstName} ${application.candidate.lastName} – ${application.offer?.title ?? 'candidature spontanée'}`
 }
 
-/** The « Offre » <option>s made from each list of choices read, when no offer is chosen (the inbox as it opens). */
-const unselectedOptionsHtml = new WeakMap<readonly OfferChoice[], string>()
-
 /**
  * The « Offre » filter's <option>s: hundreds for some employers, made in one pass, and once per list of
  * choices read (listOffersOfRecruiter keeps it a few seconds) when none is chosen.
@@ -31,13 +29,7 @@ function offerOptionsHtmlOf(offers: readonly OfferChoice[], selected: string): s
       offers.map((offer) => ({ value: String(offer.id), label: offer.title })),
       selected,
     )
-  if (selected !== '') return make()
-  let html = unselectedOptionsHtml.get(offers)
-  if (html === undefined) {
-    html = make()
-    unselectedOptionsHtml.set(offers, html)
-  }
-  return html
+  return selected === '' ? fragmentOf(offers, 'options', make) : make()
 }
 
 /** The recruiter's pages: « Candidatures reçues » (validated applications only, policy.ts), one application and its status. */

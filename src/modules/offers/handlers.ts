@@ -4,7 +4,10 @@ import type { Offer } from '../../lib/db.ts'
 import { actorOf } from '../../web/guards.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { keepValues } from '../../web/forms.ts'
+import { formatDate, optionsHtmlOf } from '../../web/format.ts'
+import { fragmentOf } from '../../web/fragments.ts'
 import { pageUrl } from '../../web/pagination.ts'
+import { renderFragmentOf } from '../../web/view-engine.ts'
 import { idParam } from '../../web/params.ts'
 import { scopeOf, type EmployerScope } from '../employers/policy.ts'
 import { lastPublicationInstant } from './dates.ts'
@@ -73,8 +76,20 @@ export async function renderOfferSearch(
   const result = await listings.search(actor, search, page)
   const query = searchToQuery(search)
   const here = pageUrl(SEARCH_PATH, query, result.page.current)
-  const offerLink = (id: number) => (here === SEARCH_PATH ? `/offres/${id}` : `/offres/${id}?retour=${encodeURIComponent(here)}`)
   const filtered = isFiltered(search)
+  const forCandidate = actor.role === 'CANDIDATE'
+  // the same for every reader of this result page (a convention's, shared a few seconds by listings.ts)
+  const resultsHtml = fragmentOf(result, `${here}\n${forCandidate}`, () => {
+    const offerLink = (id: number) => (here === SEARCH_PATH ? `/offres/${id}` : `/offres/${id}?retour=${encodeURIComponent(here)}`)
+    const offers = result.offers.map((offer) => ({
+      ...offer,
+      link: offerLink(offer.id),
+      contract: CONTRACT_LABELS[offer.contractType],
+      place: `${offer.city} (${offer.department})`,
+    }))
+    return renderFragmentOf(req.app, 'offers/partials/results', { offers, page: result.page, query, forCandidate, formatDate, pageUrl })
+  })
+  const selectedEmployer = search.employerId ? String(search.employerId) : ''
   res.status(saveForm ? 422 : 200).render('offers/search', {
     title: `${filtered ? 'Offres – résultats de la recherche' : 'Offres'}${pageSuffix(result.page.current)}`,
     search,
@@ -82,12 +97,7 @@ export async function renderOfferSearch(
     ignored,
     query,
     result,
-    offers: result.offers.map((offer) => ({
-      ...offer,
-      link: offerLink(offer.id),
-      contract: CONTRACT_LABELS[offer.contractType],
-      place: `${offer.city} (${offer.department})`,
-    })),
+    resultsHtml,
     contractChoices: CONTRACT_TYPES.map((type) => ({
       value: CONTRACT_SLUGS[type],
       label: CONTRACT_LABELS[type],
@@ -96,7 +106,7 @@ export async function renderOfferSearch(
     sectorOptions: SECTORS.map((sector) => ({ value: sector, label: sector })),
     sinceOptions: PUBLISHED_SINCE_OPTIONS.map((option) => ({ value: option.value, label: option.label })),
     sortOptions: SORT_OPTIONS,
-    employerOptions,
+    employerOptionsHtml: fragmentOf(employerOptions, selectedEmployer, () => optionsHtmlOf(employerOptions, selectedEmployer)),
     savedQuery: queryOfSearch(search),
     saveValues: saveForm?.values ?? {
       nom: summaryOf(search, employerOptions.find((option) => option.value === String(search.employerId))?.label ?? null),
@@ -111,7 +121,7 @@ export async function renderOfferSearch(
       secteur: search.sector ?? '',
       teletravail: search.remote,
       depuis: search.publishedWithinDays ? String(search.publishedWithinDays) : '',
-      employeur: search.employerId ? String(search.employerId) : '',
+      employeur: selectedEmployer,
       tri: search.sort,
     },
   })
