@@ -4,7 +4,15 @@
 // each convention still sees its own offers and « Employeur » choices, each search and page its own
 // results, an offer's page checks the visibility rule at every request, each employer its own offers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCandidate, createConvention, createEmployer, createEstablishment, createOfferWithDetails, createRecruiter, createReferent } from '../factories/index.ts'
+import {
+  createCandidate,
+  createConvention,
+  createEmployer,
+  createEstablishment,
+  createOfferWithDetails,
+  createRecruiter,
+  createReferent,
+} from '../factories/index.ts'
 import { createTestContext, signIn, type Agent, type TestContext } from '../helpers/app.ts'
 
 let ctx: TestContext
