@@ -1,8 +1,9 @@
 // Lists that many requests read alike are kept config.listingsMaxAgeMs: what a convention's candidates
-// find on /offres (src/modules/offers/listings.ts), an employer's « Offre » choices in the recruiter's
-// inbox (listOffersOfRecruiter). The other tests run with it off (0); here it is on, as in production:
-// each convention still sees its own offers and « Employeur » choices, each search and page its own
-// results, an offer's page checks the visibility rule at every request, each employer its own offers.
+// find on /offres (src/modules/offers/listings.ts) and « Employeurs » (listPartnerEmployersKept), an
+// employer's « Offre » choices in the recruiter's inbox (listOffersOfRecruiter). The other tests run
+// with it off (0); here it is on, as in production: each convention still sees its own offers,
+// partners and « Employeur » choices, each search and page its own results, an offer's page checks the
+// visibility rule at every request, each employer its own offers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createCandidate,
@@ -122,6 +123,24 @@ describe('the search kept per convention', () => {
     // …but its page checks the rule again
     expect((await north.get(`/offres/${listed.id}`)).status).toBe(404)
     expect((await north.get(`/offres/${southOffer.id}`)).status).toBe(404)
+  })
+})
+
+describe('« Employeurs » kept per convention', () => {
+  it('when candidates of two conventions open « Employeurs » in turn, then each sees their own convention’s partners and their open offers', async () => {
+    const partnersOf = (html: string) => [...html.matchAll(/href="\/employeurs\/(\d+)"/g)].map((match) => Number(match[1]))
+    const first = await north.get('/employeurs')
+    const second = await south.get('/employeurs')
+    const again = await north.get('/employeurs')
+    expect(second.status).toBe(200)
+    expect(new Set(partnersOf(second.text))).toEqual(new Set([southEmployer.id]))
+    expect(second.text).toContain('1 offre ouverte')
+    for (const page of [first, again]) {
+      expect(new Set(partnersOf(page.text))).toEqual(new Set([northEmployer.id]))
+      expect(page.text).not.toContain('Conserverie du Sud')
+    }
+    // a page number that is not one is read apart, as the first page
+    expect(new Set(partnersOf((await north.get('/employeurs?page=x')).text))).toEqual(new Set([northEmployer.id]))
   })
 })
 

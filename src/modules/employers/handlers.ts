@@ -23,7 +23,7 @@ import {
   listColleagues,
   listConventionsForPartnership,
   listEmployersForAdmin,
-  listPartnerEmployers,
+  listPartnerEmployersKept,
   loadEmployerPage,
   LOGO_MESSAGES,
   MAX_LOGO_SIZE,
@@ -142,7 +142,7 @@ export function createEmployersHandlers({ db, config }: RouterDeps) {
     // ───────────── candidates ─────────────
 
     async list(req: Request, res: Response) {
-      const { total, page, employers } = await listPartnerEmployers(db, actorOf(req), req.query.page)
+      const { total, page, employers } = await listPartnerEmployersKept(db, actorOf(req), req.query.page, config.listingsMaxAgeMs)
       res.render('employers/list', {
         title: `Employeurs${pageSuffix(page.current)}`,
         total,

@@ -1,5 +1,6 @@
 import type { Config } from '../../config.ts'
 import { audit } from '../../lib/audit.ts'
+import { cacheOf } from '../../lib/cache.ts'
 import type { Db, Prisma } from '../../lib/db.ts'
 import { AppError, orNotFound } from '../../lib/errors.ts'
 import { logger } from '../../lib/logger.ts'
@@ -51,6 +52,29 @@ const PARTNER_PAGE = preparedQuery(['conventionId', 'now', 'take', 'skip'], (rea
     .orderBy('partner.name')
     .orderBy('partner.id')
 })
+
+/** Pages of « Employeurs » kept at most (a page is about 2 kB). */
+const MAX_PARTNER_PAGES = 200
+
+/**
+ * « Employeurs » as every candidate of a convention reads it (listPartnerEmployers): a page of the
+ * convention's partners and their open offers, read once per convention and page every `maxAgeMs`
+ * (config.listingsMaxAgeMs: 5 s; 0 in tests), as the offer search's results are (offers/listings.ts).
+ * An offer published or closed meanwhile changes an employer's count at most that much later; the
+ * company page counts them at every request.
+ */
+export async function listPartnerEmployersKept(db: Db, actor: SessionUser, rawPage: unknown, maxAgeMs: number) {
+  // a page number as a link gives it (1 to 6 digits); anything else is read apart
+  const page = typeof rawPage === 'string' ? rawPage : '1'
+  if (!/^\d{1,6}$/.test(page)) return listPartnerEmployers(db, actor, rawPage)
+  // no stale answers: past its age, a page is read again before answering
+  const cache = cacheOf<Awaited<ReturnType<typeof listPartnerEmployers>>>(db, 'partner-employers', {
+    maxAgeMs,
+    maxStaleMs: maxAgeMs,
+    maxKeys: MAX_PARTNER_PAGES,
+  })
+  return (await cache.get(`${actor.conventionId ?? -1}|${page}`, () => listPartnerEmployers(db, actor, page))).value
+}
 
 /** "Employeurs": the partners of the candidate's convention, with their open offers counted. */
 export async function listPartnerEmployers(db: Db, actor: SessionUser, rawPage: unknown, now = new Date()) {
