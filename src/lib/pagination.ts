@@ -9,10 +9,15 @@ export type Page = { current: number; last: number; size: number }
 /** The rows of a page: skip and take, as Prisma's findMany reads them (OFFSET and LIMIT in SQL). */
 export type PageRange = { skip: number; take: number }
 
+/** The page number a link or a form asks for (?page=…: 1 to 6 digits), or null for anything else. */
+export function askedPage(raw: unknown): number | null {
+  return typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : null
+}
+
 /** The page asked for, kept within 1…last (an unreadable or out-of-range number gives the nearest page). */
 export function pageOf(raw: unknown, total: number, size: number): Page {
   const last = Math.max(1, Math.ceil(total / size))
-  const asked = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : 1
+  const asked = askedPage(raw) ?? 1
   return { current: Math.min(Math.max(asked, 1), last), last, size }
 }
 

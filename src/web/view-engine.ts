@@ -75,14 +75,14 @@ export function useViewEngine(app: Express, cache: boolean) {
 
 /** A view rendered to a string, without the layout (a fragment a handler keeps and inserts with <%- %>). */
 export async function renderFragment(view: string, locals: Locals, cache: boolean): Promise<string> {
-  return fragmentOf(view, locals, cache)
+  return renderView(view, locals, cache)
 }
 
 /** renderFragment, at once, compiled as the app's pages are: kept in production (`view cache`), read again in development. */
 export function renderFragmentOf(app: { enabled: (setting: string) => boolean }, view: string, locals: Locals): string {
-  return fragmentOf(view, locals, app.enabled('view cache'))
+  return renderView(view, locals, app.enabled('view cache'))
 }
 
-function fragmentOf(view: string, locals: Locals, cache: boolean): string {
+function renderView(view: string, locals: Locals, cache: boolean): string {
   return templateOf(path.join(VIEWS_DIR, `${view}.ejs`), cache)(locals)
 }

@@ -9,7 +9,7 @@ import { readStoredFile, removeStoredFile, storeFile } from '../../lib/storage.t
 import { fullName, normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
-import { paginate, type PageRange } from '../../lib/pagination.ts'
+import { askedPage, paginate, type PageRange } from '../../lib/pagination.ts'
 import { queueInvitationEmail } from '../accounts/emails.ts'
 import { issueAuthToken } from '../accounts/tokens.ts'
 import { checkDocumentContent } from '../documents/content.ts'
@@ -64,16 +64,16 @@ const MAX_PARTNER_PAGES = 200
  * company page counts them at every request.
  */
 export async function listPartnerEmployersKept(db: Db, actor: SessionUser, rawPage: unknown, maxAgeMs: number) {
-  // a page number as a link gives it (1 to 6 digits); anything else is read apart
-  const page = typeof rawPage === 'string' ? rawPage : '1'
-  if (!/^\d{1,6}$/.test(page)) return listPartnerEmployers(db, actor, rawPage)
+  // no page asked: the first; a page number that is not one is read apart
+  const page = rawPage === undefined ? 1 : askedPage(rawPage)
+  if (page === null) return listPartnerEmployers(db, actor, rawPage)
   // no stale answers: past its age, a page is read again before answering
   const cache = cacheOf<Awaited<ReturnType<typeof listPartnerEmployers>>>(db, 'partner-employers', {
     maxAgeMs,
     maxStaleMs: maxAgeMs,
     maxKeys: MAX_PARTNER_PAGES,
   })
-  return (await cache.get(`${actor.conventionId ?? -1}|${page}`, () => listPartnerEmployers(db, actor, page))).value
+  return (await cache.get(`${actor.conventionId ?? -1}|${page}`, () => listPartnerEmployers(db, actor, String(page)))).value
 }
 
 /** "Employeurs": the partners of the candidate's convention, with their open offers counted. */

@@ -1,3 +1,4 @@
+import { askedPage } from '../../lib/pagination.ts'
 import type { Request, Response } from 'express'
 import type { RouterDeps } from '../../web/deps.ts'
 import { parseForm, type FieldErrors } from '../../lib/forms.ts'
@@ -21,7 +22,8 @@ import {
 
 /** Back to the page of the list the button was on. */
 function adminListUrl(rawPage: unknown): string {
-  return typeof rawPage === 'string' && /^\d{1,6}$/.test(rawPage) && rawPage !== '1' ? `/admin/actualites?page=${rawPage}` : '/admin/actualites'
+  const page = askedPage(rawPage)
+  return page !== null && page > 1 ? `/admin/actualites?page=${page}` : '/admin/actualites'
 }
 
 const formLimits = { titleMax: NEWS_TITLE_MAX_LENGTH, bodyMax: NEWS_BODY_MAX_LENGTH }

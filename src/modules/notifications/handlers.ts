@@ -1,3 +1,4 @@
+import { askedPage } from '../../lib/pagination.ts'
 import type { NextFunction, Request, Response } from 'express'
 import type { RouterDeps } from '../../web/deps.ts'
 import type { Db } from '../../lib/db.ts'
@@ -11,7 +12,8 @@ import { unreadNotificationsReadWithSession } from '../../web/session-store.ts'
 
 /** Back to the page of the list the form was on. */
 function listUrl(rawPage: unknown): string {
-  return typeof rawPage === 'string' && /^\d{1,6}$/.test(rawPage) && rawPage !== '1' ? `/notifications?page=${rawPage}` : '/notifications'
+  const page = askedPage(rawPage)
+  return page !== null && page > 1 ? `/notifications?page=${page}` : '/notifications'
 }
 
 /** Sets res.locals.unreadNotifications, for the header's "Notifications" link of a signed-in user. */

@@ -6,6 +6,7 @@ import type { FieldErrors } from '../../lib/forms.ts'
 import { keepValues } from '../../web/forms.ts'
 import { formatDate, optionsHtmlOf } from '../../web/format.ts'
 import { fragmentOf } from '../../web/fragments.ts'
+import { askedPage } from '../../lib/pagination.ts'
 import { pageUrl } from '../../web/pagination.ts'
 import { renderFragmentOf } from '../../web/view-engine.ts'
 import { idParam } from '../../web/params.ts'
@@ -159,7 +160,7 @@ export function createOffersHandlers({ db, config }: RouterDeps) {
       const { search, ignored } = parseOfferSearch(req.query as Record<string, unknown>)
       // the form sends its empty fields too: show the same search at its short address, the one
       // that result links carry back with "Retour" (unless something must be said about it)
-      const rawPage = typeof req.query.page === 'string' && /^\d{1,6}$/.test(req.query.page) ? Number(req.query.page) : 1
+      const rawPage = askedPage(req.query.page) ?? 1
       const canonical = pageUrl(SEARCH_PATH, searchToQuery(search), rawPage)
       if (ignored.length === 0 && canonical !== req.originalUrl) return res.redirect(canonical)
       await renderOfferSearch(listings, req, res, { search, ignored, page: req.query.page })
