@@ -13,7 +13,8 @@
 //    whose tables are rebuilt, the filtered migration drops the block's triggers first and creates
 //    them again at the end, from the block between "-- BEGIN <name> triggers" and "-- END <name>
 //    triggers" of the latest migration that has one: the offers' search (on "Offer" and "Employer"),
-//    the employers' received application counts (on "Application", writing "ReceivedApplicationCount").
+//    the employers' received application counts (on "Application", writing "ReceivedApplicationCount"),
+//    the applications' établissement (on "Application" and "Candidate", writing "Application").
 //    The search index and the counts keep their rows: a rebuild keeps the rows and their ids.
 //
 // Exit status: 0 when nothing is left (no schema change), 2 when the filtered SQL holds changes.
@@ -32,6 +33,7 @@ const UNMANAGED_TABLE = /"OfferSearch(?:_[A-Za-z]+)?"/
 const TRIGGER_BLOCKS = [
   { name: 'offer search', tables: ['Offer', 'Employer'] },
   { name: 'received application counts', tables: ['Application', 'ReceivedApplicationCount'] },
+  { name: 'application establishment', tables: ['Application', 'Candidate'] },
 ]
 
 const input = readFileSync(0, 'utf8')

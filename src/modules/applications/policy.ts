@@ -57,21 +57,20 @@ export function applicationsOfCandidateSql(actor: Pick<SessionUser, 'candidateId
 }
 
 /**
- * SQL twin of applicationsOfReferent. A subquery rather than a join, so that the caller need not join
- * Candidate; SQLite reads it as the établissement's candidates from Candidate(establishmentId), then
- * each one's applications from Application(candidateId, submittedAt).
+ * SQL twin of applicationsOfReferent, by the établissement each application carries: the database
+ * copies its candidate's there when the application is written and when the candidate changes
+ * établissement, in the same statement (triggers of the migration …_application_establishment), so
+ * that it is the candidate's at every moment. A range of the index Application(establishmentId, …)
+ * instead of the applications of each of the établissement's candidates (154 probes and a sort for
+ * the benchmark's référent: 0.16 → 0.07 ms of SQLite for the queue).
  */
 export function applicationsOfReferentSql(actor: Pick<SessionUser, 'establishmentId'>): Expression<SqlBool> {
-  const candidates = onApplication
-    .selectFrom('Candidate as scope')
-    .select('scope.id')
-    .where('scope.establishmentId', '=', actor.establishmentId ?? -1)
-  return onApplication('a.candidateId', 'in', candidates)
+  return onApplication('a.establishmentId', '=', actor.establishmentId ?? -1)
 }
 
 /**
  * A status condition beside applicationsOfReferentSql (a référent's lists and counts): the index
- * Application(candidateId, status, statusChangedAt) serves both together, on both databases.
+ * Application(establishmentId, status, statusChangedAt, id) serves both together, on both databases.
  */
 export function applicationStatusForReferent(status: ApplicationStatus): Expression<SqlBool> {
   return onApplication('a.status', '=', status)
