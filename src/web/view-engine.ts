@@ -68,21 +68,16 @@ export function useViewEngine(app: Express, cache: boolean) {
     callback(null, html)
   })
   app.set('view engine', 'ejs')
-  // renderFragmentOf compiles as the pages do (Express turns it on in production by itself too)
+  // the handlers' renderFragment compiles as the pages do (Express turns it on in production by itself too)
   app.set('view cache', cache)
   app.set('views', VIEWS_DIR)
 }
 
-/** A view rendered to a string, without the layout (a fragment a handler keeps and inserts with <%- %>). */
-export async function renderFragment(view: string, locals: Locals, cache: boolean): Promise<string> {
-  return renderView(view, locals, cache)
-}
-
-/** renderFragment, at once, compiled as the app's pages are: kept in production (`view cache`), read again in development. */
-export function renderFragmentOf(app: { enabled: (setting: string) => boolean }, view: string, locals: Locals): string {
-  return renderView(view, locals, app.enabled('view cache'))
-}
-
-function renderView(view: string, locals: Locals, cache: boolean): string {
+/**
+ * A view rendered to a string, without the layout (a fragment a handler keeps and inserts with <%- %>),
+ * compiled once and kept when `cache` is on, as the pages are in production (a handler passes
+ * `req.app.enabled('view cache')`).
+ */
+export function renderFragment(view: string, locals: Locals, cache: boolean): string {
   return templateOf(path.join(VIEWS_DIR, `${view}.ejs`), cache)(locals)
 }

@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express'
 import type { ApplicationStatus } from '../../lib/db.ts'
 import { parseForm, type FieldErrors } from '../../lib/forms.ts'
+import { keptWith } from '../../lib/kept.ts'
 import type { RouterDeps } from '../../web/deps.ts'
 import { keepValues } from '../../web/forms.ts'
 import { optionsHtmlOf } from '../../web/format.ts'
-import { fragmentOf } from '../../web/fragments.ts'
 import { actorOf } from '../../web/guards.ts'
 import { idOf, idParam } from '../../web/params.ts'
 import { redirectWithResult } from './handlers.ts'
@@ -21,15 +21,16 @@ function employerPageTitle(application: { offer: { title: string } | null; candi
 
 /**
  * The « Offre » filter's <option>s: hundreds for some employers, made in one pass, and once per list of
- * choices read (listOffersOfRecruiter keeps it a few seconds) when none is chosen.
+ * choices read (listOffersOfRecruiter keeps it a few seconds) and choice, as the offer search's
+ * « Employeur » options.
  */
 function offerOptionsHtmlOf(offers: readonly OfferChoice[], selected: string): string {
-  const make = () =>
+  return keptWith(offers, selected, () =>
     optionsHtmlOf(
       offers.map((offer) => ({ value: String(offer.id), label: offer.title })),
       selected,
-    )
-  return selected === '' ? fragmentOf(offers, 'options', make) : make()
+    ),
+  )
 }
 
 /** The recruiter's pages: « Candidatures reçues » (validated applications only, policy.ts), one application and its status. */

@@ -5,10 +5,10 @@ import { actorOf } from '../../web/guards.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { keepValues } from '../../web/forms.ts'
 import { formatDate, optionsHtmlOf } from '../../web/format.ts'
-import { fragmentOf } from '../../web/fragments.ts'
 import { askedPage } from '../../lib/pagination.ts'
+import { keptWith } from '../../lib/kept.ts'
 import { pageUrl } from '../../web/pagination.ts'
-import { renderFragmentOf } from '../../web/view-engine.ts'
+import { renderFragment } from '../../web/view-engine.ts'
 import { idParam } from '../../web/params.ts'
 import { scopeOf, type EmployerScope } from '../employers/policy.ts'
 import { lastPublicationInstant } from './dates.ts'
@@ -80,7 +80,7 @@ export async function renderOfferSearch(
   const filtered = isFiltered(search)
   const forCandidate = actor.role === 'CANDIDATE'
   // the same for every reader of this result page (a convention's, shared a few seconds by listings.ts)
-  const resultsHtml = fragmentOf(result, `${here}\n${forCandidate}`, () => {
+  const resultsHtml = keptWith(result, `${here}\n${forCandidate}`, () => {
     const offerLink = (id: number) => (here === SEARCH_PATH ? `/offres/${id}` : `/offres/${id}?retour=${encodeURIComponent(here)}`)
     const offers = result.offers.map((offer) => ({
       ...offer,
@@ -88,7 +88,7 @@ export async function renderOfferSearch(
       contract: CONTRACT_LABELS[offer.contractType],
       place: `${offer.city} (${offer.department})`,
     }))
-    return renderFragmentOf(req.app, 'offers/partials/results', { offers, page: result.page, query, forCandidate, formatDate, pageUrl })
+    return renderFragment('offers/partials/results', { offers, page: result.page, query, forCandidate, formatDate, pageUrl }, req.app.enabled('view cache'))
   })
   const selectedEmployer = search.employerId ? String(search.employerId) : ''
   res.status(saveForm ? 422 : 200).render('offers/search', {
@@ -107,7 +107,7 @@ export async function renderOfferSearch(
     sectorOptions: SECTORS.map((sector) => ({ value: sector, label: sector })),
     sinceOptions: PUBLISHED_SINCE_OPTIONS.map((option) => ({ value: option.value, label: option.label })),
     sortOptions: SORT_OPTIONS,
-    employerOptionsHtml: fragmentOf(employerOptions, selectedEmployer, () => optionsHtmlOf(employerOptions, selectedEmployer)),
+    employerOptionsHtml: keptWith(employerOptions, selectedEmployer, () => optionsHtmlOf(employerOptions, selectedEmployer)),
     savedQuery: queryOfSearch(search),
     saveValues: saveForm?.values ?? {
       nom: summaryOf(search, employerOptions.find((option) => option.value === String(search.employerId))?.label ?? null),

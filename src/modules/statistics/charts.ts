@@ -16,6 +16,7 @@
  * A chart costs a few milliseconds to draw: chartsOf draws the three once per computation of the
  * figures (the objects the statistics cache keeps), for every page that shows them.
  */
+import { keptWith } from '../../lib/kept.ts'
 import type { Statistics } from './service.ts'
 import { APPLICATION_STATUSES } from './service.ts'
 import { STATUS_LABELS } from '../applications/labels.ts'
@@ -315,26 +316,18 @@ function drawStatuses({ Plot, document }: Tools, statistics: Statistics, periodT
 
 // ───────────────────────── Once per computation ─────────────────────────
 
-const drawn = new WeakMap<Statistics, Promise<StatisticsCharts>>()
-
 /**
  * The three charts of these figures, drawn at the first call and kept with them: the figures of a
  * period are one object for as long as the statistics cache keeps them, whichever page asks.
  * `periodText` ("du 1 juin 2026 au 30 juin 2026") is the figures' period, the same at every call.
  */
 export function chartsOf(statistics: Statistics, periodText: string): Promise<StatisticsCharts> {
-  let charts = drawn.get(statistics)
-  if (!charts) {
-    charts = (async () => {
-      const loaded = await loadChartTools()
-      return {
-        funnel: drawFunnel(loaded, statistics, periodText),
-        months: drawMonths(loaded, statistics, periodText),
-        statuses: drawStatuses(loaded, statistics, periodText),
-      }
-    })()
-    drawn.set(statistics, charts)
-    charts.catch(() => drawn.delete(statistics))
-  }
-  return charts
+  return keptWith(statistics, 'charts', async () => {
+    const loaded = await loadChartTools()
+    return {
+      funnel: drawFunnel(loaded, statistics, periodText),
+      months: drawMonths(loaded, statistics, periodText),
+      statuses: drawStatuses(loaded, statistics, periodText),
+    }
+  })
 }

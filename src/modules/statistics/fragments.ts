@@ -1,12 +1,14 @@
 /**
  * What the statistics look like once computed: the HTML of the page's sections (charts and tables),
  * the dashboard's block of charts, the Excel workbooks. Each is made once per computation of the
- * figures and kept with them (a WeakMap on the object the statistics cache keeps): a table page of
- * 12,000 cells or a chart costs milliseconds to make, and the same figures are served for a minute
- * (config.figuresMaxAgeMs) to every request that asks for them.
+ * figures and kept with them (keptWith: a WeakMap on the object the statistics cache keeps; a failure
+ * is forgotten, the next request tries again): a table page of 12,000 cells or a chart costs
+ * milliseconds to make, and the same figures are served for a minute (config.figuresMaxAgeMs) to every
+ * request that asks for them.
  */
 import type { Computed } from '../../lib/cache.ts'
 import type { Db } from '../../lib/db.ts'
+import { keptWith } from '../../lib/kept.ts'
 import { formatDate, formatDateTime } from '../../web/format.ts'
 import { renderFragment } from '../../web/view-engine.ts'
 import { parisMidnight } from '../../lib/paris-time.ts'
@@ -24,24 +26,6 @@ export function periodText(period: Pick<StatisticsPeriod, 'firstDay' | 'lastDay'
 /** ?du=…&au=… of a link that shows, or exports, exactly this period. */
 export function periodQuery(period: Pick<StatisticsPeriod, 'firstDay' | 'lastDay'>): string {
   return new URLSearchParams({ du: period.firstDay, au: period.lastDay }).toString()
-}
-
-const kept = new WeakMap<Statistics, Map<string, Promise<unknown>>>()
-
-/** `make()` once per computation of the figures and key; a failure is forgotten (the next request tries again). */
-function keep<T>(statistics: Statistics, key: string, make: () => Promise<T>): Promise<T> {
-  let values = kept.get(statistics)
-  if (!values) {
-    values = new Map()
-    kept.set(statistics, values)
-  }
-  let value = values.get(key) as Promise<T> | undefined
-  if (!value) {
-    value = make()
-    values.set(key, value)
-    value.catch(() => values.delete(key))
-  }
-  return value
 }
 
 /**
@@ -64,7 +48,7 @@ export async function statisticsSectionsHtml({
   const pages = LONG_TABLE_SLUGS.map((slug) => pageOf(pageNumbers[slug], tableRowCount(statistics, slug), STATISTICS_ROWS_PER_PAGE))
   // the first pages, as the page opens, joined once too, not at every request (156 kB); other pages'
   // combinations are joined when asked for (kept, they could add up to more than their parts)
-  if (pages.every((page) => page.current === 1)) return keep(statistics, 'sections', () => sectionsHtml(statistics, period, pages, isProduction))
+  if (pages.every((page) => page.current === 1)) return keptWith(statistics, 'sections', () => sectionsHtml(statistics, period, pages, isProduction))
   return sectionsHtml(statistics, period, pages, isProduction)
 }
 
@@ -73,18 +57,18 @@ async function sectionsHtml(statistics: Statistics, period: StatisticsPeriod, pa
   const query = periodQuery(period)
   const charts = () => chartsOf(statistics, text)
   const sections = [
-    keep(statistics, 'parcours', async () =>
+    keptWith(statistics, 'parcours', async () =>
       renderFragment('statistics/funnel', { table: wholeTable(statistics, 'parcours', text), chart: (await charts()).funnel }, isProduction),
     ),
     ...(['mois', 'statuts'] as const).map((slug) =>
-      keep(statistics, slug, async () => {
+      keptWith(statistics, slug, async () => {
         const chart = (await charts())[slug === 'mois' ? 'months' : 'statuses']
         return renderFragment('statistics/tables', { table: wholeTable(statistics, slug, text), query, chart }, isProduction)
       }),
     ),
     ...LONG_TABLE_SLUGS.map((slug, index) => {
       const page = pages[index]
-      return keep(statistics, `${slug}:${page.current}`, () =>
+      return keptWith(statistics, `${slug}:${page.current}`, () =>
         renderFragment('statistics/tables', { table: pageTable(statistics, slug, text, page), query, chart: null }, isProduction),
       )
     }),
@@ -110,7 +94,7 @@ export async function dashboardStatisticsHtml({
 }): Promise<string> {
   const period = resolvePeriod({ du: null, au: null }, now)
   const { value: statistics, computedAt } = await readStatistics(statisticsCacheOf(db, figuresMaxAgeMs), db, period)
-  return keep(statistics, 'dashboard', async () => {
+  return keptWith(statistics, 'dashboard', async () => {
     const text = periodText(period)
     const charts = await chartsOf(statistics, text)
     return renderFragment(
@@ -133,7 +117,7 @@ export async function dashboardStatisticsHtml({
 
 /** The Excel workbook of one table (`slug`) or of every table (null), made once per computation. */
 export function workbookOf({ value: statistics, computedAt }: Computed<Statistics>, period: StatisticsPeriod, slug: TableSlug | null): Promise<Buffer> {
-  return keep(statistics, `xlsx:${slug ?? '*'}`, () =>
+  return keptWith(statistics, `xlsx:${slug ?? '*'}`, () =>
     statisticsWorkbook({ statistics, slugs: slug ? [slug] : TABLE_SLUGS, period, periodText: periodText(period), computedAt }),
   )
 }
