@@ -16,7 +16,20 @@
  */
 import { createHash } from 'node:crypto'
 import Database from 'better-sqlite3'
-import { Kysely, PostgresDialect, sql, SqliteDialect, type Compilable, type CompiledQuery, type Expression, type RawBuilder } from 'kysely'
+import {
+  Kysely,
+  LimitNode,
+  OperationNodeTransformer,
+  PostgresDialect,
+  sql,
+  SqliteDialect,
+  ValueNode,
+  type Compilable,
+  type CompiledQuery,
+  type Expression,
+  type KyselyPlugin,
+  type RawBuilder,
+} from 'kysely'
 import { createRequire } from 'node:module'
 import type pg from 'pg'
 import type { DB } from '../generated/kysely/types.ts'
@@ -47,6 +60,36 @@ export const countAll = () => sql<number>`cast(count(*) as integer)`
 
 /** `count(expression)` as a number on both databases. */
 export const countOf = (expression: Expression<unknown>) => sql<number>`cast(count(${expression}) as integer)`
+
+/**
+ * Row limits written into the SQL, never sent as values: SQLite (3.53 here) reads a bound LIMIT
+ * while planning and so marks the statement to be planned again whenever that value is bound — which
+ * better-sqlite3 does at every run: a page's statement with `LIMIT ?` was prepared anew at each
+ * request (0.02–0.1 ms each, half the time of the inbox's page statement). A limit is a constant of
+ * the code (a page size, a dashboard's few rows), so the texts stay few. OFFSET is not planned with
+ * its value and stays a value. Kysely's `.limit(n)` is written as a literal by the read layer's plugin
+ * (LiteralLimits); a statement written as SQL text uses `rowLimit(n)`. The same on PostgreSQL, whose
+ * planner then knows the limit of a prepared statement too.
+ */
+export function rowLimit(count: number): RawBuilder<number> {
+  if (!Number.isSafeInteger(count) || count < 0) throw new Error(`rowLimit: ${count} is not a row count`)
+  return sql.lit(count) as RawBuilder<number>
+}
+
+class LimitsAsLiterals extends OperationNodeTransformer {
+  protected override transformLimit(node: LimitNode): LimitNode {
+    const { limit } = node
+    return ValueNode.is(limit) && !limit.immediate && Number.isSafeInteger(limit.value) && (limit.value as number) >= 0
+      ? LimitNode.create(ValueNode.createImmediate(limit.value))
+      : super.transformLimit(node)
+  }
+}
+
+/** Kysely's `.limit(n)` as a literal in the SQL (rowLimit). */
+const LiteralLimits: KyselyPlugin = {
+  transformQuery: ({ node }) => new LimitsAsLiterals().transformNode(node),
+  transformResult: async ({ result }) => result,
+}
 
 /**
  * A statement whose SQL Kysely builds once per read layer, then runs with new values: for the
@@ -129,14 +172,14 @@ export async function closeDb(db: Db): Promise<void> {
 function createReader(url: string) {
   if (isPostgresUrl(url)) {
     const pool = createPool(url)
-    const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [LiteralLimits] })
     return { sql: kysely, close: () => kysely.destroy() }
   }
   const file = url.replace(/^file:/, '')
   const database = new Database(file, { timeout: 10_000 })
   useWriteAheadLog(database)
   database.pragma('query_only = ON')
-  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
+  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), plugins: [LiteralLimits] })
   return { sql: kysely, close: () => kysely.destroy() }
 }
 
@@ -171,6 +214,10 @@ const toSqliteParameter = (value: unknown) => (value instanceof Date ? sqliteDat
 
 const STATEMENT_CACHE_SIZE = 500
 
+const LIMIT_AS_VALUE = /\blimit\s+\?/i
+/** Outside production, a statement with a LIMIT sent as a value is refused, so that the tests find it. */
+const CHECK_LIMITS = process.env.NODE_ENV !== 'production'
+
 /**
  * better-sqlite3 as Kysely's SqliteDialect calls it, with prepared statements kept by their SQL (a
  * page runs the same few statements again and again) and Date and boolean parameters as Prisma
@@ -189,6 +236,8 @@ function withStatementCache(database: Database.Database) {
     prepare(text: string): Statement {
       let statement = statements.get(text)
       if (!statement) {
+        // a limit sent as a value makes SQLite plan the statement again at every run (rowLimit)
+        if (CHECK_LIMITS && LIMIT_AS_VALUE.test(text)) throw new Error(`A LIMIT sent as a value (use rowLimit or .limit(n) with a number): ${text}`)
         const prepared = database.prepare(text)
         statement = {
           reader: prepared.reader,

@@ -1,7 +1,7 @@
 // The read layer (src/lib/sql.ts) on the database of the run: rows in one shape on both databases, and
 // on PostgreSQL, statements prepared once per connection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { preparedQuery, sql, sqlOf, toDate } from '../../src/lib/sql.ts'
+import { preparedQuery, rowLimit, sql, sqlOf, toDate } from '../../src/lib/sql.ts'
 import { dialectOf } from '../../src/lib/db.ts'
 import { createConvention } from '../factories/index.ts'
 import { freshDb, type TestDb } from '../helpers/db.ts'
@@ -42,6 +42,30 @@ describe('the read layer', () => {
     const forgetful = preparedQuery(['id', 'name'], (reader, { id }) => reader.selectFrom('Convention').select('id').where('id', '=', id))
     await expect(forgetful.execute(testDb.db, { id: 1, name: 'x' })).rejects.toThrow(/name not used/)
   })
+
+  it('when rows are limited, then the limit is written into the statement, not sent as a value, and the rows are limited', async () => {
+    for (const name of ['Convention Limite A', 'Convention Limite B', 'Convention Limite C']) await createConvention(testDb.db, { name })
+    const reader = sqlOf(testDb.db)
+    const built = reader.selectFrom('Convention').select('name').where('name', 'like', 'Convention Limite%').orderBy('name').limit(2)
+    const compiled = built.compile()
+    expect(compiled.sql).toMatch(/ limit 2$/)
+    expect(compiled.parameters).toEqual(['Convention Limite%'])
+    expect(await built.execute()).toEqual([{ name: 'Convention Limite A' }, { name: 'Convention Limite B' }])
+    const written = await sql<{
+      name: string
+    }>`SELECT "name" FROM "Convention" WHERE "name" LIKE ${'Convention Limite%'} ORDER BY "name" DESC LIMIT ${rowLimit(1)}`.execute(reader)
+    expect(written.rows).toEqual([{ name: 'Convention Limite C' }])
+    expect(() => rowLimit(1.5)).toThrow(/not a row count/)
+    expect(() => rowLimit(-1)).toThrow(/not a row count/)
+  })
+
+  it.skipIf(process.env.TEST_PG_URL)(
+    'when a statement sends its LIMIT as a value on SQLite, then it is refused outside production (SQLite would plan it again at every run)',
+    async () => {
+      const reader = sqlOf(testDb.db)
+      await expect(sql`SELECT "id" FROM "Convention" ORDER BY "id" LIMIT ${1}`.execute(reader)).rejects.toThrow(/LIMIT sent as a value/)
+    },
+  )
 
   it.runIf(process.env.TEST_PG_URL)('when the same statement runs again on PostgreSQL, then the connection has it prepared, under one name', async () => {
     expect(dialectOf(testDb.db)).toBe('postgres')

@@ -13,7 +13,7 @@ import { countAll, preparedQuery, toDate, type Sql } from '../../lib/sql.ts'
 import { readStoredFile } from '../../lib/storage.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
-import { paginate, type PageRange, type Paged } from '../../lib/pagination.ts'
+import { paginate, type Paged } from '../../lib/pagination.ts'
 import { visibleEmployersForCandidate, visibleOffersForCandidate } from '../offers/policy.ts'
 import { canReachEmployer } from './emails.ts'
 import {
@@ -351,15 +351,15 @@ function countApplications(reader: Sql, where: Expression<SqlBool>) {
  * to their offer and employer; the caller picks the columns and may join the candidate. The order is
  * given again outside: joins need not keep the order of the subquery.
  */
-function applicationsInRange(reader: Sql, where: Expression<SqlBool>, order: ListOrder, range: PageRange) {
+function applicationsInRange(reader: Sql, where: Expression<SqlBool>, order: ListOrder, skip: number) {
   const ids = reader
     .selectFrom('Application as a')
     .select('a.id')
     .where(where)
     .orderBy(`a.${order.column}`, order.direction)
     .orderBy('a.id', order.direction)
-    .limit(range.take)
-    .offset(range.skip)
+    .limit(PAGE_SIZE)
+    .offset(skip)
   return reader
     .selectFrom(ids.as('page'))
     .innerJoin('Application as a', 'a.id', 'page.id')
@@ -373,7 +373,8 @@ type ApplicationsInRange = ReturnType<typeof applicationsInRange>
 
 /**
  * The prepared statements of one list shape, built once (src/lib/sql.ts, preparedQuery): its count,
- * and its page, whose range (`take`, `skip`) is a value like the scope's ids. `where` gets the
+ * and its page, whose size is written in the SQL (rowLimit) and whose offset (`skip`) is a value like
+ * the scope's ids. `where` gets the
  * placeholders of `names`; `columns` picks the page's columns (and joins) from applicationsInRange.
  * `count` replaces the count of the rows `where` keeps by another statement of the same number.
  */
@@ -387,12 +388,12 @@ function preparedList<Name extends string, Row>(
   const count = preparedQuery(names, options.count ?? ((reader, values) => countApplications(reader, where(values))), {
     planEachTime: options.countPlannedEachTime,
   })
-  const rows = preparedQuery([...names, 'take', 'skip'], (reader, values) => columns(applicationsInRange(reader, where(values), order, values)))
+  const rows = preparedQuery([...names, 'skip'], (reader, values) => columns(applicationsInRange(reader, where(values), order, values.skip)))
   return {
     /** count → page → rows (paginate), with the values of `names`. */
     read(db: Db, values: Record<Name, unknown>, rawPage: unknown): Promise<Paged<Row>> {
       const total = count.executeTakeFirstOrThrow(db, values).then((row) => row.total)
-      return paginate(rawPage, PAGE_SIZE, total, (range) => rows.execute(db, { ...values, ...range }))
+      return paginate(rawPage, PAGE_SIZE, total, (range) => rows.execute(db, { ...values, skip: range.skip }))
     },
   }
 }

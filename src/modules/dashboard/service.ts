@@ -29,7 +29,6 @@ import { listLatestNews } from '../news/service.ts'
 const LATEST_APPLICATIONS = 5
 const CANDIDATE_APPOINTMENTS = 3
 const REFERENT_APPOINTMENTS = 5
-const LATEST_NEWS = 3
 const LATEST_UNREAD = 3
 const NEW_APPLICATIONS = 5
 const OFFERS_SHOWN = 5
@@ -194,7 +193,7 @@ async function loadCandidateDashboard(db: Db, actor: SessionUser, now: Date) {
   const summary = await CANDIDATE_SUMMARY.executeTakeFirst(db, { userId, candidateId, now })
   const latestApplications = await CANDIDATE_LATEST_APPLICATIONS.execute(db, { candidateId })
   const nextAppointments = await CANDIDATE_NEXT_APPOINTMENTS.execute(db, { candidateId, now })
-  const news = await listLatestNews(db, LATEST_NEWS)
+  const news = await listLatestNews(db)
   const latestUnread = await CANDIDATE_LATEST_UNREAD.execute(db, { userId })
 
   // the profile's columns are null when there is no profile (the left join found none): nothing to ask then
@@ -270,7 +269,7 @@ async function loadReferentDashboard(db: Db, actor: SessionUser, now: Date) {
   const establishmentId = actor.establishmentId ?? -1
   const summary = await REFERENT_SUMMARY.executeTakeFirstOrThrow(db, { establishmentId, now })
   const nextAppointments = await REFERENT_NEXT_APPOINTMENTS.execute(db, { establishmentId, now })
-  const news = await listLatestNews(db, LATEST_NEWS)
+  const news = await listLatestNews(db)
 
   return {
     role: 'REFERENT' as const,
@@ -373,7 +372,7 @@ async function loadRecruiterDashboard(db: Db, actor: SessionUser) {
   const latestNew = await RECRUITER_LATEST_NEW.execute(db, { employerId })
   const offers = await RECRUITER_OFFERS.execute(db, { employerId })
   const latestSponsorships = await RECRUITER_SPONSORSHIPS.execute(db, { employerId })
-  const news = await listLatestNews(db, LATEST_NEWS)
+  const news = await listLatestNews(db)
 
   return {
     role: 'RECRUITER' as const,
@@ -472,7 +471,7 @@ async function loadAdminDashboard(db: Db, now: Date, cache: FiguresCache<Platfor
   const { value: platform, computedAt } = cache
     ? await cache.get(PLATFORM_FIGURES_KEY, () => readPlatformFigures(db))
     : { value: await readPlatformFigures(db), computedAt: now }
-  const news = await listLatestNews(db, LATEST_NEWS)
+  const news = await listLatestNews(db)
   return {
     role: 'ADMIN' as const,
     ...platform,

@@ -38,12 +38,12 @@ const PARTNER_COUNT = preparedQuery(['conventionId'], (reader, { conventionId })
 
 // the page's 20 partners first, then their open offers counted: each count reads one employer's
 // range of the index Offer(employerId, status, endDate, …), never the other employers' offers
-const PARTNER_PAGE = preparedQuery(['conventionId', 'now', 'take', 'skip'], (reader, { conventionId, now, take, skip }) => {
+const PARTNER_PAGE = preparedQuery(['conventionId', 'now', 'skip'], (reader, { conventionId, now, skip }) => {
   const pageOfPartners = partnersOf(reader, conventionId)
     .select(['e.id', 'e.name', 'e.sector', 'e.city', 'e.logoPath'])
     .orderBy('e.name')
     .orderBy('e.id')
-    .limit(take)
+    .limit(EMPLOYERS_PAGE_SIZE)
     .offset(skip)
   return reader
     .selectFrom(pageOfPartners.as('partner'))
@@ -80,7 +80,7 @@ export async function listPartnerEmployersKept(db: Db, actor: SessionUser, rawPa
 export async function listPartnerEmployers(db: Db, actor: SessionUser, rawPage: unknown, now = new Date()) {
   const conventionId = actor.conventionId ?? -1
   const count = async () => (await PARTNER_COUNT.executeTakeFirstOrThrow(db, { conventionId })).total
-  const readPage = (range: PageRange) => PARTNER_PAGE.execute(db, { conventionId, now, take: range.take, skip: range.skip })
+  const readPage = (range: PageRange) => PARTNER_PAGE.execute(db, { conventionId, now, skip: range.skip })
   const { total, page, rows: employers } = await paginate(rawPage, EMPLOYERS_PAGE_SIZE, count(), readPage)
   return {
     total,

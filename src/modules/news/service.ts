@@ -128,17 +128,20 @@ export async function listPublishedNews(db: Db, options: { page: unknown }) {
  * The few latest published items, for the dashboards: one statement of the read layer. Its condition
  * and order are PUBLISHED_NEWS and NEWEST_FIRST of policy.ts, in SQL.
  */
-const LATEST_NEWS = preparedQuery(['take'], (reader, { take }) =>
+const LATEST_NEWS = preparedQuery([], (reader) =>
   reader
     .selectFrom('News')
     .select(['id', 'title', 'body', 'publishedAt'])
     .where('published', '=', true)
     .orderBy('publishedAt', 'desc')
     .orderBy('id', 'desc')
-    .limit(take),
+    .limit(LATEST_NEWS_SHOWN),
 )
 
-export async function listLatestNews(db: Db, take = 3) {
-  const rows = await LATEST_NEWS.execute(db, { take })
+/** How many items the dashboards show. */
+export const LATEST_NEWS_SHOWN = 3
+
+export async function listLatestNews(db: Db) {
+  const rows = await LATEST_NEWS.execute(db, {})
   return rows.map((row) => ({ ...row, publishedAt: toDate(row.publishedAt) }))
 }

@@ -12,7 +12,7 @@ import { startPeriodicJob } from '../../lib/jobs.ts'
 import { lockCandidateRow } from '../../lib/locks.ts'
 import type { Logger } from '../../lib/logger.ts'
 import { queueEmails, type QueuedEmail } from '../../lib/outbox.ts'
-import { countAll, sql, sqlOf, toDate } from '../../lib/sql.ts'
+import { countAll, rowLimit, sql, sqlOf, toDate } from '../../lib/sql.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
 import { parseForm, type FormResult } from '../../lib/forms.ts'
 import { NOTIFICATION_EVENTS } from '../notifications/events.ts'
@@ -428,7 +428,7 @@ async function matchGroup(db: Db, group: SearchGroup, now: Date, among: number[]
   const total = Number((await sql<{ total: number }>`SELECT ${countAll()} AS "total" ${from} AND ${newer}`.execute(reader)).rows[0].total)
   if (total === 0) return { total, offers: [] }
   const offers = (
-    await sql<AlertOffer>`SELECT o."id" AS "id", o."title" AS "title", o."city" AS "city", o."department" AS "department", o."contractType" AS "contractType", (SELECT e."name" FROM "Employer" e WHERE e."id" = o."employerId") AS "employerName" ${from} AND ${newer} ORDER BY o."publishedAt" DESC, o."id" DESC LIMIT ${OFFERS_PER_EMAIL}`.execute(
+    await sql<AlertOffer>`SELECT o."id" AS "id", o."title" AS "title", o."city" AS "city", o."department" AS "department", o."contractType" AS "contractType", (SELECT e."name" FROM "Employer" e WHERE e."id" = o."employerId") AS "employerName" ${from} AND ${newer} ORDER BY o."publishedAt" DESC, o."id" DESC LIMIT ${rowLimit(OFFERS_PER_EMAIL)}`.execute(
       reader,
     )
   ).rows

@@ -14,7 +14,7 @@
 // count comes with the ids (countedPageOfIds): two. scripts/bench-offers.ts times it
 // on the data set of `npm run seed:scale` and prints the query plans with --explain.
 import { dialectOf, type ContractType, type Db } from '../../lib/db.ts'
-import { countAll, preparedQuery, sql, sqlOf, toDate, type RawBuilder, type Sql } from '../../lib/sql.ts'
+import { countAll, preparedQuery, rowLimit, sql, sqlOf, toDate, type RawBuilder, type Sql } from '../../lib/sql.ts'
 import { AppError } from '../../lib/errors.ts'
 import { normalizeForSearch } from '../../lib/text.ts'
 import type { SessionUser } from '../../lib/session-user.ts'
@@ -259,7 +259,7 @@ async function countedPageOfIds(reader: Sql, from: RawBuilder<unknown>, orderBy:
     const { rows } = await sql<{
       id: number
       total: number
-    }>`SELECT o."id" AS "id", cast(count(*) over () as integer) AS "total" ${from} ORDER BY ${orderBy} LIMIT ${take} OFFSET ${offset}`.execute(reader)
+    }>`SELECT o."id" AS "id", cast(count(*) over () as integer) AS "total" ${from} ORDER BY ${orderBy} LIMIT ${rowLimit(take)} OFFSET ${offset}`.execute(reader)
     return rows
   }
   const asked = pageOf(rawPage, Number.MAX_SAFE_INTEGER, OFFERS_PAGE_SIZE)
@@ -288,7 +288,9 @@ async function pageOfIdsAfterCount(
   if (total === 0) return { total, page, ids: [] }
   const { skip: offset, take } = rangeOf(page)
   const walk = newest !== null && (plan ? plan === 'dates' : readsDownThePublicationDates(total, await publishedOffersEstimate(db, now.getTime()), offset))
-  const rows = await sql<{ id: number }>`SELECT o."id" AS "id" ${walk ? newest : from} ORDER BY ${orderBy} LIMIT ${take} OFFSET ${offset}`.execute(reader)
+  const rows = await sql<{ id: number }>`SELECT o."id" AS "id" ${walk ? newest : from} ORDER BY ${orderBy} LIMIT ${rowLimit(take)} OFFSET ${offset}`.execute(
+    reader,
+  )
   return { total, page, ids: rows.rows.map((row) => row.id) }
 }
 
