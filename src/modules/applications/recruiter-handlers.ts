@@ -5,6 +5,7 @@ import { keptWith } from '../../lib/kept.ts'
 import type { RouterDeps } from '../../web/deps.ts'
 import { keepValues } from '../../web/forms.ts'
 import { optionsHtmlOf } from '../../web/format.ts'
+import { KeptHtml } from '../../web/view-engine.ts'
 import { actorOf } from '../../web/guards.ts'
 import { idOf, idParam } from '../../web/params.ts'
 import { redirectWithResult } from './handlers.ts'
@@ -24,12 +25,17 @@ function employerPageTitle(application: { offer: { title: string } | null; candi
  * choices read (listOffersOfRecruiter keeps it a few seconds) and choice, as the offer search's
  * « Employeur » options.
  */
-function offerOptionsHtmlOf(offers: readonly OfferChoice[], selected: string): string {
-  return keptWith(offers, selected, () =>
-    optionsHtmlOf(
-      offers.map((offer) => ({ value: String(offer.id), label: offer.title })),
-      selected,
-    ),
+function offerOptionsHtmlOf(offers: readonly OfferChoice[], selected: string): KeptHtml {
+  return keptWith(
+    offers,
+    selected,
+    () =>
+      new KeptHtml(
+        optionsHtmlOf(
+          offers.map((offer) => ({ value: String(offer.id), label: offer.title })),
+          selected,
+        ),
+      ),
   )
 }
 

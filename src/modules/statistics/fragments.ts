@@ -10,7 +10,7 @@ import type { Computed } from '../../lib/cache.ts'
 import type { Db } from '../../lib/db.ts'
 import { keptWith } from '../../lib/kept.ts'
 import { formatDate, formatDateTime } from '../../web/format.ts'
-import { renderFragment } from '../../web/view-engine.ts'
+import { KeptHtml, renderFragment } from '../../web/view-engine.ts'
 import { parisMidnight } from '../../lib/paris-time.ts'
 import { chartsOf } from './charts.ts'
 import { readStatistics, resolvePeriod, statisticsCacheOf, type Statistics, type StatisticsPeriod } from './service.ts'
@@ -44,7 +44,7 @@ export async function statisticsSectionsHtml({
   /** the page asked for of each long table: ?employeurs=2 */
   pageNumbers: Record<string, unknown>
   isProduction: boolean
-}): Promise<string> {
+}): Promise<KeptHtml> {
   const pages = LONG_TABLE_SLUGS.map((slug) => pageOf(pageNumbers[slug], tableRowCount(statistics, slug), STATISTICS_ROWS_PER_PAGE))
   // the first pages, as the page opens, joined once too, not at every request (156 kB); other pages'
   // combinations are joined when asked for (kept, they could add up to more than their parts)
@@ -52,7 +52,7 @@ export async function statisticsSectionsHtml({
   return sectionsHtml(statistics, period, pages, isProduction)
 }
 
-async function sectionsHtml(statistics: Statistics, period: StatisticsPeriod, pages: Page[], isProduction: boolean): Promise<string> {
+async function sectionsHtml(statistics: Statistics, period: StatisticsPeriod, pages: Page[], isProduction: boolean): Promise<KeptHtml> {
   const text = periodText(period)
   const query = periodQuery(period)
   const charts = () => chartsOf(statistics, text)
@@ -73,7 +73,7 @@ async function sectionsHtml(statistics: Statistics, period: StatisticsPeriod, pa
       )
     }),
   ]
-  return (await Promise.all(sections)).join('\n')
+  return new KeptHtml((await Promise.all(sections)).map((section) => section.html).join('\n'))
 }
 
 /**
@@ -91,7 +91,7 @@ export async function dashboardStatisticsHtml({
   figuresMaxAgeMs: number
   isProduction: boolean
   now?: Date
-}): Promise<string> {
+}): Promise<KeptHtml> {
   const period = resolvePeriod({ du: null, au: null }, now)
   const { value: statistics, computedAt } = await readStatistics(statisticsCacheOf(db, figuresMaxAgeMs), db, period)
   return keptWith(statistics, 'dashboard', async () => {
