@@ -101,6 +101,29 @@ describe('sign-in', () => {
     expect((await agent.get('/tableau-de-bord')).status).toBe(302)
   })
 
+  it('when visitors open the sign-in page, then no session is stored for them, and a form is bound to its visitor: with another visitor’s cookie, its token is refused', async () => {
+    const { user } = await createCandidate(ctx.db)
+    const sessionsBefore = await ctx.db.session.count()
+    const page = await request(ctx.app).get('/connexion')
+    const cookies = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((line) => line.split(';')[0])
+    expect(cookies.some((cookie) => cookie.startsWith('atouts.sid='))).toBe(false)
+    expect(await ctx.db.session.count()).toBe(sessionsBefore)
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]
+    const form = { email: user.email, password: TEST_PASSWORD, _csrf: token }
+    // the page's token and CSRF cookie, with another visitor's cookie: refused
+    const otherVisitor = ([] as string[])
+      .concat((await request(ctx.app).get('/connexion')).headers['set-cookie'] ?? [])
+      .map((line) => line.split(';')[0])
+      .find((cookie) => cookie.startsWith('atouts.visitor='))
+    expect(otherVisitor).toBeDefined()
+    const mixed = [...cookies.filter((cookie) => !cookie.startsWith('atouts.visitor=')), otherVisitor!].join('; ')
+    expect((await request(ctx.app).post('/connexion').set('Cookie', mixed).type('form').send(form)).status).toBe(403)
+    // with the page's own cookies: signed in, and only now is a session stored
+    const response = await request(ctx.app).post('/connexion').set('Cookie', cookies.join('; ')).type('form').send(form)
+    expect(response.status).toBe(302)
+    expect(await ctx.db.session.count()).toBe(sessionsBefore + 1)
+  })
+
   it('when signing out by POST, then the dashboard asks to sign in again', async () => {
     const { user } = await createCandidate(ctx.db)
     const agent = await signIn(ctx.app, user.email)
