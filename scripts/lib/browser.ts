@@ -5,6 +5,8 @@ import { generate } from 'otplib'
 
 export const SESSION_COOKIE = 'atouts.sid'
 export const CSRF_COOKIE = '__Host-atouts.csrf' // its name in production (src/web/csrf.ts)
+/** a visitor's forms are bound to it (src/web/csrf.ts), its name in production */
+export const VISITOR_COOKIE = '__Host-atouts.visitor'
 /** production cookies are `secure`: with TRUST_PROXY=1 the app believes it is behind an HTTPS proxy */
 export const PROXY_HEADERS = { 'x-forwarded-proto': 'https' }
 
@@ -50,7 +52,7 @@ async function postForm(url: string, jar: Jar, fields: Record<string, string>): 
   return response
 }
 
-/** GET /connexion, then POST it with the form's _csrf and both cookies: the jar holds a signed-in session. */
+/** GET /connexion, then POST it with the form's _csrf and its two cookies: the jar holds a signed-in session. */
 export async function signIn(baseUrl: string, jar: Jar, email: string, password: string): Promise<void> {
   const form = await fetch(`${baseUrl}/connexion`, { redirect: 'manual', headers: requestHeaders(jar) })
   const html = await form.text()
@@ -58,12 +60,13 @@ export async function signIn(baseUrl: string, jar: Jar, email: string, password:
   keepCookies(jar, form)
   const token = csrfTokenOf(html)
   if (!token) throw new Error('GET /connexion: no _csrf field in the form')
-  for (const name of [SESSION_COOKIE, CSRF_COOKIE])
+  for (const name of [VISITOR_COOKIE, CSRF_COOKIE])
     if (!jar.has(name)) throw new Error(`GET /connexion set no ${name} cookie (is X-Forwarded-Proto trusted? TRUST_PROXY=1)`)
   const response = await postForm(`${baseUrl}/connexion`, jar, { _csrf: token, email, password })
   const location = response.headers.get('location') ?? ''
   if (response.status !== 302 && response.status !== 303) throw new Error(`sign-in as ${email} failed: POST /connexion answered ${response.status}`)
   if (location.includes('/connexion')) throw new Error(`sign-in as ${email} failed: redirected to ${location}`)
+  if (!jar.has(SESSION_COOKIE)) throw new Error(`sign-in as ${email}: no ${SESSION_COOKIE} cookie set (is X-Forwarded-Proto trusted? TRUST_PROXY=1)`)
 }
 
 /**
