@@ -17,7 +17,7 @@
 // Steps: fills the database with scripts/seed-scale.ts when it holds no offer (a PostgreSQL database
 // that does not exist is created first), adds an administrator (admin.bench@scale.atouts.example), picks
 // one account per role by SQL, builds the app (npm run build) and starts `node dist/server.js` (with the
-// flags of src/node-flags.ts, as `npm start` does) with
+// flags and environment of src/node-flags.ts, as `npm start` does) with
 // NODE_ENV=production on a free port, signs in as each role like a browser, then runs autocannon on
 // each page with the role's cookies. A bare Express + EJS page (20 offers from memory, no database, no
 // session) runs first, in another process (this script with --bare-server), as the reference.
@@ -41,7 +41,7 @@ import express from 'express'
 import pg from 'pg'
 import { hashPassword } from '../src/lib/passwords.ts'
 import { normalizeForSearch } from '../src/lib/text.ts'
-import { SERVER_NODE_FLAGS } from '../src/node-flags.ts'
+import { SERVER_NODE_FLAGS, withServerEnvironment } from '../src/node-flags.ts'
 import { cookieHeader, enrolSecondFactor, keepCookies, PROXY_HEADERS, requestHeaders, signIn, type Jar } from './lib/browser.ts'
 import { numberOption, option } from './lib/options.ts'
 import { freePort, ROOT, runCommand, runScript, startProcess, stopProcess, waitForServer } from './lib/processes.ts'
@@ -669,7 +669,7 @@ async function main() {
   const baseUrl = `http://127.0.0.1:${port}`
   const appLog = path.join(TMP, 'bench-app.log')
   const appEnv: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withServerEnvironment(process.env),
     NODE_ENV: 'production',
     PORT: String(port),
     BASE_URL: baseUrl,

@@ -42,7 +42,7 @@ import { freePort, ROOT, runCommand, runScript, startProcess, stopProcess, waitF
 import { check, checkInvariants, outboxSince, pendingEmails, withDatabase, type Check, type Outbox, type ReceivedEmail } from './lib/soak-checks.ts'
 import { prepareSoakDatabase, SOAK_PASSWORD, type SoakAccounts } from './lib/soak-data.ts'
 import { Metrics, percentile, prepareVisitor, runWorkload, usersOf, Visitor, type Users } from './lib/soak-workload.ts'
-import { SERVER_NODE_FLAGS } from '../src/node-flags.ts'
+import { SERVER_NODE_FLAGS, withServerEnvironment } from '../src/node-flags.ts'
 
 const TMP = path.join(ROOT, 'tmp')
 const WORK = path.join(TMP, 'soak')
@@ -92,7 +92,7 @@ async function startInstances(count: number, env: NodeJS.ProcessEnv): Promise<In
     const child = startProcess(
       process.execPath,
       [...SERVER_NODE_FLAGS, path.join(ROOT, 'dist', 'server.js')],
-      { ...env, PORT: String(port), DATA_DIR: path.join(WORK, `data-${index + 1}`) },
+      { ...withServerEnvironment(env), PORT: String(port), DATA_DIR: path.join(WORK, `data-${index + 1}`) },
       log,
     )
     instances.push({ index, url: `http://127.0.0.1:${port}`, child, log })

@@ -12,7 +12,7 @@ import { closeDb, ensureWriteAheadLog, sqlOf } from './lib/sql.ts'
 import { configureLogger, logger } from './lib/logger.ts'
 import { committedMigrations, missingMigrations } from './lib/migrations.ts'
 import { createMailTransport } from './lib/outbox.ts'
-import { SERVER_NODE_FLAGS } from './node-flags.ts'
+import { SERVER_NODE_FLAGS, withServerEnvironment } from './node-flags.ts'
 import { warmDefaultStatistics } from './modules/statistics/service.ts'
 import type { DatabaseSessionStore } from './web/session-store.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from './seed/demo.ts'
@@ -123,10 +123,10 @@ function bannerOf(config: Config, seeded: boolean): string {
 function startWorkers(config: Config, banner: string) {
   let stopping = false
   let listening = 0
-  // the workers start with the serving flags (node-flags.ts), whether the primary was started with them or not
+  // the workers start with the serving flags and environment (node-flags.ts), whether the primary was started with them or not
   cluster.setupPrimary({ execArgv: [...process.execArgv, ...SERVER_NODE_FLAGS.filter((flag) => !process.execArgv.includes(flag))] })
   const fork = (index: number) => {
-    const worker = cluster.fork({ ATOUTS_JOBS_WORKER: index === 0 ? '1' : '0' })
+    const worker = cluster.fork({ ...withServerEnvironment(process.env), ATOUTS_JOBS_WORKER: index === 0 ? '1' : '0' })
     worker.on('listening', () => {
       if (++listening === config.webConcurrency) console.log(banner)
     })

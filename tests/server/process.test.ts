@@ -3,7 +3,7 @@ import http from 'node:http'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { committedMigrations } from '../../src/lib/migrations.ts'
-import { SERVER_NODE_FLAGS } from '../../src/node-flags.ts'
+import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS, withServerEnvironment } from '../../src/node-flags.ts'
 import { freshDb } from '../helpers/db.ts'
 import { type Answer, connectionRefused, startServerProcess, waitUntilServing } from '../helpers/server-process.ts'
 
@@ -128,26 +128,33 @@ describe('a second signal', () => {
   })
 })
 
-/** The command lines of the processes whose parent is `pid` (Linux: /proc). */
-function childCommandLines(pid: number): string[][] {
-  const lines: string[][] = []
+/** The command lines and environments of the processes whose parent is `pid` (Linux: /proc). */
+function childProcesses(pid: number): { commandLine: string[]; environment: string[] }[] {
+  const children: { commandLine: string[]; environment: string[] }[] = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
       // the parent's pid is the second field after the command name, which is in parentheses
       const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1])
-      if (parent === pid) lines.push(readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean))
+      if (parent !== pid) continue
+      const read = (file: string) => readFileSync(`/proc/${entry}/${file}`, 'utf8').split('\0').filter(Boolean)
+      children.push({ commandLine: read('cmdline'), environment: read('environ') })
     } catch {
       // gone meanwhile
     }
   }
-  return lines
+  return children
 }
 
-describe('the serving processes’ V8 flags (src/node-flags.ts)', () => {
+describe('the serving processes’ V8 flags and environment (src/node-flags.ts)', () => {
   it('npm start runs the server with them', () => {
     const { scripts } = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> }
-    expect(scripts.start).toContain(`node ${SERVER_NODE_FLAGS.join(' ')} dist/server.js`)
+    const environment = Object.entries(SERVER_ENVIRONMENT).map(([name, value]) => `${name}=\${${name}:-${value}}`)
+    expect(scripts.start).toContain(`${environment.join(' ')} node ${SERVER_NODE_FLAGS.join(' ')} dist/server.js`)
+  })
+
+  it('an environment the operator set is kept', () => {
+    for (const name of Object.keys(SERVER_ENVIRONMENT)) expect(withServerEnvironment({ [name]: '7' })[name]).toBe('7')
   })
 
   it('when the primary was started without them, then its workers still run with them', async () => {
@@ -155,9 +162,12 @@ describe('the serving processes’ V8 flags (src/node-flags.ts)', () => {
     const server = await startServerProcess(testDb.url, { WEB_CONCURRENCY: '2' })
     try {
       await waitUntilServing(server)
-      const workers = childCommandLines(server.child.pid ?? -1)
+      const workers = childProcesses(server.child.pid ?? -1)
       expect(workers).toHaveLength(2)
-      for (const commandLine of workers) expect(commandLine).toEqual(expect.arrayContaining([...SERVER_NODE_FLAGS]))
+      for (const { commandLine, environment } of workers) {
+        expect(commandLine).toEqual(expect.arrayContaining([...SERVER_NODE_FLAGS]))
+        expect(environment).toEqual(expect.arrayContaining(Object.entries(SERVER_ENVIRONMENT).map(([name, value]) => `${name}=${value}`)))
+      }
       server.child.kill('SIGTERM')
       expect(await server.exited).toBe(0)
     } finally {
