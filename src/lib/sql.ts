@@ -97,8 +97,8 @@ const LiteralLimits: KyselyPlugin = {
  * it. `build` gets a placeholder for each named value; the statement's shape must not depend on the
  * values (no `in (…)` list of varying length, no condition added or left out).
  *
- * On PostgreSQL each connection prepares it once, and after five runs PostgreSQL may keep one generic
- * plan for all values. `planEachTime` is for a statement whose best plan depends on its values more
+ * On PostgreSQL each connection prepares it once and keeps one plan for all values (PlanMode).
+ * `planEachTime` is for a statement whose best plan depends on its values more
  * than the generic plan can tell (a count over one employer's applications: 6,656 for the benchmark's,
  * 240 on average): it is planned at each run with its values.
  */
@@ -113,7 +113,7 @@ export function preparedQuery<Name extends string, Row>(
     const marker = `\u0000placeholder:${Math.random().toString(36).slice(2)}:`
     const placeholders = Object.fromEntries(names.map((name) => [name, `${marker}${name}`])) as unknown as Record<Name, never>
     const compiled = build(reader, placeholders).compile()
-    const query = options.planEachTime ? { ...compiled, sql: `${PLANNED_EACH_TIME}${compiled.sql}` } : compiled
+    const query = { ...compiled, sql: `${options.planEachTime ? PLANNED_EACH_TIME : PLANNED_ONCE}${compiled.sql}` }
     const slots = query.parameters.map((value) =>
       typeof value === 'string' && value.startsWith(marker) ? { name: value.slice(marker.length) as Name } : { value },
     )
@@ -288,23 +288,32 @@ function createPool(url: string) {
   // an idle connection closed by the server (restart, DROP DATABASE … WITH (FORCE), a proxy's
   // timeout) is an error event of the pool: without a listener it would stop the process
   pool.on('error', (error) => logger.warn('PostgreSQL: connexion de lecture fermée', { error: error.message }))
-  // Each connection prepares the statements it runs, by name (PostgreSQL then parses and plans a
-  // statement once per connection instead of at every request: 0.5–2 ms of planning saved on the
-  // pages' joins), up to PREPARED_PER_CONNECTION different texts. And Dates are sent as UTC text (the
-  // columns are timestamp without time zone, in UTC): pg would send them in the process's local time zone.
+  // Each connection prepares the statements it runs, by name, up to PREPARED_PER_CONNECTION different
+  // texts, and plans them as PlanMode says: PostgreSQL then parses and plans a statement once per
+  // connection instead of at every request (0.4–2 ms of planning saved on the pages' joins). And Dates
+  // are sent as UTC text (the columns are timestamp without time zone, in UTC): pg would send them in
+  // the process's local time zone.
   const connect = pool.connect.bind(pool)
-  const prepared = new WeakMap<pg.PoolClient, Set<string>>()
+  const connections = new WeakMap<pg.PoolClient, { names: Set<string>; planMode: PlanMode | null }>()
   return Object.assign(pool, {
     connect: async () => {
       const client = await connect()
-      if (!prepared.has(client)) {
-        const names = new Set<string>()
-        prepared.set(client, names)
-        const query = client.query.bind(client) as (config: pg.QueryConfig) => Promise<pg.QueryResult>
-        ;(client as { query: unknown }).query = (text: string, values?: unknown[]) => {
+      if (!connections.has(client)) {
+        // planMode null: unknown (a change of mode failed half-way)
+        const connection = { names: new Set<string>(), planMode: 'default' as PlanMode | null }
+        connections.set(client, connection)
+        const query = client.query.bind(client) as (config: pg.QueryConfig | string) => Promise<pg.QueryResult>
+        ;(client as { query: unknown }).query = async (text: string, values?: unknown[]) => {
+          const plannedEachTime = text.startsWith(PLANNED_EACH_TIME)
+          const planMode: PlanMode = plannedEachTime ? 'force_custom_plan' : text.startsWith(PLANNED_ONCE) ? 'force_generic_plan' : 'default'
+          if (connection.planMode !== planMode) {
+            connection.planMode = null
+            await query(planMode === 'default' ? 'RESET plan_cache_mode' : `SET plan_cache_mode = ${planMode}`)
+            connection.planMode = planMode
+          }
           const name = statementName(text)
-          const named = !text.startsWith(PLANNED_EACH_TIME) && (names.has(name) || names.size < PREPARED_PER_CONNECTION)
-          if (named) names.add(name)
+          const named = !plannedEachTime && (connection.names.has(name) || connection.names.size < PREPARED_PER_CONNECTION)
+          if (named) connection.names.add(name)
           return query({ text, values: values?.map((value) => (value instanceof Date ? value.toISOString() : value)), ...(named ? { name } : {}) })
         }
       }
@@ -313,10 +322,32 @@ function createPool(url: string) {
   }) as pg.Pool
 }
 
+/**
+ * How PostgreSQL plans the read layer's statements (`plan_cache_mode`, set on a connection when a
+ * statement needs another mode than the one before it on that connection):
+ * - the server's default (`auto` unless configured) for a statement built for one request: it plans a prepared
+ *   statement with its values five times, then keeps one generic plan unless that plan's estimated
+ *   cost is above the custom plans'.
+ * - `force_generic_plan` for preparedQuery's statements, the pages' statements of a known shape: one
+ *   plan per connection. With `auto`, a statement with a LIMIT over the rows of one employer was
+ *   planned at every request when the employer was large: the benchmark's (1,500 new applications
+ *   against 70 on average) had its dashboard's and its company page's statements planned each time,
+ *   0.4 ms each, into the plan the generic one is (the same index range, 0.03 ms to run).
+ * - `force_custom_plan` for a statement whose best plan depends on its values (preparedQuery's
+ *   `planEachTime`): planned with them at each run.
+ * The offer search's statements (SQL text, src/modules/offers/search.ts) keep the default: with one
+ * generic plan a national candidate's newest offers took 15 ms instead of 7, planned at each run a
+ * search of « log » 34 ms instead of 14 (scripts/bench-offers.ts).
+ */
+type PlanMode = 'default' | 'force_generic_plan' | 'force_custom_plan'
+
 const PREPARED_PER_CONNECTION = 300
 
 /** The start of a statement PostgreSQL plans at each run, with its values (preparedQuery's `planEachTime`): it is not prepared by name. */
 const PLANNED_EACH_TIME = '/* planned each time */ '
+
+/** The start of preparedQuery's statements: one plan per connection on PostgreSQL (PlanMode). */
+const PLANNED_ONCE = '/* planned once */ '
 
 /** A prepared statement's name, from its text (the same text always gets the same name). */
 const statementName = (text: string) => `atouts_${createHash('sha1').update(text).digest('base64url')}`

@@ -82,6 +82,40 @@ describe('the read layer', () => {
     expect(prepared.rows).toHaveLength(1)
   })
   it.runIf(process.env.TEST_PG_URL)(
+    'when a prepared query runs on PostgreSQL, then it is planned once for all values, beside statements planned by PostgreSQL’s default and each time',
+    async () => {
+      const convention = await createConvention(testDb.db, { name: 'Convention Plan Unique' })
+      const reader = sqlOf(testDb.db)
+      const marker = `planned-once-${Date.now()}`
+      const planMode = sql<string>`current_setting('plan_cache_mode')`
+      const once = preparedQuery(['id'], (reader, { id }) =>
+        reader
+          .selectFrom('Convention')
+          .select(['id', planMode.as('planMode'), sql<string>`${marker}`.as('onceMarker')])
+          .where('id', '=', id),
+      )
+      const eachTime = preparedQuery(['id'], (reader, { id }) => reader.selectFrom('Convention').select(planMode.as('planMode')).where('id', '=', id), {
+        planEachTime: true,
+      })
+      const serverDefault = (await sql<{ mode: string }>`SELECT current_setting('plan_cache_mode') AS "mode", ${marker} AS "m"`.execute(reader)).rows[0].mode
+      // one connection answers these one after the other (the pool hands back its last idle one)
+      for (let run = 0; run < 3; run++) {
+        expect(await once.execute(testDb.db, { id: convention.id })).toEqual([{ id: convention.id, planMode: 'force_generic_plan', onceMarker: marker }])
+        expect(await eachTime.execute(testDb.db, { id: convention.id })).toEqual([{ planMode: 'force_custom_plan' }])
+        const other = await sql<{ mode: string }>`SELECT current_setting('plan_cache_mode') AS "mode", ${marker} AS "m"`.execute(reader)
+        expect(other.rows[0].mode).toBe(serverDefault)
+      }
+      // PostgreSQL would plan it with its values the first five times: it was never
+      const plans = await sql<{
+        generic: number
+        custom: number
+      }>`SELECT cast("generic_plans" as integer) AS "generic", cast("custom_plans" as integer) AS "custom"
+        FROM pg_prepared_statements WHERE "statement" LIKE ${'%"onceMarker"%'}`.execute(reader)
+      expect(plans.rows).toEqual([{ generic: 3, custom: 0 }])
+    },
+  )
+
+  it.runIf(process.env.TEST_PG_URL)(
     'when a statement is planned each time on PostgreSQL, then it answers with its values and is not kept prepared',
     async () => {
       const convention = await createConvention(testDb.db, { name: 'Convention Planifiée' })
