@@ -14,8 +14,8 @@ export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8']
  * MALLOC_ARENA_MAX=2: glibc's malloc gives each thread that allocates an arena of its own, up to eight
  * per core (V8's compiler and garbage collector threads, libuv's pool), and memory freed in one is
  * not used by another thread nor given back. In the process under the benchmark, about 20 MB sat in
- * those arenas. With two: 211–218 MB at the end instead of 226–255 MB, with the same CPU per request
- * (README › Performance). A value the process is started with is kept.
+ * those arenas. With two, in the runs of one day: 211–241 MB at the end instead of 226–255 MB, with
+ * the same CPU per request (README › Performance). A value the process is started with is kept.
  */
 export const SERVER_ENVIRONMENT: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' }
 
