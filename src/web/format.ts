@@ -1,4 +1,6 @@
 import ejs from 'ejs'
+import { keptWith } from '../lib/kept.ts'
+import { KeptHtml } from './view-engine.ts'
 const DATE = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' })
 const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
   day: 'numeric',
@@ -46,13 +48,18 @@ export function toDateInput(date: Date | null | undefined): string {
 }
 
 /**
- * The <option> elements of a long select (hundreds of choices: a recruiter's offers), made in one
- * pass: the field partial's loop cost three times as much. `selected` is the chosen value, if any.
+ * The <option> elements of a long select (hundreds of choices: a recruiter's offers, the offer
+ * search's employers), made in one pass (the field partial's loop cost three times as much), and kept
+ * with the list they are made from, per chosen value (keptWith: the lists are themselves kept a few
+ * seconds), as bytes sent as they are (KeptHtml). `selected` is the chosen value, if any.
  */
-export function optionsHtmlOf(options: { value: string; label: string }[], selected: string): string {
-  let html = ''
-  for (const option of options) {
-    html += `<option value="${ejs.escapeXML(option.value)}"${option.value === selected ? ' selected' : ''}>${ejs.escapeXML(option.label)}</option>`
-  }
-  return html
+export function keptOptionsHtml<Item>(items: readonly Item[], optionOf: (item: Item) => { value: string; label: string }, selected: string): KeptHtml {
+  return keptWith(items, selected, () => {
+    let html = ''
+    for (const item of items) {
+      const option = optionOf(item)
+      html += `<option value="${ejs.escapeXML(option.value)}"${option.value === selected ? ' selected' : ''}>${ejs.escapeXML(option.label)}</option>`
+    }
+    return new KeptHtml(html)
+  })
 }

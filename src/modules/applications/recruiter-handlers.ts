@@ -1,42 +1,21 @@
 import type { Request, Response } from 'express'
 import type { ApplicationStatus } from '../../lib/db.ts'
 import { parseForm, type FieldErrors } from '../../lib/forms.ts'
-import { keptWith } from '../../lib/kept.ts'
 import type { RouterDeps } from '../../web/deps.ts'
 import { keepValues } from '../../web/forms.ts'
-import { optionsHtmlOf } from '../../web/format.ts'
-import { KeptHtml } from '../../web/view-engine.ts'
+import { keptOptionsHtml } from '../../web/format.ts'
 import { actorOf } from '../../web/guards.ts'
 import { idOf, idParam } from '../../web/params.ts'
 import { redirectWithResult } from './handlers.ts'
 import { STATUS_LABELS, viewLabels } from './labels.ts'
 import { EMPLOYER_VISIBLE_STATUSES, findApplicationOfRecruiter } from './policy.ts'
 import { statusFilterOf, ZEmployerStatusForm } from './schemas.ts'
-import { listOffersOfRecruiter, listReceivedApplications, type OfferChoice, updateStatusByEmployer } from './service.ts'
+import { listOffersOfRecruiter, listReceivedApplications, updateStatusByEmployer } from './service.ts'
 import { nextStatuses } from './workflow.ts'
 
 /** "Candidature reçue de Camille Martin – Développeur web" */
 function employerPageTitle(application: { offer: { title: string } | null; candidate: { firstName: string; lastName: string } }) {
   return `Candidature reçue de ${application.candidate.firstName} ${application.candidate.lastName} – ${application.offer?.title ?? 'candidature spontanée'}`
-}
-
-/**
- * The « Offre » filter's <option>s: hundreds for some employers, made in one pass, and once per list of
- * choices read (listOffersOfRecruiter keeps it a few seconds) and choice, as the offer search's
- * « Employeur » options.
- */
-function offerOptionsHtmlOf(offers: readonly OfferChoice[], selected: string): KeptHtml {
-  return keptWith(
-    offers,
-    selected,
-    () =>
-      new KeptHtml(
-        optionsHtmlOf(
-          offers.map((offer) => ({ value: String(offer.id), label: offer.title })),
-          selected,
-        ),
-      ),
-  )
 }
 
 /** The recruiter's pages: « Candidatures reçues » (validated applications only, policy.ts), one application and its status. */
@@ -69,7 +48,8 @@ export function createRecruiterApplicationHandlers({ db, config }: RouterDeps) {
         applications,
         total,
         page,
-        offerOptionsHtml: offerOptionsHtmlOf(offers, offerId ? String(offerId) : ''),
+        // the « Offre » filter's choices: hundreds for some employers
+        offerOptionsHtml: keptOptionsHtml(offers, (offer) => ({ value: String(offer.id), label: offer.title }), offerId ? String(offerId) : ''),
         filterStatuses: EMPLOYER_VISIBLE_STATUSES,
         filter: { statut: status ?? '', offre: offerId ? String(offerId) : '' },
         ...viewLabels,

@@ -139,7 +139,7 @@ const LATEST_NEWS = preparedQuery([], (reader) =>
 )
 
 /** How many items the dashboards show. */
-export const LATEST_NEWS_SHOWN = 3
+const LATEST_NEWS_SHOWN = 3
 
 export async function listLatestNews(db: Db) {
   const rows = await LATEST_NEWS.execute(db, {})

@@ -4,11 +4,11 @@ import type { Offer } from '../../lib/db.ts'
 import { actorOf } from '../../web/guards.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { keepValues } from '../../web/forms.ts'
-import { formatDate, optionsHtmlOf } from '../../web/format.ts'
+import { formatDate, keptOptionsHtml } from '../../web/format.ts'
 import { askedPage } from '../../lib/pagination.ts'
 import { keptWith } from '../../lib/kept.ts'
 import { pageUrl } from '../../web/pagination.ts'
-import { KeptHtml, renderFragment } from '../../web/view-engine.ts'
+import { renderFragment } from '../../web/view-engine.ts'
 import { idParam } from '../../web/params.ts'
 import { scopeOf, type EmployerScope } from '../employers/policy.ts'
 import { lastPublicationInstant } from './dates.ts'
@@ -107,7 +107,7 @@ export async function renderOfferSearch(
     sectorOptions: SECTORS.map((sector) => ({ value: sector, label: sector })),
     sinceOptions: PUBLISHED_SINCE_OPTIONS.map((option) => ({ value: option.value, label: option.label })),
     sortOptions: SORT_OPTIONS,
-    employerOptionsHtml: keptWith(employerOptions, selectedEmployer, () => new KeptHtml(optionsHtmlOf(employerOptions, selectedEmployer))),
+    employerOptionsHtml: keptOptionsHtml(employerOptions, (option) => option, selectedEmployer),
     savedQuery: queryOfSearch(search),
     saveValues: saveForm?.values ?? {
       nom: summaryOf(search, employerOptions.find((option) => option.value === String(search.employerId))?.label ?? null),
